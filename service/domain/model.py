@@ -1,0 +1,151 @@
+"""Plain value types shared by the pure domain code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    CALL = "call"
+    VOICEMAIL = "voicemail"
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+    MESSAGE = "message"
+
+
+class Direction(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class Outcome(StrEnum):
+    CONVERSATION = "conversation"
+    NO_ANSWER = "no_answer"
+    LEFT_VOICEMAIL = "left_voicemail"
+    SENT = "sent"
+    REPLIED = "replied"
+    REFERRED = "referred"
+    OPENING_DISCUSSED = "opening_discussed"
+    ASKED_TO_STOP = "asked_to_stop"
+
+
+class OrganizationStatus(StrEnum):
+    NURTURING = "nurturing"
+    OPENING = "opening"
+    PAUSED = "paused"
+    HIRED = "hired"
+    CLOSED = "closed"
+
+
+class ContactRole(StrEnum):
+    HIRING_MANAGER = "hiring_manager"
+    REFERRER = "referrer"
+    RECRUITER = "recruiter"
+    HR = "hr"
+    OTHER = "other"
+
+
+class ContactStatus(StrEnum):
+    ACTIVE = "active"
+    DO_NOT_CONTACT = "do_not_contact"
+    ARCHIVED = "archived"
+
+
+class Phase(StrEnum):
+    INITIAL = "initial"
+    WARM = "warm"
+    MAINTENANCE = "maintenance"
+    OPENING = "opening"
+
+
+class ActionState(StrEnum):
+    SCHEDULED = "scheduled"
+    DUE = "due"
+    DONE = "done"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATES = (ActionState.SCHEDULED, ActionState.DUE)
+
+
+@dataclass(frozen=True)
+class CadenceSettings:
+    timezone: str = "UTC"
+    preferred_hour: int = 10
+    initial_delay_days: int = 1
+    warm_touches: int = 4
+    warm_days: int = 21
+    warm_window_days: int = 7
+    maintenance_days: int = 60
+    maintenance_window_days: int = 15
+    opening_days: int = 7
+    min_gap_days: int = 10
+
+
+@dataclass(frozen=True)
+class OrganizationFacts:
+    id: str
+    name: str
+    status: OrganizationStatus
+    rejected_on: date | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ContactFacts:
+    id: str
+    name: str
+    role: ContactRole
+    status: ContactStatus = ContactStatus.ACTIVE
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    profile_url: str | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True)
+class AttemptFacts:
+    id: str
+    contact_id: str
+    channel: Channel
+    occurred_at: datetime
+    direction: Direction = Direction.OUTBOUND
+    outcome: Outcome | None = None
+    referred_to_contact_id: str | None = None
+    news_id: str | None = None
+    script_variant: str | None = None
+    follow_up_on: date | None = None
+
+
+@dataclass(frozen=True)
+class NewsFacts:
+    id: str
+    headline: str
+    noticed_on: date
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Script:
+    variant: str
+    parts: dict[str, str]
+    text: str
+    word_count: int
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    contact_id: str
+    due_at: datetime
+    window_start: date
+    window_end: date
+    phase: Phase
+    channel: Channel
+    reason: str
+    hints: tuple[str, ...] = field(default_factory=tuple)
+    script: Script | None = None
+    news_id: str | None = None
