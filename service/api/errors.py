@@ -1,0 +1,124 @@
+"""The one place where errors become RFC 9457 problem documents."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException
+
+from service.services.errors import DomainError, InvalidField, TooManyRequests
+
+log = logging.getLogger("keepwarm")
+PROBLEM_TYPE = "https://keepwarm.dev/problems/"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+
+def problem(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    *,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _field_error(error: dict[str, Any]) -> dict[str, str]:
+    loc: Sequence[Any] = error.get("loc", ())
+    location = str(loc[0]) if loc and loc[0] in _LOCATIONS else "body"
+    path = [str(part) for part in (loc[1:] if loc and loc[0] in _LOCATIONS else loc)]
+    message = str(error.get("msg", "invalid value"))
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    return {
+        "field": ".".join(path) or location,
+        "location": location,
+        "message": message,
+        "type": str(error.get("type", "invalid")),
+    }
+
+
+async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [_field_error(dict(e)) for e in exc.errors()]
+    if any(e["type"] == "json_invalid" for e in errors):
+        return problem(400, "malformed-json", "Malformed JSON", "The body is not valid JSON.")
+    names = ", ".join(sorted({e["field"] for e in errors}))
+    return problem(
+        422,
+        "validation-error",
+        "Your request is not valid",
+        f"Check these fields: {names}.",
+        errors=errors,
+    )
+
+
+async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+    headers = None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
+    elif exc.status == 401:
+        headers = {"WWW-Authenticate": 'Bearer realm="keepwarm"'}
+    errors = None
+    if isinstance(exc, InvalidField):
+        errors = [
+            {"field": exc.field, "location": exc.location, "message": exc.message, "type": "invalid"}
+        ]
+    return problem(exc.status, exc.slug, exc.title, exc.detail, errors=errors, headers=headers)
+
+
+async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+    titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}
+    return problem(
+        exc.status_code,
+        "http-" + str(exc.status_code),
+        titles.get(exc.status_code, "HTTP error"),
+        str(exc.detail),
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+    # A race with a concurrent request (same Idempotency-Key, same email): the loser retries.
+    log.info("integrity conflict on %s: %s", request.url.path, exc.orig)
+    return problem(409, "conflict", "Conflict", "A concurrent request changed this; retry.")
+
+
+async def _unavailable(request: Request, exc: OperationalError) -> JSONResponse:
+    log.warning("database unavailable on %s: %s", request.url.path, exc.orig)
+    return problem(
+        503, "unavailable", "Service unavailable", "The database is busy; retry shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem(500, "internal", "Internal error", "Something went wrong on our side.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every error as problem+json."""
+    app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
+    app.add_exception_handler(DomainError, _domain)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(IntegrityError, _integrity)  # type: ignore[arg-type]
+    app.add_exception_handler(OperationalError, _unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,112 @@
+"""Response helpers: ETags, pages with Link headers, idempotent creation."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request, Response
+from pydantic import BaseModel, StringConstraints
+
+from service.api.deps import AccountDep, NowDep, SessionDep
+from service.services import idempotency
+from service.services.records import Page
+
+JSON = "application/json"
+
+
+def etag_of(row: Any) -> str:
+    """The ETag of a versioned row."""
+    return f'"{row.version}"'
+
+
+def one(schema: type[BaseModel], row: Any, *, status: int = 200, location: str | None = None) -> Response:
+    """A single resource with its ETag (and Location when created)."""
+    headers = {"ETag": etag_of(row)} if hasattr(row, "version") else {}
+    if location is not None:
+        headers["Location"] = location
+    body = schema.model_validate(row).model_dump_json()
+    return Response(body, status_code=status, media_type=JSON, headers=headers)
+
+
+def page(request: Request, schema: type[BaseModel], result: Page[Any]) -> Response:
+    """A list page: {data, next_cursor} and an RFC 8288 Link to the next page."""
+    items = ",".join(schema.model_validate(row).model_dump_json() for row in result.items)
+    cursor = "null" if result.next_cursor is None else f'"{result.next_cursor}"'
+    headers = {}
+    if result.next_cursor is not None:
+        next_url = request.url.include_query_params(cursor=result.next_cursor)
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    body = f'{{"data":[{items}],"next_cursor":{cursor}}}'
+    return Response(body, media_type=JSON, headers=headers)
+
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Retry-safe creation: a replay with the same key and body returns the "
+        "first response; kept 24 hours.",
+    ),
+    StringConstraints(min_length=1, max_length=255),
+]
+
+
+class Idempotent:
+    """Replays the first response of a POST that carried the same Idempotency-Key."""
+
+    def __init__(
+        self,
+        request: Request,
+        session: SessionDep,
+        account: AccountDep,
+        now: NowDep,
+        key: IdempotencyKeyHeader = None,
+    ) -> None:
+        self.request, self.session, self.account, self.now, self.key = (
+            request, session, account, now, key
+        )
+
+    def run(self, payload: BaseModel | None, produce: Callable[[], Response]) -> Response:
+        """Answer from the stored response, or produce one and store it."""
+        if self.key is None:
+            return produce()
+        digest = hashlib.sha256(
+            f"{self.request.method} {self.request.url.path}\n".encode()
+            + (payload.model_dump_json().encode() if payload is not None else b"")
+        ).hexdigest()
+        stored = idempotency.find(self.session, self.account.id, self.key, digest, now=self.now)
+        if stored is not None:
+            headers = {"Idempotent-Replayed": "true"}
+            if stored.location:
+                headers["Location"] = stored.location
+            return Response(
+                stored.body, status_code=stored.status_code, media_type=JSON, headers=headers
+            )
+        response = produce()
+        body = bytes(response.body).decode()
+        location = response.headers.get("Location")
+        idempotency.remember(
+            self.session,
+            self.account.id,
+            self.key,
+            digest,
+            idempotency.StoredResponse(response.status_code, body, location),
+            now=self.now,
+        )
+        return response
+
+
+IdempotentDep = Annotated[Idempotent, Depends()]
+
+
+def location(request: Request, *parts: object) -> str:
+    """The absolute URL of a created resource."""
+    base = str(request.base_url).rstrip("/")
+    return "/".join([base, *(str(part).strip("/") for part in parts)])
+
+
+def no_content() -> Response:
+    """204 for a delete."""
+    return Response(status_code=204)

@@ -1,0 +1,90 @@
+"""Contacts: the people you keep in touch with."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Query, Request, Response
+
+from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
+from service.api.http import IdempotentDep, location, no_content, one, page
+from service.api.routes import AUTHED, ONE, WRITE_ONE
+from service.api.schemas.common import Page
+from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdate
+from service.domain.model import ContactRole, ContactStatus
+from service.services import contacts
+
+router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
+
+
+@router.post("", status_code=201, response_model=ContactRead, responses=ONE)
+def create_contact(
+    body: ContactCreate,
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    now: NowDep,
+    idempotent: IdempotentDep,
+) -> Response:
+    """Add a person at one of your organizations; the hiring manager matters most."""
+
+    def produce() -> Response:
+        contact = contacts.create_contact(session, account.id, body.model_dump(), now=now)
+        url = location(request, "v1/contacts", contact.id)
+        return one(ContactRead, contact, status=201, location=url)
+
+    return idempotent.run(body, produce)
+
+
+@router.get("", response_model=Page[ContactRead], responses=AUTHED)
+def list_contacts(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    organization_id: uuid.UUID | None = Query(default=None),
+    role: ContactRole | None = Query(default=None),
+    status: ContactStatus | None = Query(default=None),
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Response:
+    """Your contacts, oldest first; filter by organization, role or status."""
+    result = contacts.list_contacts(
+        session,
+        account.id,
+        organization_id=organization_id,
+        role=role,
+        status=status,
+        limit=limit,
+        cursor=cursor,
+    )
+    return page(request, ContactRead, result)
+
+
+@router.get("/{contact_id}", response_model=ContactRead, responses=ONE)
+def get_contact(contact_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
+    """One contact, with its ETag."""
+    return one(ContactRead, contacts.get_contact(session, account.id, contact_id))
+
+
+@router.patch("/{contact_id}", response_model=ContactRead, responses=WRITE_ONE)
+def update_contact(
+    contact_id: uuid.UUID,
+    body: ContactUpdate,
+    session: SessionDep,
+    account: AccountDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change some fields (JSON merge patch). A contact who asked to stop stays do_not_contact."""
+    contact = contacts.update_contact(
+        session, account.id, contact_id, body.changes(), expected_version=if_match
+    )
+    return one(ContactRead, contact)
+
+
+@router.delete("/{contact_id}", status_code=204, responses=WRITE_ONE)
+def delete_contact(
+    contact_id: uuid.UUID, session: SessionDep, account: AccountDep, if_match: IfMatchDep
+) -> Response:
+    """Delete a contact and the attempts made with them (archive instead to keep history)."""
+    contacts.delete_contact(session, account.id, contact_id, expected_version=if_match)
+    return no_content()

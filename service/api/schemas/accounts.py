@@ -1,0 +1,53 @@
+"""Accounts, log-in and API keys."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from service.api.schemas.common import Input, Output
+
+Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
+KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class AccountCreate(Input):
+    email: EmailStr = Field(examples=["ada@example.com"])
+    password: Password = Field(description="At least 10 characters.")
+
+
+class AccountRead(Output):
+    id: uuid.UUID
+    email: str
+    created_at: datetime
+
+
+class SignUpRead(Output):
+    account: AccountRead
+    api_key: str = Field(description="Shown once: store it now. Send as `Authorization: Bearer …`.")
+
+
+class TokenCreate(Input):
+    email: EmailStr
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: KeyName = Field(default="device", description="A label for the device or script.")
+
+
+class ApiKeyCreate(Input):
+    name: KeyName = "api key"
+
+
+class ApiKeyRead(Output):
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class ApiKeyIssued(Output):
+    id: uuid.UUID
+    name: str
+    api_key: str = Field(description="Shown once: store it now.")

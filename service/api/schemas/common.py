@@ -1,0 +1,113 @@
+"""Types shared by the HTTP contract: problems, pages, validated strings."""
+
+from __future__ import annotations
+
+import re
+import uuid
+import zoneinfo
+from functools import lru_cache
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+)
+
+T = TypeVar("T")
+
+_http_url = TypeAdapter(HttpUrl)
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]{3,38}$")
+
+
+@lru_cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _timezone(value: str) -> str:
+    if value not in _zones():
+        raise ValueError("not an IANA time zone name (for example Europe/London)")
+    return value
+
+
+def _url(value: str) -> str:
+    _http_url.validate_python(value)
+    return value
+
+
+def _phone(value: str) -> str:
+    if not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 5:
+        raise ValueError("not a phone number (digits, spaces, + ( ) - . / allowed)")
+    return value
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Notes = Annotated[str, StringConstraints(max_length=10_000)]
+Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_url)]
+TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_phone)]
+
+
+class Input(BaseModel):
+    """Request bodies: unknown fields are refused, so a typo never silently loses data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Patch(Input):
+    """A JSON merge patch: absent fields stay, null clears a nullable field."""
+
+    not_null: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: Any) -> Any:
+        if value is None and info.field_name in cls.not_null:
+            raise ValueError("may not be null")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields the client sent."""
+        return self.model_dump(exclude_unset=True)
+
+
+class Output(BaseModel):
+    """Response bodies, read from ORM rows."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="The field at fault, dotted for nested fields.")
+    location: str = Field(description="body, query, path or header.")
+    message: str
+    type: str = Field(description="A machine-readable error kind.")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= to get the next page; null on the last page."
+    )
+
+
+class Created(BaseModel):
+    id: uuid.UUID

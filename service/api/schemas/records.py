@@ -1,0 +1,163 @@
+"""Organizations, news items, contacts and attempts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import AwareDatetime, EmailStr, Field
+
+from service.api.schemas.common import (
+    Input,
+    Name,
+    Notes,
+    Output,
+    Patch,
+    Phone,
+    ShortText,
+    TimeZoneName,
+    Url,
+)
+from service.domain.model import (
+    Channel,
+    ContactRole,
+    ContactStatus,
+    Direction,
+    OrganizationStatus,
+    Outcome,
+)
+
+
+class OrganizationCreate(Input):
+    name: Name = Field(examples=["Acme Robotics"])
+    website: Url | None = None
+    role_applied: ShortText | None = None
+    rejected_on: date | None = Field(default=None, description="The day they said No.")
+    status: OrganizationStatus = OrganizationStatus.NURTURING
+    notes: Notes | None = None
+
+
+class OrganizationUpdate(Patch):
+    not_null = frozenset({"name", "status"})
+    name: Name | None = None
+    website: Url | None = None
+    role_applied: ShortText | None = None
+    rejected_on: date | None = None
+    status: OrganizationStatus | None = None
+    notes: Notes | None = None
+
+
+class OrganizationRead(Output):
+    id: uuid.UUID
+    name: str
+    website: str | None
+    role_applied: str | None
+    rejected_on: date | None
+    status: OrganizationStatus
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class NewsCreate(Input):
+    headline: Name = Field(max_length=300, examples=["Acme opens a Berlin office"])
+    url: Url | None = None
+    noticed_on: date | None = Field(default=None, description="Defaults to today (UTC).")
+
+
+class NewsRead(Output):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    headline: str
+    url: str | None
+    noticed_on: date
+    created_at: datetime
+
+
+class ContactCreate(Input):
+    organization_id: uuid.UUID
+    name: Name = Field(examples=["Grace Hopper"])
+    role: ContactRole
+    title: ShortText | None = None
+    email: EmailStr | None = None
+    phone: Phone | None = Field(default=None, examples=["+1 312 555 0100"])
+    profile_url: Url | None = None
+    timezone: TimeZoneName | None = Field(default=None, examples=["America/Chicago"])
+    status: ContactStatus = ContactStatus.ACTIVE
+    notes: Notes | None = None
+
+
+class ContactUpdate(Patch):
+    not_null = frozenset({"name", "role", "status"})
+    name: Name | None = None
+    role: ContactRole | None = None
+    title: ShortText | None = None
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    profile_url: Url | None = None
+    timezone: TimeZoneName | None = None
+    status: ContactStatus | None = None
+    notes: Notes | None = None
+
+
+class ContactRead(Output):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    name: str
+    role: ContactRole
+    title: str | None
+    email: str | None
+    phone: str | None
+    profile_url: str | None
+    timezone: str | None
+    status: ContactStatus
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class AttemptCreate(Input):
+    contact_id: uuid.UUID
+    channel: Channel
+    direction: Direction = Direction.OUTBOUND
+    occurred_at: AwareDatetime | None = Field(default=None, description="Defaults to now.")
+    outcome: Outcome | None = None
+    referred_to_contact_id: uuid.UUID | None = None
+    next_action_id: uuid.UUID | None = Field(
+        default=None, description="The next action this attempt fulfils; it becomes done."
+    )
+    news_id: uuid.UUID | None = None
+    script_variant: ShortText | None = None
+    follow_up_on: date | None = Field(default=None, description="A date they asked you to call.")
+    notes: Notes | None = None
+
+
+class AttemptUpdate(Patch):
+    not_null = frozenset({"channel", "direction", "occurred_at"})
+    channel: Channel | None = None
+    direction: Direction | None = None
+    occurred_at: AwareDatetime | None = None
+    outcome: Outcome | None = None
+    referred_to_contact_id: uuid.UUID | None = None
+    news_id: uuid.UUID | None = None
+    script_variant: ShortText | None = None
+    follow_up_on: date | None = None
+    notes: Notes | None = None
+
+
+class AttemptRead(Output):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    contact_id: uuid.UUID
+    channel: Channel
+    direction: Direction
+    occurred_at: datetime
+    outcome: Outcome | None
+    referred_to_contact_id: uuid.UUID | None
+    next_action_id: uuid.UUID | None
+    news_id: uuid.UUID | None
+    script_variant: str | None
+    follow_up_on: date | None
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,41 @@
+"""Settings read from KEEPWARM_* environment variables."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Signup(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Toggle(StrEnum):
+    ON = "on"
+    OFF = "off"
+
+
+class Settings(BaseSettings):
+    """Process configuration; every field is KEEPWARM_<NAME> in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="KEEPWARM_", extra="ignore")
+
+    database_url: str = "sqlite:///keepwarm.db"
+    signup: Signup = Signup.OPEN
+    scheduler: Toggle = Toggle.ON
+    tick_seconds: float = Field(default=30.0, gt=0)
+    webhook_allow_private: bool = False
+    log_level: str = "INFO"
+    public_url: str = "http://localhost:8000"
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

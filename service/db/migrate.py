@@ -1,0 +1,46 @@
+"""Alembic, driven from code: upgrade at start, readiness checks, tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+
+def migrations_dir() -> Path:
+    """The migrations/ folder beside the package, else in the working directory."""
+    beside = Path(__file__).resolve().parents[2] / "migrations"
+    return beside if beside.is_dir() else Path.cwd() / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config pointing at our migrations and the given database."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the schema up to a revision (head by default)."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str, revision: str = "base") -> None:
+    """Take the schema down to a revision (base by default)."""
+    command.downgrade(alembic_config(url), revision)
+
+
+def head_revisions(url: str) -> set[str]:
+    """The revisions the migration scripts end at."""
+    return set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+
+
+def current_revisions(engine: Engine) -> set[str]:
+    """The revisions the database is at."""
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())

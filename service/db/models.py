@@ -1,0 +1,149 @@
+"""ORM models of accounts and the job seeker's records."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db.base import Base, IdMixin, TimestampMixin, VersionMixin, utcnow
+from service.db.types import StrEnumType, UTCDateTime
+from service.domain.model import (
+    Channel,
+    ContactRole,
+    ContactStatus,
+    Direction,
+    OrganizationStatus,
+    Outcome,
+)
+
+
+
+def account_fk() -> ForeignKey:
+    """A cascading foreign key to the owning account."""
+    return ForeignKey("accounts.id", ondelete="CASCADE")
+
+
+class Account(IdMixin, Base):
+    __tablename__ = "accounts"
+
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApiKey(IdMixin, Base):
+    __tablename__ = "api_keys"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk(), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginThrottle(Base):
+    __tablename__ = "login_throttles"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IdempotencyRecord(IdMixin, Base):
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("account_id", "key"),)
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Organization(IdMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "organizations"
+    __table_args__ = (Index(None, "account_id", "created_at", "id"),)
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
+    name: Mapped[str] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(2000))
+    role_applied: Mapped[str | None] = mapped_column(String(200))
+    rejected_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[OrganizationStatus] = mapped_column(
+        StrEnumType(OrganizationStatus), default=OrganizationStatus.NURTURING
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class NewsItem(IdMixin, TimestampMixin, Base):
+    __tablename__ = "news_items"
+    __table_args__ = (Index(None, "organization_id", "created_at", "id"),)
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    headline: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    noticed_on: Mapped[date] = mapped_column(Date)
+
+
+class Contact(IdMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "contacts"
+    __table_args__ = (
+        Index(None, "account_id", "created_at", "id"),
+        Index(None, "organization_id"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[ContactRole] = mapped_column(StrEnumType(ContactRole))
+    title: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    profile_url: Mapped[str | None] = mapped_column(String(2000))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[ContactStatus] = mapped_column(
+        StrEnumType(ContactStatus), default=ContactStatus.ACTIVE
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Attempt(IdMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        Index(None, "account_id", "occurred_at", "id"),
+        Index(None, "organization_id", "occurred_at"),
+        Index(None, "contact_id"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("contacts.id", ondelete="CASCADE")
+    )
+    channel: Mapped[Channel] = mapped_column(StrEnumType(Channel))
+    direction: Mapped[Direction] = mapped_column(StrEnumType(Direction))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[Outcome | None] = mapped_column(StrEnumType(Outcome))
+    referred_to_contact_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("contacts.id", ondelete="SET NULL")
+    )
+    next_action_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    news_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("news_items.id", ondelete="SET NULL")
+    )
+    script_variant: Mapped[str | None] = mapped_column(String(64))
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,87 @@
+"""The FastAPI application: lifespan, routers, error handlers, OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from service.api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
+from service.api.metrics import Metrics, MetricsMiddleware
+from service.api.routes import accounts, attempts, contacts, ops, organizations
+from service.config import Settings, get_settings
+from service.db.migrate import head_revisions
+from service.db.session import make_engine, make_session_factory
+
+DESCRIPTION = """\
+keepwarm keeps you *pleasantly persistent* with the employers that said No: it records the
+people and every contact attempt, computes your next follow-up (when, with whom, over which
+channel, with a short script), and tells your calendar when it comes due.
+
+Authenticate with `Authorization: Bearer <api key>` (from `POST /v1/accounts` or `POST /v1/tokens`).
+Errors are RFC 9457 `application/problem+json` documents.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    from fastapi.openapi.utils import get_openapi
+
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        # Problem answers are problem+json only (FastAPI also lists application/json).
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if status.startswith(("4", "5")) and PROBLEM_MEDIA_TYPE in content:
+                        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json", {})
+        schema["components"]["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "Your API key."}
+        }
+        schema["security"] = [{"bearer": []}]
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the engine and scheduler are created in the lifespan."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.engine = engine
+        app.state.session_factory = make_session_factory(engine)
+        app.state.migration_heads = head_revisions(settings.database_url)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="keepwarm",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    install_error_handlers(app)
+    for module in (ops, accounts, organizations, contacts, attempts):
+        app.include_router(module.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

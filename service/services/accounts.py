@@ -1,0 +1,147 @@
+"""Accounts, passwords, API keys and the log-in throttle."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.db.models import Account, ApiKey, LoginThrottle
+from service.services.errors import Conflict, NotFound, TooManyRequests, Unauthorized
+from service.services.records import Page, owned_select, paginate
+
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+_DUMMY_HASH = _hasher.hash("keepwarm-timing-equaliser")
+KEY_PREFIX = "kw_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key: ApiKey
+    secret: str
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failures: int
+    lockout: timedelta
+
+
+def hash_key(secret: str) -> str:
+    """Keys are 32 random bytes, so a fast hash is enough to store them safely."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _issue_key(session: Session, account: Account, name: str, now: datetime) -> IssuedKey:
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(account_id=account.id, name=name, key_hash=hash_key(secret), created_at=now)
+    session.add(key)
+    session.flush()
+    return IssuedKey(key, secret)
+
+
+def sign_up(
+    session: Session, *, email: str, password: str, now: datetime
+) -> tuple[Account, IssuedKey]:
+    """Create an account and its first API key."""
+    email = email.lower()
+    if session.scalar(select(Account.id).where(Account.email == email)) is not None:
+        raise Conflict("An account with this email already exists; log in with POST /v1/tokens.")
+    account = Account(email=email, password_hash=_hasher.hash(password), created_at=now)
+    session.add(account)
+    session.flush()
+    return account, _issue_key(session, account, "sign-up", now)
+
+
+def log_in(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    name: str,
+    now: datetime,
+    policy: LoginPolicy,
+) -> IssuedKey:
+    """Check a password and issue a key for a new device; throttle repeated failures."""
+    email = email.lower()
+    throttle = session.get(LoginThrottle, email, with_for_update=True)
+    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+        wait = int((throttle.locked_until - now).total_seconds()) + 1
+        raise TooManyRequests(f"Too many failed log-ins for this email; retry in {wait} s.", wait)
+    account = session.scalar(select(Account).where(Account.email == email))
+    if account is None or not _verify(account.password_hash, password):
+        _record_failure(session, throttle, email, now, policy)
+        raise Unauthorized("Email or password is wrong.")
+    if throttle is not None:
+        session.delete(throttle)
+    return _issue_key(session, account, name, now)
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _record_failure(
+    session: Session,
+    throttle: LoginThrottle | None,
+    email: str,
+    now: datetime,
+    policy: LoginPolicy,
+) -> None:
+    if throttle is None or now - throttle.first_failed_at > policy.lockout:
+        if throttle is not None:
+            session.delete(throttle)
+            session.flush()
+        throttle = LoginThrottle(email=email, failures=0, first_failed_at=now)
+        session.add(throttle)
+    throttle.failures += 1
+    if throttle.failures >= policy.max_failures:
+        throttle.locked_until = now + policy.lockout
+    session.flush()
+
+
+def authenticate(session: Session, secret: str, now: datetime) -> Account | None:
+    """The account a bearer key belongs to, or None (revoked keys are deleted rows)."""
+    row = session.execute(
+        select(ApiKey, Account)
+        .join(Account, Account.id == ApiKey.account_id)
+        .where(ApiKey.key_hash == hash_key(secret))
+    ).first()
+    if row is None:
+        return None
+    key, account = row
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
+        key.last_used_at = now
+    return account
+
+
+def list_keys(
+    session: Session, account_id: uuid.UUID, *, limit: int, cursor: str | None
+) -> Page[ApiKey]:
+    """The account's keys, oldest first."""
+    stmt = owned_select(ApiKey, account_id)
+    return paginate(session, stmt, ApiKey.created_at, ApiKey.id, limit=limit, cursor=cursor)
+
+
+def create_key(session: Session, account: Account, *, name: str, now: datetime) -> IssuedKey:
+    """A new key for an account that is already signed in."""
+    return _issue_key(session, account, name, now)
+
+
+def revoke_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> None:
+    """Delete a key: the next request that uses it is refused."""
+    key = session.get(ApiKey, key_id)
+    if key is None or key.account_id != account_id:
+        raise NotFound("API key")
+    session.delete(key)

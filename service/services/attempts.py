@@ -1,0 +1,160 @@
+"""Contact attempts: what the job seeker did, and what it changes."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.models import Attempt, Contact, NewsItem, Organization
+from service.domain.model import (
+    ContactStatus,
+    Direction,
+    OrganizationStatus,
+    Outcome,
+)
+from service.services.errors import InvalidField
+from service.services.records import (
+    Page,
+    apply_changes,
+    check_version,
+    get_owned,
+    owned_select,
+    paginate,
+)
+
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _contact_in_account(session: Session, account_id: uuid.UUID, field: str, id_: Any) -> Contact:
+    contact = session.get(Contact, id_)
+    if contact is None or contact.account_id != account_id:
+        raise InvalidField(field, "no contact with that id in this account")
+    return contact
+
+
+def _check_references(session: Session, attempt: Attempt, now: datetime) -> None:
+    if attempt.occurred_at > now + CLOCK_SKEW:
+        raise InvalidField("occurred_at", "an attempt cannot happen in the future")
+    referred = attempt.referred_to_contact_id
+    if referred is not None:
+        if attempt.outcome != Outcome.REFERRED:
+            raise InvalidField("referred_to_contact_id", "only allowed with outcome 'referred'")
+        target = _contact_in_account(session, attempt.account_id, "referred_to_contact_id", referred)
+        if target.organization_id != attempt.organization_id or target.id == attempt.contact_id:
+            raise InvalidField(
+                "referred_to_contact_id", "must be another contact at the same organization"
+            )
+    if attempt.news_id is not None:
+        news = session.get(NewsItem, attempt.news_id)
+        if news is None or news.organization_id != attempt.organization_id:
+            raise InvalidField("news_id", "no news item with that id at this organization")
+
+
+def _apply_outcome(session: Session, attempt: Attempt) -> None:
+    """asked_to_stop and opening_discussed change the contact's and organization's status."""
+    if attempt.outcome == Outcome.ASKED_TO_STOP:
+        contact = session.get(Contact, attempt.contact_id)
+        if contact is not None and contact.status != ContactStatus.DO_NOT_CONTACT:
+            contact.status = ContactStatus.DO_NOT_CONTACT
+            contact.version += 1
+    elif attempt.outcome == Outcome.OPENING_DISCUSSED:
+        organization = session.get(Organization, attempt.organization_id)
+        if organization is not None and organization.status not in (
+            OrganizationStatus.OPENING,
+            OrganizationStatus.HIRED,
+        ):
+            organization.status = OrganizationStatus.OPENING
+            organization.version += 1
+
+
+def log_attempt(
+    session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
+) -> Attempt:
+    """Record a contact attempt and apply what its outcome means."""
+    values = dict(fields)
+    contact = _contact_in_account(session, account_id, "contact_id", values["contact_id"])
+    values.setdefault("direction", Direction.OUTBOUND)
+    if values.get("occurred_at") is None:
+        values["occurred_at"] = now
+    attempt = Attempt(
+        account_id=account_id,
+        organization_id=contact.organization_id,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    _check_references(session, attempt, now)
+    session.add(attempt)
+    session.flush()
+    _apply_outcome(session, attempt)
+    session.flush()
+    return attempt
+
+
+def get_attempt(session: Session, account_id: uuid.UUID, attempt_id: uuid.UUID) -> Attempt:
+    """One attempt of the account, or NotFound."""
+    return get_owned(session, Attempt, account_id, attempt_id, "attempt")
+
+
+def list_attempts(
+    session: Session,
+    account_id: uuid.UUID,
+    *,
+    organization_id: uuid.UUID | None,
+    contact_id: uuid.UUID | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[Attempt]:
+    """The account's attempts, newest first."""
+    stmt = owned_select(Attempt, account_id)
+    if organization_id is not None:
+        stmt = stmt.where(Attempt.organization_id == organization_id)
+    if contact_id is not None:
+        stmt = stmt.where(Attempt.contact_id == contact_id)
+    return paginate(
+        session,
+        stmt,
+        Attempt.occurred_at,
+        Attempt.id,
+        limit=limit,
+        cursor=cursor,
+        descending=True,
+    )
+
+
+def update_attempt(
+    session: Session,
+    account_id: uuid.UUID,
+    attempt_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None,
+    now: datetime,
+) -> Attempt:
+    """Apply a merge patch to an attempt."""
+    attempt = get_attempt(session, account_id, attempt_id)
+    check_version(attempt, expected_version)
+    if apply_changes(attempt, changes):
+        _check_references(session, attempt, now)
+        _apply_outcome(session, attempt)
+    session.flush()
+    return attempt
+
+
+def delete_attempt(
+    session: Session,
+    account_id: uuid.UUID,
+    attempt_id: uuid.UUID,
+    *,
+    expected_version: int | None,
+) -> Attempt:
+    """Delete an attempt logged by mistake."""
+    attempt = get_attempt(session, account_id, attempt_id)
+    check_version(attempt, expected_version)
+    session.delete(attempt)
+    session.flush()
+    return attempt

@@ -1,0 +1,105 @@
+"""Contacts: the people at an organization."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from service.db.models import Attempt, Contact
+from service.domain.model import ContactRole, ContactStatus, Outcome
+from service.services.errors import Conflict
+from service.services.organizations import get_organization
+from service.services.records import (
+    Page,
+    apply_changes,
+    check_version,
+    get_owned,
+    owned_select,
+    paginate,
+)
+
+
+def create_contact(
+    session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
+) -> Contact:
+    """Add a person at one of the account's organizations."""
+    get_organization(session, account_id, fields["organization_id"])
+    contact = Contact(account_id=account_id, created_at=now, updated_at=now, **fields)
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def get_contact(session: Session, account_id: uuid.UUID, contact_id: uuid.UUID) -> Contact:
+    """One contact of the account, or NotFound."""
+    return get_owned(session, Contact, account_id, contact_id, "contact")
+
+
+def list_contacts(
+    session: Session,
+    account_id: uuid.UUID,
+    *,
+    organization_id: uuid.UUID | None,
+    role: ContactRole | None,
+    status: ContactStatus | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[Contact]:
+    """The account's contacts, oldest first, optionally filtered."""
+    stmt = owned_select(Contact, account_id)
+    if organization_id is not None:
+        stmt = stmt.where(Contact.organization_id == organization_id)
+    if role is not None:
+        stmt = stmt.where(Contact.role == role)
+    if status is not None:
+        stmt = stmt.where(Contact.status == status)
+    return paginate(session, stmt, Contact.created_at, Contact.id, limit=limit, cursor=cursor)
+
+
+def asked_to_stop(session: Session, contact_id: uuid.UUID) -> bool:
+    """Whether this person asked not to be contacted again."""
+    stmt = select(
+        exists().where(Attempt.contact_id == contact_id, Attempt.outcome == Outcome.ASKED_TO_STOP)
+    )
+    return bool(session.scalar(stmt))
+
+
+def update_contact(
+    session: Session,
+    account_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None,
+) -> Contact:
+    """Apply a merge patch to a contact; a request to stop is honoured for good."""
+    contact = get_contact(session, account_id, contact_id)
+    check_version(contact, expected_version)
+    new_status = changes.get("status", contact.status)
+    if new_status != ContactStatus.DO_NOT_CONTACT and asked_to_stop(session, contact.id):
+        raise Conflict(
+            f"{contact.name} asked not to be contacted again; the status stays do_not_contact."
+        )
+    apply_changes(contact, changes)
+    session.flush()
+    return contact
+
+
+def delete_contact(
+    session: Session,
+    account_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    *,
+    expected_version: int | None,
+) -> Contact:
+    """Delete a contact and the attempts made with them."""
+    contact = get_contact(session, account_id, contact_id)
+    check_version(contact, expected_version)
+    session.delete(contact)
+    session.flush()
+    return contact

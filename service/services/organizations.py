@@ -1,0 +1,144 @@
+"""Organizations and their news items."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.models import NewsItem, Organization
+from service.domain.model import OrganizationStatus
+from service.services.errors import NotFound
+from service.services.records import (
+    Page,
+    apply_changes,
+    check_version,
+    get_owned,
+    owned_select,
+    paginate,
+)
+
+
+def create_organization(
+    session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
+) -> Organization:
+    """Record an organization that said No."""
+    organization = Organization(account_id=account_id, created_at=now, updated_at=now, **fields)
+    session.add(organization)
+    session.flush()
+    return organization
+
+
+def get_organization(
+    session: Session, account_id: uuid.UUID, organization_id: uuid.UUID
+) -> Organization:
+    """One organization of the account, or NotFound."""
+    return get_owned(session, Organization, account_id, organization_id, "organization")
+
+
+def list_organizations(
+    session: Session,
+    account_id: uuid.UUID,
+    *,
+    status: OrganizationStatus | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[Organization]:
+    """The account's organizations, oldest first."""
+    stmt = owned_select(Organization, account_id)
+    if status is not None:
+        stmt = stmt.where(Organization.status == status)
+    return paginate(
+        session, stmt, Organization.created_at, Organization.id, limit=limit, cursor=cursor
+    )
+
+
+def update_organization(
+    session: Session,
+    account_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None,
+) -> Organization:
+    """Apply a merge patch to an organization."""
+    organization = get_organization(session, account_id, organization_id)
+    check_version(organization, expected_version)
+    apply_changes(organization, changes)
+    session.flush()
+    return organization
+
+
+def delete_organization(
+    session: Session,
+    account_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    *,
+    expected_version: int | None,
+) -> None:
+    """Delete an organization with its contacts, attempts, news and next actions."""
+    organization = get_organization(session, account_id, organization_id)
+    check_version(organization, expected_version)
+    session.delete(organization)
+    session.flush()
+
+
+def add_news(
+    session: Session,
+    account_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    *,
+    headline: str,
+    url: str | None,
+    noticed_on: date,
+    now: datetime,
+) -> NewsItem:
+    """Note something the organization announced, to mention in the next touch."""
+    get_organization(session, account_id, organization_id)
+    item = NewsItem(
+        account_id=account_id,
+        organization_id=organization_id,
+        headline=headline,
+        url=url,
+        noticed_on=noticed_on,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(item)
+    session.flush()
+    return item
+
+
+def list_news(
+    session: Session,
+    account_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[NewsItem]:
+    """An organization's news items, in the order they were added."""
+    get_organization(session, account_id, organization_id)
+    stmt = owned_select(NewsItem, account_id).where(NewsItem.organization_id == organization_id)
+    return paginate(session, stmt, NewsItem.created_at, NewsItem.id, limit=limit, cursor=cursor)
+
+
+def get_news(
+    session: Session, account_id: uuid.UUID, organization_id: uuid.UUID, news_id: uuid.UUID
+) -> NewsItem:
+    """One news item of an organization, or NotFound."""
+    item = get_owned(session, NewsItem, account_id, news_id, "news item")
+    if item.organization_id != organization_id:
+        raise NotFound("news item")
+    return item
+
+
+def delete_news(
+    session: Session, account_id: uuid.UUID, organization_id: uuid.UUID, news_id: uuid.UUID
+) -> None:
+    """Forget a news item."""
+    session.delete(get_news(session, account_id, organization_id, news_id))
+    session.flush()

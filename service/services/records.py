@@ -1,0 +1,114 @@
+"""Helpers shared by the resource use cases: owned lookups, patches, pages."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from service.services.errors import InvalidField, NotFound, PreconditionFailed
+
+T = TypeVar("T")
+
+
+def get_owned(
+    session: Session, model: type[T], account_id: uuid.UUID, id_: uuid.UUID, name: str
+) -> T:
+    """The row with this id in this account, or NotFound."""
+    row = session.get(model, id_)
+    if row is None or getattr(row, "account_id", None) != account_id:
+        raise NotFound(name)
+    return row
+
+
+def check_version(row: Any, expected: int | None) -> None:
+    """Raise PreconditionFailed when If-Match named another version."""
+    if expected is not None and row.version != expected:
+        raise PreconditionFailed()
+
+
+def apply_changes(row: Any, changes: Mapping[str, Any]) -> bool:
+    """Set the changed fields; bump the version when anything changed."""
+    changed = False
+    for field, value in changes.items():
+        if getattr(row, field) != value:
+            setattr(row, field, value)
+            changed = True
+    if changed and hasattr(row, "version"):
+        row.version += 1
+    return changed
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    next_cursor: str | None
+
+
+def _encode(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+def _decode_cursor(cursor: str) -> tuple[str, uuid.UUID]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=" * (-len(cursor) % 4)))
+        return raw["k"], uuid.UUID(raw["i"])
+    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        raise InvalidField("cursor", "not a cursor this API gave out", location="query") from exc
+
+
+def paginate(
+    session: Session,
+    stmt: Select[tuple[T]],
+    key: InstrumentedAttribute[Any],
+    id_col: InstrumentedAttribute[uuid.UUID],
+    *,
+    limit: int,
+    cursor: str | None,
+    descending: bool = False,
+) -> Page[T]:
+    """Keyset pagination over (key, id): stable under inserts, O(limit) per page."""
+    if cursor is not None:
+        raw_key, last_id = _decode_cursor(cursor)
+        try:
+            last_key = _parse_key(key, raw_key)
+        except ValueError as exc:
+            raise InvalidField("cursor", "not a cursor this API gave out", location="query") from exc
+        if descending:
+            stmt = stmt.where(or_(key < last_key, and_(key == last_key, id_col < last_id)))
+        else:
+            stmt = stmt.where(or_(key > last_key, and_(key == last_key, id_col > last_id)))
+    order = (key.desc(), id_col.desc()) if descending else (key.asc(), id_col.asc())
+    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    if len(rows) <= limit:
+        return Page(rows, None)
+    rows = rows[:limit]
+    last = rows[-1]
+    token = {"k": _encode(getattr(last, key.key)), "i": str(getattr(last, id_col.key))}
+    encoded = base64.urlsafe_b64encode(json.dumps(token).encode()).decode().rstrip("=")
+    return Page(rows, encoded)
+
+
+def _parse_key(key: InstrumentedAttribute[Any], raw: Any) -> Any:
+    python_type = key.type.python_type
+    if python_type is datetime:
+        parsed = datetime.fromisoformat(raw)
+        if parsed.tzinfo is None:
+            raise ValueError("naive")
+        return parsed
+    if python_type is date:
+        return date.fromisoformat(raw)
+    return python_type(raw)
+
+
+def owned_select(model: type[T], account_id: uuid.UUID) -> Select[tuple[T]]:
+    """SELECT rows of this model in this account."""
+    return select(model).where(model.account_id == account_id)  # type: ignore[attr-defined]

@@ -1,0 +1,142 @@
+"""Fixtures: a real SQLite file and a real PostgreSQL cluster, an app per database."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from service.api.deps import get_now
+from service.config import Settings, Toggle
+from service.db.base import Base
+from service.db.migrate import upgrade
+from service.db.session import make_engine
+from service.main import create_app
+from tests.pg import create_database, postgres_cluster
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    with postgres_cluster() as url:
+        yield url
+
+
+def make_database(backend: str, request: pytest.FixtureRequest, tmp: Path, name: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / (name + '.db')}"
+    server: str = request.getfixturevalue("pg_server")
+    return create_database(server, name)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = make_database(request.param, request, tmp_path_factory.mktemp("db"), "keepwarm_api")
+    upgrade(url)
+    return url
+
+
+class Clock:
+    """The app's clock in tests: real time unless a test sets it."""
+
+    def __init__(self) -> None:
+        self.fixed: datetime | None = None
+
+    def now(self) -> datetime:
+        return self.fixed or datetime.now(UTC)
+
+    def set(self, value: datetime) -> None:
+        self.fixed = value.astimezone(UTC)
+
+
+@pytest.fixture(scope="session")
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="session")
+def app_and_engine(database_url: str, clock: Clock) -> Iterator[tuple[FastAPI, TestClient]]:
+    settings = Settings(
+        database_url=database_url, scheduler=Toggle.OFF, webhook_allow_private=True
+    )
+    app = create_app(settings)
+    app.dependency_overrides[get_now] = clock.now
+    with TestClient(app, base_url="https://testserver") as client:
+        yield app, client
+
+
+def wipe(engine: Engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def app(app_and_engine: tuple[FastAPI, TestClient], clock: Clock) -> Iterator[FastAPI]:
+    app, _ = app_and_engine
+    wipe(app.state.engine)
+    app.state.settings.signup = "open"
+    clock.fixed = None
+    yield app
+    clock.fixed = None
+
+
+@pytest.fixture
+def client(app: FastAPI, app_and_engine: tuple[FastAPI, TestClient]) -> TestClient:
+    return app_and_engine[1]
+
+
+class User:
+    """A signed-up account and a client that sends its key."""
+
+    def __init__(self, client: TestClient, email: str) -> None:
+        response = client.post("/v1/accounts", json={"email": email, "password": "correct horse"})
+        assert response.status_code == 201, response.text
+        self.client = client
+        self.email = email
+        self.key = response.json()["api_key"]
+        self.headers = {"Authorization": f"Bearer {self.key}"}
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.client.get(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def post(self, url: str, **kw: Any) -> Any:
+        return self.client.post(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def patch(self, url: str, **kw: Any) -> Any:
+        return self.client.patch(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def delete(self, url: str, **kw: Any) -> Any:
+        return self.client.delete(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def create(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = self.post(url, json=body)
+        assert response.status_code == 201, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+
+@pytest.fixture
+def user(client: TestClient) -> User:
+    return User(client, f"ada-{uuid.uuid4().hex[:8]}@example.com")
+
+
+@pytest.fixture
+def other_user(client: TestClient) -> User:
+    return User(client, f"bob-{uuid.uuid4().hex[:8]}@example.com")
+
+
+def new_engine(url: str) -> Engine:
+    return make_engine(url)
