@@ -11,7 +11,17 @@ from fastapi.routing import APIRoute
 
 from service.api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from service.api.metrics import Metrics, MetricsMiddleware
-from service.api.routes import accounts, attempts, contacts, ops, organizations
+from service.api.routes import (
+    accounts,
+    attempts,
+    contacts,
+    next_actions,
+    ops,
+    organizations,
+)
+from service.api.routes import (
+    settings as settings_routes,
+)
 from service.config import Settings, get_settings
 from service.db.migrate import head_revisions
 from service.db.session import make_engine, make_session_factory
@@ -81,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
-    for module in (ops, accounts, organizations, contacts, attempts):
+    for module in (ops, accounts, organizations, contacts, attempts, next_actions, settings_routes):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -79,7 +79,12 @@ async def _domain(request: Request, exc: DomainError) -> JSONResponse:
     errors = None
     if isinstance(exc, InvalidField):
         errors = [
-            {"field": exc.field, "location": exc.location, "message": exc.message, "type": "invalid"}
+            {
+                "field": exc.field,
+                "location": exc.location,
+                "message": exc.message,
+                "type": "invalid",
+            }
         ]
     return problem(exc.status, exc.slug, exc.title, exc.detail, errors=errors, headers=headers)
 
@@ -104,7 +109,10 @@ async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
 async def _unavailable(request: Request, exc: OperationalError) -> JSONResponse:
     log.warning("database unavailable on %s: %s", request.url.path, exc.orig)
     return problem(
-        503, "unavailable", "Service unavailable", "The database is busy; retry shortly.",
+        503,
+        "unavailable",
+        "Service unavailable",
+        "The database is busy; retry shortly.",
         headers={"Retry-After": "1"},
     )
 

@@ -21,7 +21,9 @@ def etag_of(row: Any) -> str:
     return f'"{row.version}"'
 
 
-def one(schema: type[BaseModel], row: Any, *, status: int = 200, location: str | None = None) -> Response:
+def one(
+    schema: type[BaseModel], row: Any, *, status: int = 200, location: str | None = None
+) -> Response:
     """A single resource with its ETag (and Location when created)."""
     headers = {"ETag": etag_of(row)} if hasattr(row, "version") else {}
     if location is not None:
@@ -65,7 +67,11 @@ class Idempotent:
         key: IdempotencyKeyHeader = None,
     ) -> None:
         self.request, self.session, self.account, self.now, self.key = (
-            request, session, account, now, key
+            request,
+            session,
+            account,
+            now,
+            key,
         )
 
     def run(self, payload: BaseModel | None, produce: Callable[[], Response]) -> Response:

@@ -20,7 +20,6 @@ from service.domain.model import (
 )
 
 
-
 def account_fk() -> ForeignKey:
     """A cascading foreign key to the owning account."""
     return ForeignKey("accounts.id", ondelete="CASCADE")

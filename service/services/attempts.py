@@ -16,6 +16,7 @@ from service.domain.model import (
     OrganizationStatus,
     Outcome,
 )
+from service.services import next_actions
 from service.services.errors import InvalidField
 from service.services.records import (
     Page,
@@ -43,7 +44,9 @@ def _check_references(session: Session, attempt: Attempt, now: datetime) -> None
     if referred is not None:
         if attempt.outcome != Outcome.REFERRED:
             raise InvalidField("referred_to_contact_id", "only allowed with outcome 'referred'")
-        target = _contact_in_account(session, attempt.account_id, "referred_to_contact_id", referred)
+        target = _contact_in_account(
+            session, attempt.account_id, "referred_to_contact_id", referred
+        )
         if target.organization_id != attempt.organization_id or target.id == attempt.contact_id:
             raise InvalidField(
                 "referred_to_contact_id", "must be another contact at the same organization"
@@ -88,11 +91,20 @@ def log_attempt(
         **values,
     )
     _check_references(session, attempt, now)
+    if attempt.next_action_id is not None:
+        next_actions.fulfil(
+            session, account_id, attempt.organization_id, attempt.next_action_id, now
+        )
     session.add(attempt)
     session.flush()
     _apply_outcome(session, attempt)
-    session.flush()
+    _refresh(session, attempt, now, touched=True)
     return attempt
+
+
+def _refresh(session: Session, attempt: Attempt, now: datetime, *, touched: bool) -> None:
+    organization = session.get_one(Organization, attempt.organization_id)
+    next_actions.refresh(session, organization, now, touched=touched)
 
 
 def get_attempt(session: Session, account_id: uuid.UUID, attempt_id: uuid.UUID) -> Attempt:
@@ -139,9 +151,10 @@ def update_attempt(
     attempt = get_attempt(session, account_id, attempt_id)
     check_version(attempt, expected_version)
     if apply_changes(attempt, changes):
+        attempt.updated_at = now
         _check_references(session, attempt, now)
         _apply_outcome(session, attempt)
-    session.flush()
+        _refresh(session, attempt, now, touched=False)
     return attempt
 
 
@@ -151,10 +164,12 @@ def delete_attempt(
     attempt_id: uuid.UUID,
     *,
     expected_version: int | None,
+    now: datetime,
 ) -> Attempt:
     """Delete an attempt logged by mistake."""
     attempt = get_attempt(session, account_id, attempt_id)
     check_version(attempt, expected_version)
     session.delete(attempt)
     session.flush()
+    _refresh(session, attempt, now, touched=False)
     return attempt

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact
 from service.domain.model import ContactRole, ContactStatus, Outcome
+from service.services import next_actions
 from service.services.errors import Conflict
 from service.services.organizations import get_organization
 from service.services.records import (
@@ -28,10 +29,11 @@ def create_contact(
     session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
 ) -> Contact:
     """Add a person at one of the account's organizations."""
-    get_organization(session, account_id, fields["organization_id"])
+    organization = get_organization(session, account_id, fields["organization_id"])
     contact = Contact(account_id=account_id, created_at=now, updated_at=now, **fields)
     session.add(contact)
     session.flush()
+    next_actions.refresh(session, organization, now)
     return contact
 
 
@@ -76,6 +78,7 @@ def update_contact(
     changes: Mapping[str, Any],
     *,
     expected_version: int | None,
+    now: datetime,
 ) -> Contact:
     """Apply a merge patch to a contact; a request to stop is honoured for good."""
     contact = get_contact(session, account_id, contact_id)
@@ -85,9 +88,16 @@ def update_contact(
         raise Conflict(
             f"{contact.name} asked not to be contacted again; the status stays do_not_contact."
         )
-    apply_changes(contact, changes)
-    session.flush()
+    if apply_changes(contact, changes):
+        contact.updated_at = now
+        session.flush()
+        _refresh(session, account_id, contact, now)
     return contact
+
+
+def _refresh(session: Session, account_id: uuid.UUID, contact: Contact, now: datetime) -> None:
+    organization = get_organization(session, account_id, contact.organization_id)
+    next_actions.refresh(session, organization, now)
 
 
 def delete_contact(
@@ -96,10 +106,12 @@ def delete_contact(
     contact_id: uuid.UUID,
     *,
     expected_version: int | None,
+    now: datetime,
 ) -> Contact:
-    """Delete a contact and the attempts made with them."""
+    """Delete a contact and the attempts made with them; the next action follows."""
     contact = get_contact(session, account_id, contact_id)
     check_version(contact, expected_version)
     session.delete(contact)
     session.flush()
+    _refresh(session, account_id, contact, now)
     return contact

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.db.models import NewsItem, Organization
 from service.domain.model import OrganizationStatus
+from service.services import next_actions
 from service.services.errors import NotFound
 from service.services.records import (
     Page,
@@ -29,6 +30,7 @@ def create_organization(
     organization = Organization(account_id=account_id, created_at=now, updated_at=now, **fields)
     session.add(organization)
     session.flush()
+    next_actions.refresh(session, organization, now)
     return organization
 
 
@@ -63,12 +65,15 @@ def update_organization(
     changes: Mapping[str, Any],
     *,
     expected_version: int | None,
+    now: datetime,
 ) -> Organization:
-    """Apply a merge patch to an organization."""
+    """Apply a merge patch to an organization; its next action follows."""
     organization = get_organization(session, account_id, organization_id)
     check_version(organization, expected_version)
-    apply_changes(organization, changes)
-    session.flush()
+    if apply_changes(organization, changes):
+        organization.updated_at = now
+        session.flush()
+        next_actions.refresh(session, organization, now)
     return organization
 
 
@@ -97,7 +102,7 @@ def add_news(
     now: datetime,
 ) -> NewsItem:
     """Note something the organization announced, to mention in the next touch."""
-    get_organization(session, account_id, organization_id)
+    organization = get_organization(session, account_id, organization_id)
     item = NewsItem(
         account_id=account_id,
         organization_id=organization_id,
@@ -109,6 +114,7 @@ def add_news(
     )
     session.add(item)
     session.flush()
+    next_actions.refresh(session, organization, now)
     return item
 
 
@@ -137,8 +143,14 @@ def get_news(
 
 
 def delete_news(
-    session: Session, account_id: uuid.UUID, organization_id: uuid.UUID, news_id: uuid.UUID
+    session: Session,
+    account_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    news_id: uuid.UUID,
+    *,
+    now: datetime,
 ) -> None:
-    """Forget a news item."""
+    """Forget a news item; the next script no longer mentions it."""
     session.delete(get_news(session, account_id, organization_id, news_id))
     session.flush()
+    next_actions.refresh(session, get_organization(session, account_id, organization_id), now)

@@ -67,7 +67,7 @@ def _decode_cursor(cursor: str) -> tuple[str, uuid.UUID]:
 
 def paginate(
     session: Session,
-    stmt: Select[tuple[T]],
+    stmt: Select[Any],
     key: InstrumentedAttribute[Any],
     id_col: InstrumentedAttribute[uuid.UUID],
     *,
@@ -81,13 +81,15 @@ def paginate(
         try:
             last_key = _parse_key(key, raw_key)
         except ValueError as exc:
-            raise InvalidField("cursor", "not a cursor this API gave out", location="query") from exc
+            raise InvalidField(
+                "cursor", "not a cursor this API gave out", location="query"
+            ) from exc
         if descending:
             stmt = stmt.where(or_(key < last_key, and_(key == last_key, id_col < last_id)))
         else:
             stmt = stmt.where(or_(key > last_key, and_(key == last_key, id_col > last_id)))
     order = (key.desc(), id_col.desc()) if descending else (key.asc(), id_col.asc())
-    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    rows: list[T] = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
     if len(rows) <= limit:
         return Page(rows, None)
     rows = rows[:limit]
@@ -109,6 +111,6 @@ def _parse_key(key: InstrumentedAttribute[Any], raw: Any) -> Any:
     return python_type(raw)
 
 
-def owned_select(model: type[T], account_id: uuid.UUID) -> Select[tuple[T]]:
+def owned_select(model: type[Any], account_id: uuid.UUID) -> Select[Any]:
     """SELECT rows of this model in this account."""
-    return select(model).where(model.account_id == account_id)  # type: ignore[attr-defined]
+    return select(model).where(model.account_id == account_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from service.api.deps import AccountDep, CursorQuery, LimitQuery, NowDep, SessionDep, SettingsDep
 from service.api.http import IdempotentDep, location, no_content, one, page
-from service.api.routes import PUBLIC, AUTHED, ONE, problems
+from service.api.routes import AUTHED, ONE, problems
 from service.api.schemas.accounts import (
     AccountCreate,
     AccountRead,
@@ -87,7 +87,9 @@ def list_api_keys(
     cursor: CursorQuery = None,
 ) -> Response:
     """Your API keys (never the keys themselves)."""
-    return page(request, ApiKeyRead, accounts.list_keys(session, account.id, limit=limit, cursor=cursor))
+    return page(
+        request, ApiKeyRead, accounts.list_keys(session, account.id, limit=limit, cursor=cursor)
+    )
 
 
 @router.post("/api-keys", status_code=201, response_model=ApiKeyIssued, responses=AUTHED)

@@ -81,8 +81,12 @@ def update_attempt(
 
 @router.delete("/{attempt_id}", status_code=204, responses=WRITE_ONE)
 def delete_attempt(
-    attempt_id: uuid.UUID, session: SessionDep, account: AccountDep, if_match: IfMatchDep
+    attempt_id: uuid.UUID,
+    session: SessionDep,
+    account: AccountDep,
+    if_match: IfMatchDep,
+    now: NowDep,
 ) -> Response:
     """Delete an attempt logged by mistake; the next action follows."""
-    attempts.delete_attempt(session, account.id, attempt_id, expected_version=if_match)
+    attempts.delete_attempt(session, account.id, attempt_id, expected_version=if_match, now=now)
     return no_content()

@@ -73,18 +73,23 @@ def update_contact(
     session: SessionDep,
     account: AccountDep,
     if_match: IfMatchDep,
+    now: NowDep,
 ) -> Response:
     """Change some fields (JSON merge patch). A contact who asked to stop stays do_not_contact."""
     contact = contacts.update_contact(
-        session, account.id, contact_id, body.changes(), expected_version=if_match
+        session, account.id, contact_id, body.changes(), expected_version=if_match, now=now
     )
     return one(ContactRead, contact)
 
 
 @router.delete("/{contact_id}", status_code=204, responses=WRITE_ONE)
 def delete_contact(
-    contact_id: uuid.UUID, session: SessionDep, account: AccountDep, if_match: IfMatchDep
+    contact_id: uuid.UUID,
+    session: SessionDep,
+    account: AccountDep,
+    if_match: IfMatchDep,
+    now: NowDep,
 ) -> Response:
     """Delete a contact and the attempts made with them (archive instead to keep history)."""
-    contacts.delete_contact(session, account.id, contact_id, expected_version=if_match)
+    contacts.delete_contact(session, account.id, contact_id, expected_version=if_match, now=now)
     return no_content()

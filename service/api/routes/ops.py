@@ -8,7 +8,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
-from service.api.routes import PUBLIC, problems
+from service.api.routes import PUBLIC
 from service.db.migrate import current_revisions
 
 router = APIRouter(tags=["operations"])
@@ -30,7 +30,9 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", openapi_extra=PUBLIC, response_model=Readiness, responses={503: {"model": Readiness}})
+@router.get(
+    "/readyz", openapi_extra=PUBLIC, response_model=Readiness, responses={503: {"model": Readiness}}
+)
 async def readyz(request: Request, response: Response) -> Readiness:
     """The database answers and its schema is at the newest migration."""
     heads: set[str] = request.app.state.migration_heads
@@ -48,7 +50,7 @@ async def readyz(request: Request, response: Response) -> Readiness:
 @router.get(
     "/metrics",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}} | problems(),
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
 async def metrics(request: Request) -> Response:
     """Prometheus metrics in the text exposition format."""

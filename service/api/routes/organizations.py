@@ -37,7 +37,10 @@ def create_organization(
     def produce() -> Response:
         org = organizations.create_organization(session, account.id, body.model_dump(), now=now)
         return one(
-            OrganizationRead, org, status=201, location=location(request, "v1/organizations", org.id)
+            OrganizationRead,
+            org,
+            status=201,
+            location=location(request, "v1/organizations", org.id),
         )
 
     return idempotent.run(body, produce)
@@ -76,10 +79,11 @@ def update_organization(
     session: SessionDep,
     account: AccountDep,
     if_match: IfMatchDep,
+    now: NowDep,
 ) -> Response:
     """Change some fields (JSON merge patch); send If-Match to avoid overwriting a newer edit."""
     org = organizations.update_organization(
-        session, account.id, organization_id, body.changes(), expected_version=if_match
+        session, account.id, organization_id, body.changes(), expected_version=if_match, now=now
     )
     return one(OrganizationRead, org)
 
@@ -95,9 +99,7 @@ def delete_organization(
     return no_content()
 
 
-@router.post(
-    "/{organization_id}/news", status_code=201, response_model=NewsRead, responses=ONE
-)
+@router.post("/{organization_id}/news", status_code=201, response_model=NewsRead, responses=ONE)
 def create_news(
     organization_id: uuid.UUID,
     body: NewsCreate,
@@ -151,8 +153,12 @@ def get_news(
 
 @router.delete("/{organization_id}/news/{news_id}", status_code=204, responses=ONE)
 def delete_news(
-    organization_id: uuid.UUID, news_id: uuid.UUID, session: SessionDep, account: AccountDep
+    organization_id: uuid.UUID,
+    news_id: uuid.UUID,
+    session: SessionDep,
+    account: AccountDep,
+    now: NowDep,
 ) -> Response:
     """Forget a news item."""
-    organizations.delete_news(session, account.id, organization_id, news_id)
+    organizations.delete_news(session, account.id, organization_id, news_id, now=now)
     return no_content()

@@ -1,0 +1,106 @@
+"""Next actions, settings and the script check."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from service.api.schemas.common import Input, Output, Patch, TimeZoneName
+from service.domain.model import ActionState, Channel, Phase
+
+
+class ScriptRead(BaseModel):
+    variant: str = Field(description="Record it as the attempt's script_variant.")
+    parts: dict[str, str] = Field(
+        description="purpose, interest, news, question and (calls, voicemails) closing."
+    )
+    text: str
+    word_count: int
+
+
+class NextActionRead(Output):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    contact_id: uuid.UUID
+    due_at: datetime
+    window_start: date = Field(description="Local date in the contact's time zone.")
+    window_end: date
+    phase: Phase
+    channel: Channel
+    reason: str = Field(description="Why this, why now, in one sentence.")
+    hints: list[str] = Field(description="add_hiring_manager, single_channel, find_news.")
+    script: ScriptRead
+    news_id: uuid.UUID | None = Field(description="The news item the script mentions.")
+    state: ActionState
+    sequence: int = Field(description="Increments each time the action is rescheduled.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class SnoozeCreate(Input):
+    until: AwareDatetime = Field(description="The new due time (RFC 3339 with an offset).")
+
+
+class SettingsRead(Output):
+    timezone: str
+    preferred_hour: int
+    initial_delay_days: int
+    warm_touches: int
+    warm_days: int
+    warm_window_days: int
+    maintenance_days: int
+    maintenance_window_days: int
+    opening_days: int
+    min_gap_days: int
+
+
+class SettingsUpdate(Patch):
+    not_null = frozenset(
+        {
+            "timezone",
+            "preferred_hour",
+            "initial_delay_days",
+            "warm_touches",
+            "warm_days",
+            "warm_window_days",
+            "maintenance_days",
+            "maintenance_window_days",
+            "opening_days",
+            "min_gap_days",
+        }
+    )
+    timezone: TimeZoneName | None = None
+    preferred_hour: int | None = Field(default=None, ge=0, le=23)
+    initial_delay_days: int | None = Field(default=None, ge=0, le=30)
+    warm_touches: int | None = Field(default=None, ge=0, le=20)
+    warm_days: int | None = Field(default=None, ge=7, le=90)
+    warm_window_days: int | None = Field(default=None, ge=0, le=60)
+    maintenance_days: int | None = Field(default=None, ge=14, le=365)
+    maintenance_window_days: int | None = Field(default=None, ge=0, le=180)
+    opening_days: int | None = Field(default=None, ge=1, le=30)
+    min_gap_days: int | None = Field(default=None, ge=0, le=60)
+
+
+class ScriptCheckCreate(Input):
+    channel: Channel
+    text: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+    contact_id: uuid.UUID | None = Field(
+        default=None, description="Also check against earlier scripts with this contact."
+    )
+
+
+class ScriptWarningRead(BaseModel):
+    code: str = Field(
+        description="asks_about_openings, too_long, no_question, no_organization_reference, "
+        "repeats_previous"
+    )
+    message: str
+
+
+class ScriptCheckRead(BaseModel):
+    ok: bool
+    word_count: int
+    warnings: list[ScriptWarningRead]

@@ -1,0 +1,263 @@
+"""Persisted next actions: recomputed from the pure cadence whenever their inputs change."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, fields
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.db.cadence import AccountSettings, NextAction
+from service.db.models import Attempt, Contact, NewsItem, Organization
+from service.domain.cadence import plan_next_action
+from service.domain.model import (
+    OPEN_STATES,
+    ActionState,
+    AttemptFacts,
+    CadenceSettings,
+    ContactFacts,
+    NewsFacts,
+    OrganizationFacts,
+    PlannedAction,
+)
+from service.services.errors import Conflict, InvalidField
+from service.services.records import Page, get_owned, owned_select, paginate
+
+CADENCE_FIELDS = tuple(field.name for field in fields(CadenceSettings))
+
+
+def _facts(
+    session: Session, organization: Organization
+) -> tuple[list[ContactFacts], list[AttemptFacts], list[NewsFacts]]:
+    org_id = organization.id
+    contacts = [
+        ContactFacts(
+            id=str(c.id),
+            name=c.name,
+            role=c.role,
+            status=c.status,
+            title=c.title,
+            email=c.email,
+            phone=c.phone,
+            profile_url=c.profile_url,
+            timezone=c.timezone,
+        )
+        for c in session.scalars(select(Contact).where(Contact.organization_id == org_id))
+    ]
+    attempts = [
+        AttemptFacts(
+            id=str(a.id),
+            contact_id=str(a.contact_id),
+            channel=a.channel,
+            occurred_at=a.occurred_at,
+            direction=a.direction,
+            outcome=a.outcome,
+            referred_to_contact_id=_str(a.referred_to_contact_id),
+            news_id=_str(a.news_id),
+            script_variant=a.script_variant,
+            follow_up_on=a.follow_up_on,
+        )
+        for a in session.scalars(select(Attempt).where(Attempt.organization_id == org_id))
+    ]
+    news = [
+        NewsFacts(id=str(n.id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)
+        for n in session.scalars(select(NewsItem).where(NewsItem.organization_id == org_id))
+    ]
+    return contacts, attempts, news
+
+
+def _str(value: uuid.UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def plan_for(session: Session, organization: Organization, now: datetime) -> PlannedAction | None:
+    """What the cadence says the organization's next action is."""
+    contacts, attempts, news = _facts(session, organization)
+    skipped_at = session.scalar(
+        select(func.max(NextAction.updated_at)).where(
+            NextAction.organization_id == organization.id,
+            NextAction.state == ActionState.SKIPPED,
+        )
+    )
+    facts = OrganizationFacts(
+        id=str(organization.id),
+        name=organization.name,
+        status=organization.status,
+        rejected_on=organization.rejected_on,
+        created_at=organization.created_at,
+    )
+    settings = cadence_settings(session.get(AccountSettings, organization.account_id))
+    return plan_next_action(facts, contacts, attempts, news, settings, now, skipped_at=skipped_at)
+
+
+def cadence_settings(row: AccountSettings | None) -> CadenceSettings:
+    """The pure-domain view of an account's settings (the defaults until first changed)."""
+    if row is None:
+        return CadenceSettings()
+    return CadenceSettings(**{name: getattr(row, name) for name in CADENCE_FIELDS})
+
+
+def open_action(session: Session, organization_id: uuid.UUID) -> NextAction | None:
+    """The organization's scheduled or due action, locked for update."""
+    return session.scalar(
+        select(NextAction)
+        .where(NextAction.organization_id == organization_id, NextAction.state.in_(OPEN_STATES))
+        .with_for_update()
+    )
+
+
+def _apply(action: NextAction, plan: PlannedAction) -> bool:
+    fields = {
+        "contact_id": uuid.UUID(plan.contact_id),
+        "due_at": action.snoozed_until or plan.due_at,
+        "window_start": plan.window_start,
+        "window_end": plan.window_end,
+        "phase": plan.phase,
+        "channel": plan.channel,
+        "reason": plan.reason,
+        "hints": list(plan.hints),
+        "script": asdict(plan.script) if plan.script else {},
+        "news_id": None if plan.news_id is None else uuid.UUID(plan.news_id),
+    }
+    changed = {k: v for k, v in fields.items() if getattr(action, k) != v}
+    for key, value in changed.items():
+        setattr(action, key, value)
+    return bool(changed)
+
+
+def refresh(
+    session: Session, organization: Organization, now: datetime, *, touched: bool = False
+) -> NextAction | None:
+    """Recompute the organization's open action (R12); a touch ends any snooze."""
+    action = open_action(session, organization.id)
+    plan = plan_for(session, organization, now)
+    if plan is None:
+        if action is not None:
+            action.state = ActionState.CANCELLED
+            action.version += 1
+            action.updated_at = now
+        session.flush()
+        return None
+    if action is None:
+        action = NextAction(
+            account_id=organization.account_id,
+            organization_id=organization.id,
+            state=ActionState.SCHEDULED,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(action)
+        _apply(action, plan)
+    else:
+        if touched:
+            action.snoozed_until = None
+        previous_due = action.due_at
+        if _apply(action, plan):
+            action.version += 1
+            action.updated_at = now
+            if action.due_at != previous_due:
+                action.sequence += 1
+                if action.state == ActionState.DUE and action.due_at > now:
+                    action.state = ActionState.SCHEDULED
+    session.flush()
+    return action
+
+
+def refresh_account(session: Session, account_id: uuid.UUID, now: datetime) -> None:
+    """Recompute every organization of an account (after a settings change)."""
+    organizations: list[Organization] = list(
+        session.scalars(owned_select(Organization, account_id))
+    )
+    for organization in organizations:
+        refresh(session, organization, now)
+
+
+def get_action(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) -> NextAction:
+    """One next action of the account, or NotFound."""
+    return get_owned(session, NextAction, account_id, action_id, "next action")
+
+
+def list_actions(
+    session: Session,
+    account_id: uuid.UUID,
+    *,
+    organization_id: uuid.UUID | None,
+    contact_id: uuid.UUID | None,
+    states: list[ActionState],
+    due_before: datetime | None,
+    due_after: datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[NextAction]:
+    """Next actions sorted by due time."""
+    stmt = owned_select(NextAction, account_id).where(NextAction.state.in_(states))
+    if organization_id is not None:
+        stmt = stmt.where(NextAction.organization_id == organization_id)
+    if contact_id is not None:
+        stmt = stmt.where(NextAction.contact_id == contact_id)
+    if due_before is not None:
+        stmt = stmt.where(NextAction.due_at < due_before)
+    if due_after is not None:
+        stmt = stmt.where(NextAction.due_at >= due_after)
+    return paginate(session, stmt, NextAction.due_at, NextAction.id, limit=limit, cursor=cursor)
+
+
+def _open_or_conflict(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) -> NextAction:
+    action = get_action(session, account_id, action_id)
+    if action.state not in OPEN_STATES:
+        raise Conflict(f"This next action is already {action.state.value}.")
+    return action
+
+
+def snooze(
+    session: Session, account_id: uuid.UUID, action_id: uuid.UUID, until: datetime, now: datetime
+) -> NextAction:
+    """The same action, now due at `until` (until the next touch)."""
+    action = _open_or_conflict(session, account_id, action_id)
+    if until <= now:
+        raise InvalidField("until", "must be in the future")
+    action.snoozed_until = until
+    if action.due_at != until:
+        action.due_at = until
+        action.sequence += 1
+    action.state = ActionState.SCHEDULED
+    action.version += 1
+    action.updated_at = now
+    session.flush()
+    return action
+
+
+def skip(
+    session: Session, account_id: uuid.UUID, action_id: uuid.UUID, now: datetime
+) -> tuple[NextAction, NextAction | None]:
+    """Mark the action skipped and compute the next as if a touch happened now."""
+    action = _open_or_conflict(session, account_id, action_id)
+    action.state = ActionState.SKIPPED
+    action.version += 1
+    action.updated_at = now
+    session.flush()
+    organization = session.get_one(Organization, action.organization_id)
+    return action, refresh(session, organization, now)
+
+
+def fulfil(
+    session: Session,
+    account_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    action_id: uuid.UUID,
+    now: datetime,
+) -> None:
+    """Mark the action an attempt fulfils as done."""
+    action = session.get(NextAction, action_id)
+    if action is None or action.account_id != account_id:
+        raise InvalidField("next_action_id", "no next action with that id in this account")
+    if action.organization_id != organization_id:
+        raise InvalidField("next_action_id", "belongs to another organization")
+    if action.state not in OPEN_STATES:
+        raise InvalidField("next_action_id", f"this next action is already {action.state.value}")
+    action.state = ActionState.DONE
+    action.version += 1
+    action.updated_at = now
+    session.flush()
