@@ -1,0 +1,103 @@
+"""Next actions as calendar events: the ICS feed and the webhook's calendar object."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event, vText
+
+PRODID = "-//keepwarm//keepwarm//EN"
+EVENT_LENGTH = timedelta(minutes=15)
+ALARM_BEFORE = timedelta(minutes=10)
+REFRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    sequence: int
+    start: datetime
+    summary: str
+    description: str
+    url: str | None
+    last_modified: datetime
+    location: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("start", "last_modified"):
+            moment: datetime = getattr(self, name)
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise ValueError(f"{name} must be timezone-aware")
+        if self.sequence < 0:
+            raise ValueError("sequence must not be negative")
+
+
+def uid_for(action_id: str) -> str:
+    """The calendar UID of a next action; stable across reschedules."""
+    return f"{action_id}@keepwarm"
+
+
+def calendar_object(entry: CalendarEntry) -> dict[str, object]:
+    """The `calendar` object of a followup.* webhook: times, text and the VEVENT itself."""
+    start = _utc(entry.start)
+    return {
+        "uid": entry.uid,
+        "sequence": entry.sequence,
+        "start": _rfc3339(start),
+        "end": _rfc3339(start + EVENT_LENGTH),
+        "summary": entry.summary,
+        "description": entry.description,
+        "ics": _event(entry).to_ical().decode("utf-8"),
+    }
+
+
+def build_feed(entries: Sequence[CalendarEntry], *, name: str) -> bytes:
+    """The subscribable calendar: one VEVENT per entry, byte-identical for the same entries."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for entry in sorted(entries, key=lambda e: (_utc(e.start), e.uid)):
+        calendar.add_component(_event(entry))
+    return bytes(calendar.to_ical())
+
+
+def _event(entry: CalendarEntry) -> Event:
+    start = _utc(entry.start)
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("sequence", entry.sequence)
+    # DTSTAMP is the last change, not "now", so an unchanged feed keeps its bytes (and ETag).
+    event.add("dtstamp", _utc(entry.last_modified))
+    event.add("last-modified", _utc(entry.last_modified))
+    event.add("dtstart", start)
+    event.add("dtend", start + EVENT_LENGTH)
+    event.add("summary", entry.summary)
+    event.add("description", entry.description)
+    if entry.location:
+        event.add("location", entry.location)
+    if entry.url:
+        event.add("url", entry.url)
+    # The slot is time the user set aside for the call.
+    event.add("transp", "OPAQUE")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -ALARM_BEFORE)
+    alarm.add("description", entry.summary)
+    event.add_component(alarm)
+    return event
+
+
+def _utc(moment: datetime) -> datetime:
+    # iCalendar has no fractions of a second; drop them here so every rendering agrees.
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
