@@ -71,6 +71,7 @@ def make_client(*, verify: ssl.SSLContext | bool = True) -> httpx.AsyncClient:
         verify=verify,
         timeout=httpx.Timeout(DEFAULT_TIMEOUT),
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30),
+        # Only 4 KiB of a response is kept; a compressed body could inflate far beyond that.
         headers={"user-agent": USER_AGENT, "accept-encoding": "identity"},
         follow_redirects=False,
         # Environment proxies would connect somewhere other than the address we checked.
@@ -94,7 +95,7 @@ async def deliver(
             limits = httpx.Timeout(time_limit)
             return await _post(client, outgoing, target, now=now, limits=limits, started=started)
     except UnsafeURL as exc:
-        error = f"unsafe URL: {exc.reason}"
+        error = f"not sent: {exc.reason}"
     except (TimeoutError, httpx.TimeoutException):
         error = f"timed out after {time_limit:g} s"
     except httpx.ConnectError as exc:

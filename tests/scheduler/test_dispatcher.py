@@ -197,8 +197,16 @@ def test_an_unsafe_url_is_refused_without_a_request(secret: str) -> None:
         result = send(outgoing(receiver.url_for("/"), secret), allow_private=False)
         assert receiver.requests == []
     assert result.status_code is None and not result.succeeded
-    assert result.error is not None and result.error.startswith("unsafe URL: ")
+    assert result.error is not None and result.error.startswith("not sent: ")
     assert "https" in result.error
+
+
+def test_an_unresolvable_host_is_reported(secret: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_dns(monkeypatch)
+    result = send(outgoing("https://nowhere.example.test/", secret), allow_private=False)
+    assert result.status_code is None
+    assert result.error is not None
+    assert result.error.startswith("not sent: the host nowhere.example.test could not be resolved")
 
 
 def test_a_refused_connection_is_reported(secret: str) -> None:
@@ -296,7 +304,8 @@ def self_signed(directory: Path, hostname: str) -> Certificate:
 
 def pin_dns(monkeypatch: pytest.MonkeyPatch, *hostnames: str, ip: str = "127.0.0.1") -> None:
     async def lookup_host(host: str, port: int) -> list[str]:
-        assert host in hostnames
+        if host not in hostnames:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         return [ip]
 
     monkeypatch.setattr(ssrf, "lookup_host", lookup_host)
