@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("news_id", sa.Uuid(), nullable=True),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("snoozed_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("plan_version", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),

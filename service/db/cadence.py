@@ -69,3 +69,5 @@ class NextAction(IdMixin, TimestampMixin, VersionMixin, Base):
     news_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     sequence: Mapped[int] = mapped_column(default=0)
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Which version of the cadence rules computed it; the tick recomputes older ones.
+    plan_version: Mapped[int] = mapped_column(default=1)

@@ -16,7 +16,7 @@ from service.domain.model import (
     OrganizationStatus,
     Outcome,
 )
-from service.services import next_actions
+from service.services import events, next_actions
 from service.services.errors import InvalidField
 from service.services.records import (
     Page,
@@ -57,7 +57,7 @@ def _check_references(session: Session, attempt: Attempt, now: datetime) -> None
             raise InvalidField("news_id", "no news item with that id at this organization")
 
 
-def _apply_outcome(session: Session, attempt: Attempt) -> None:
+def _apply_outcome(session: Session, attempt: Attempt, now: datetime) -> None:
     """asked_to_stop and opening_discussed change the contact's and organization's status."""
     if attempt.outcome == Outcome.ASKED_TO_STOP:
         contact = session.get(Contact, attempt.contact_id)
@@ -72,6 +72,15 @@ def _apply_outcome(session: Session, attempt: Attempt) -> None:
         ):
             organization.status = OrganizationStatus.OPENING
             organization.version += 1
+            organization.updated_at = now
+            session.flush()
+            events.emit(
+                session,
+                organization.account_id,
+                "organization.opening",
+                events.organization_data(organization),
+                now=now,
+            )
 
 
 def log_attempt(
@@ -97,7 +106,8 @@ def log_attempt(
         )
     session.add(attempt)
     session.flush()
-    _apply_outcome(session, attempt)
+    _apply_outcome(session, attempt, now)
+    events.emit(session, account_id, "attempt.logged", events.attempt_data(attempt), now=now)
     _refresh(session, attempt, now, touched=True)
     return attempt
 
@@ -153,7 +163,7 @@ def update_attempt(
     if apply_changes(attempt, changes):
         attempt.updated_at = now
         _check_references(session, attempt, now)
-        _apply_outcome(session, attempt)
+        _apply_outcome(session, attempt, now)
         _refresh(session, attempt, now, touched=False)
     return attempt
 

@@ -22,9 +22,12 @@ from service.domain.model import (
     OrganizationFacts,
     PlannedAction,
 )
+from service.services import events
 from service.services.errors import Conflict, InvalidField
 from service.services.records import Page, get_owned, owned_select, paginate
 
+# Bump when the cadence rules or scripts change: the tick recomputes actions planned before.
+PLAN_VERSION = 1
 CADENCE_FIELDS = tuple(field.name for field in fields(CadenceSettings))
 
 
@@ -135,34 +138,48 @@ def refresh(
     plan = plan_for(session, organization, now)
     if plan is None:
         if action is not None:
-            action.state = ActionState.CANCELLED
-            action.version += 1
-            action.updated_at = now
-        session.flush()
+            _close(session, action, ActionState.CANCELLED, now)
         return None
     if action is None:
         action = NextAction(
             account_id=organization.account_id,
             organization_id=organization.id,
             state=ActionState.SCHEDULED,
+            plan_version=PLAN_VERSION,
             created_at=now,
             updated_at=now,
         )
         session.add(action)
         _apply(action, plan)
-    else:
-        if touched:
-            action.snoozed_until = None
-        previous_due = action.due_at
-        if _apply(action, plan):
-            action.version += 1
-            action.updated_at = now
-            if action.due_at != previous_due:
-                action.sequence += 1
-                if action.state == ActionState.DUE and action.due_at > now:
-                    action.state = ActionState.SCHEDULED
-    session.flush()
+        session.flush()
+        _emit(session, action, "followup.scheduled", now)
+        return action
+    if touched:
+        action.snoozed_until = None
+    action.plan_version = PLAN_VERSION
+    if _apply(action, plan):
+        action.version += 1
+        action.sequence += 1
+        action.updated_at = now
+        if action.state == ActionState.DUE and action.due_at > now:
+            action.state = ActionState.SCHEDULED
+        session.flush()
+        _emit(session, action, "followup.rescheduled", now)
     return action
+
+
+def _emit(session: Session, action: NextAction, event_type: str, now: datetime) -> None:
+    data = events.followup_data(session, action)
+    events.emit(session, action.account_id, event_type, data, now=now)
+
+
+def _close(session: Session, action: NextAction, state: ActionState, now: datetime) -> None:
+    action.state = state
+    action.version += 1
+    action.updated_at = now
+    session.flush()
+    if state != ActionState.DONE:
+        _emit(session, action, "followup.cancelled", now)
 
 
 def refresh_account(session: Session, account_id: uuid.UUID, now: datetime) -> None:
@@ -219,13 +236,13 @@ def snooze(
     if until <= now:
         raise InvalidField("until", "must be in the future")
     action.snoozed_until = until
-    if action.due_at != until:
-        action.due_at = until
-        action.sequence += 1
+    action.due_at = until
+    action.sequence += 1
     action.state = ActionState.SCHEDULED
     action.version += 1
     action.updated_at = now
     session.flush()
+    _emit(session, action, "followup.rescheduled", now)
     return action
 
 
@@ -234,10 +251,7 @@ def skip(
 ) -> tuple[NextAction, NextAction | None]:
     """Mark the action skipped and compute the next as if a touch happened now."""
     action = _open_or_conflict(session, account_id, action_id)
-    action.state = ActionState.SKIPPED
-    action.version += 1
-    action.updated_at = now
-    session.flush()
+    _close(session, action, ActionState.SKIPPED, now)
     organization = session.get_one(Organization, action.organization_id)
     return action, refresh(session, organization, now)
 
@@ -257,7 +271,4 @@ def fulfil(
         raise InvalidField("next_action_id", "belongs to another organization")
     if action.state not in OPEN_STATES:
         raise InvalidField("next_action_id", f"this next action is already {action.state.value}")
-    action.state = ActionState.DONE
-    action.version += 1
-    action.updated_at = now
-    session.flush()
+    _close(session, action, ActionState.DONE, now)

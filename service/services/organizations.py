@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.db.models import NewsItem, Organization
 from service.domain.model import OrganizationStatus
-from service.services import next_actions
+from service.services import events, next_actions
 from service.services.errors import NotFound
 from service.services.records import (
     Page,
@@ -70,9 +70,13 @@ def update_organization(
     """Apply a merge patch to an organization; its next action follows."""
     organization = get_organization(session, account_id, organization_id)
     check_version(organization, expected_version)
+    was = organization.status
     if apply_changes(organization, changes):
         organization.updated_at = now
         session.flush()
+        if organization.status == OrganizationStatus.OPENING != was:
+            data = events.organization_data(organization)
+            events.emit(session, account_id, "organization.opening", data, now=now)
         next_actions.refresh(session, organization, now)
     return organization
 

@@ -1,0 +1,174 @@
+"""The transactional outbox: events written with the change that causes them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.db.cadence import NextAction
+from service.db.models import Attempt, Contact, Organization
+from service.db.outbox import Delivery, DeliveryState, Event, WebhookEndpoint
+from service.services.ics import CalendarEntry, calendar_object, uid_for
+
+EVENT_TYPES = (
+    "followup.scheduled",
+    "followup.rescheduled",
+    "followup.due",
+    "followup.cancelled",
+    "attempt.logged",
+    "organization.opening",
+    "webhook.ping",
+)
+_VERBS = {"email": "Email", "call": "Call", "voicemail": "Call", "message": "Message"}
+
+
+def _iso(value: datetime | date) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _row(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in names:
+        value = getattr(row, name)
+        if isinstance(value, uuid.UUID):
+            value = str(value)
+        elif isinstance(value, datetime | date):
+            value = _iso(value)
+        data[name] = value
+    return data
+
+
+ACTION_FIELDS = (
+    "id",
+    "organization_id",
+    "contact_id",
+    "due_at",
+    "window_start",
+    "window_end",
+    "phase",
+    "channel",
+    "reason",
+    "hints",
+    "script",
+    "news_id",
+    "state",
+    "sequence",
+    "created_at",
+    "updated_at",
+)
+CONTACT_FIELDS = (
+    "id",
+    "organization_id",
+    "name",
+    "role",
+    "title",
+    "email",
+    "phone",
+    "profile_url",
+    "timezone",
+    "status",
+)
+ORGANIZATION_FIELDS = ("id", "name", "website", "role_applied", "rejected_on", "status")
+ATTEMPT_FIELDS = (
+    "id",
+    "organization_id",
+    "contact_id",
+    "channel",
+    "direction",
+    "occurred_at",
+    "outcome",
+    "referred_to_contact_id",
+    "next_action_id",
+    "news_id",
+    "script_variant",
+    "follow_up_on",
+    "notes",
+    "created_at",
+)
+
+
+def calendar_entry(
+    action: NextAction, contact: Contact, organization: Organization
+) -> CalendarEntry:
+    """The calendar event of a next action, shared by webhooks and the ICS feed."""
+    verb = _VERBS.get(action.channel.value, "Meet")
+    script = action.script.get("text", "")
+    return CalendarEntry(
+        uid=uid_for(str(action.id)),
+        sequence=action.sequence,
+        start=action.due_at,
+        summary=f"{verb} {contact.name} ({organization.name})",
+        description=f"{action.reason}\n\nScript:\n{script}",
+        url=organization.website,
+        last_modified=action.updated_at,
+    )
+
+
+def followup_data(session: Session, action: NextAction) -> dict[str, Any]:
+    """The data of a followup.* event: the action, its contact, organization and calendar."""
+    contact = session.get_one(Contact, action.contact_id)
+    organization = session.get_one(Organization, action.organization_id)
+    return {
+        "next_action": _row(action, ACTION_FIELDS),
+        "contact": _row(contact, CONTACT_FIELDS),
+        "organization": _row(organization, ORGANIZATION_FIELDS),
+        "calendar": calendar_object(calendar_entry(action, contact, organization)),
+    }
+
+
+def attempt_data(attempt: Attempt) -> dict[str, Any]:
+    """The data of an attempt.logged event."""
+    return {"attempt": _row(attempt, ATTEMPT_FIELDS)}
+
+
+def organization_data(organization: Organization) -> dict[str, Any]:
+    """The data of an organization.opening event."""
+    return {"organization": _row(organization, ORGANIZATION_FIELDS)}
+
+
+def emit(
+    session: Session,
+    account_id: uuid.UUID,
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    now: datetime,
+    dedupe_key: str | None = None,
+    endpoint_id: uuid.UUID | None = None,
+) -> Event:
+    """Store an event and a pending delivery for each endpoint that wants it."""
+    event_id = uuid.uuid4()
+    payload = {"type": event_type, "timestamp": _iso(now), "data": data}
+    event = Event(
+        id=event_id,
+        account_id=account_id,
+        type=event_type,
+        dedupe_key=dedupe_key,
+        payload=payload,
+        created_at=now,
+    )
+    session.add(event)
+    endpoints = select(WebhookEndpoint).where(
+        WebhookEndpoint.account_id == account_id, WebhookEndpoint.enabled.is_(True)
+    )
+    if endpoint_id is not None:
+        endpoints = endpoints.where(WebhookEndpoint.id == endpoint_id)
+    for endpoint in session.scalars(endpoints):
+        if endpoint_id is None and endpoint.events and event_type not in endpoint.events:
+            continue
+        session.add(
+            Delivery(
+                account_id=account_id,
+                event_id=event_id,
+                endpoint_id=endpoint.id,
+                state=DeliveryState.PENDING,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    session.flush()
+    return event
