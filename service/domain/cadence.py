@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 from service.domain.model import (
     AttemptFacts,
@@ -46,19 +45,19 @@ from service.domain.model import (
 )
 from service.domain.scripts import build_script
 from service.domain.slots import (
+    Timing,
     as_utc,
     describe_date,
     describe_span,
     local_date,
     resolve_zone,
-    roll_weekend,
+    schedule,
     slot_at,
 )
 
 HINT_ADD_HIRING_MANAGER = "add_hiring_manager"
 HINT_SINGLE_CHANNEL = "single_channel"
 HINT_FIND_NEWS = "find_news"
-OPENING_WINDOW_DAYS = 0
 
 _ROLE_PRIORITY = {
     ContactRole.HIRING_MANAGER: 0,
@@ -93,25 +92,28 @@ _OUTBOUND_NOUN = {
     Channel.MESSAGE: "message to",
     Channel.IN_PERSON: "meeting with",
 }
+_TAIL = {
+    Phase.INITIAL: "to say you remain interested",
+    Phase.WARM: "to keep the relationship warm",
+    Phase.MAINTENANCE: "to stay top of mind",
+    Phase.OPENING: "to keep the conversation going",
+}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
-class _Timing:
-    due_on: date
-    window_start: date
-    window_end: date
-    requested: AttemptFacts | None
-    touch_day: date | None
-    earliest: date
+class _Story:
+    """What the reason sentence needs to say."""
 
-
-@dataclass(frozen=True)
-class _Target:
-    contact: ContactFacts
+    organization: OrganizationFacts
+    phase: Phase
+    timing: Timing
+    target: ContactFacts
     channel: Channel
     previous: AttemptFacts | None
     referral: AttemptFacts | None
+    names: dict[str, str]
+    touch: tuple[str, str | None]
 
 
 def plan_next_action(
@@ -130,55 +132,43 @@ def plan_next_action(
     history = sorted(attempts, key=lambda attempt: (as_utc(attempt.occurred_at), attempt.id))
     skip = as_utc(skipped_at) if skipped_at is not None else None
     stopped = {a.contact_id for a in history if a.outcome == Outcome.ASKED_TO_STOP}
-    eligible = sorted(
-        (c for c in contacts if c.status == ContactStatus.ACTIVE and c.id not in stopped),
-        key=lambda contact: contact.id,
-    )
-    eligible = [contact for contact in eligible if usable_channels(contact)]
+    eligible = [
+        contact
+        for contact in sorted(contacts, key=lambda contact: contact.id)
+        if contact.status == ContactStatus.ACTIVE
+        and contact.id not in stopped
+        and usable_channels(contact)
+    ]
     if not eligible:
         return None
-    referral = _pending_referral(history, {c.id for c in eligible}, skip)
+    referral = _pending_referral(history, {contact.id for contact in eligible}, skip)
     target = _choose_target(eligible, history, referral)
-    previous = next((a for a in reversed(history) if a.contact_id == target.id), None)
+    with_target = [attempt for attempt in history if attempt.contact_id == target.id]
+    previous = with_target[-1] if with_target else None
     channel, single = _choose_channel(target, previous)
     zone = resolve_zone(target.timezone, settings.timezone)
     phase = _phase(organization, history, settings)
-    timing = _timing(organization, phase, history, skip, settings, zone)
+    timing = schedule(organization, phase, history, skip, settings, zone)
     unused = _unused_news(news, history)
-    hints = [
-        HINT_ADD_HIRING_MANAGER
-        if all(c.role in (ContactRole.RECRUITER, ContactRole.HR) for c in eligible)
-        else "",
-        HINT_SINGLE_CHANNEL if single else "",
-        HINT_FIND_NEWS if unused is None else "",
-    ]
-    previous_variant = next(
-        (
-            a.script_variant
-            for a in reversed(history)
-            if a.contact_id == target.id and a.script_variant
-        ),
-        None,
+    only_recruiters = all(c.role in (ContactRole.RECRUITER, ContactRole.HR) for c in eligible)
+    hints = (
+        (HINT_ADD_HIRING_MANAGER,) * only_recruiters
+        + (HINT_SINGLE_CHANNEL,) * single
+        + (HINT_FIND_NEWS,) * (unused is None)
     )
-    touches_with_target = sum(1 for a in history if a.contact_id == target.id)
     script = build_script(
         channel=channel,
         organization_name=organization.name,
         contact_name=target.name,
         news_headline=unused.headline if unused else None,
-        previous_variant=previous_variant,
-        seed=f"{organization.id}:{target.id}:{touches_with_target}",
+        previous_variant=next(
+            (a.script_variant for a in reversed(with_target) if a.script_variant), None
+        ),
+        seed=f"{organization.id}:{target.id}:{len(with_target)}",
     )
     names = {contact.id: contact.name for contact in contacts}
-    last = history[-1] if history else None
-    reason = _reason(
-        organization,
-        phase,
-        timing,
-        _Target(target, channel, previous, referral),
-        _touch_words(last, skip, names),
-        names,
-    )
+    touch = _touch_words(history[-1] if history else None, skip, names)
+    story = _Story(organization, phase, timing, target, channel, previous, referral, names, touch)
     return PlannedAction(
         contact_id=target.id,
         due_at=slot_at(timing.due_on, settings.preferred_hour, zone),
@@ -186,8 +176,8 @@ def plan_next_action(
         window_end=timing.window_end,
         phase=phase,
         channel=channel,
-        reason=reason,
-        hints=tuple(hint for hint in hints if hint),
+        reason=_reason(story),
+        hints=hints,
         script=script,
         news_id=unused.id if unused else None,
     )
@@ -274,124 +264,69 @@ def _phase(
     return Phase.WARM if outbound <= settings.warm_touches else Phase.MAINTENANCE
 
 
-def _timing(
-    organization: OrganizationFacts,
-    phase: Phase,
-    history: Sequence[AttemptFacts],
-    skip: datetime | None,
-    settings: CadenceSettings,
-    zone: ZoneInfo,
-) -> _Timing:
-    moments = [as_utc(history[-1].occurred_at)] if history else []
-    touch = max([*moments, *([skip] if skip else [])], default=None)
-    touch_day = local_date(touch, zone) if touch else None
-    requested = history[-1] if history and history[-1].follow_up_on else None
-    if requested is not None and skip is not None and skip > as_utc(requested.occurred_at):
-        requested = None
-    floor: date | None = None
+def _reason(story: _Story) -> str:
+    organization, timing, target = story.organization, story.timing, story.target
+    verb = _VERB[story.channel]
+    label = _ROLE_LABEL.get(ContactRole(target.role))
+    who = f"{target.name}, {label}" if label else target.name
+    requested = timing.requested
     if requested is not None and requested.follow_up_on is not None:
-        base, window = requested.follow_up_on, 0
-    elif phase is Phase.OPENING and touch_day is not None:
-        base, window = touch_day + timedelta(settings.opening_days), OPENING_WINDOW_DAYS
-    elif phase in (Phase.INITIAL, Phase.OPENING) or touch_day is None:
-        anchor = organization.rejected_on or local_date(organization.created_at, zone)
-        start = max(anchor, touch_day) if touch_day else anchor
-        base, window = start + timedelta(settings.initial_delay_days), 0
-    else:
-        interval, window = (
-            (settings.warm_days, settings.warm_window_days)
-            if phase is Phase.WARM
-            else (settings.maintenance_days, settings.maintenance_window_days)
-        )
-        base = touch_day + timedelta(interval)
-    if requested is None and phase is not Phase.OPENING and touch_day is not None:
-        floor = touch_day + timedelta(settings.min_gap_days)
-    earliest = max(base, floor) if floor else base
-    due_on = roll_weekend(earliest)
-    start_on = max(base - timedelta(window), floor) if floor else base - timedelta(window)
-    return _Timing(
-        due_on=due_on,
-        window_start=min(start_on, due_on),
-        window_end=max(base + timedelta(window), due_on),
-        requested=requested,
-        touch_day=touch_day,
-        earliest=earliest,
-    )
-
-
-def _reason(
-    organization: OrganizationFacts,
-    phase: Phase,
-    timing: _Timing,
-    target: _Target,
-    touch: str,
-    names: dict[str, str],
-) -> str:
-    contact = target.contact
-    verb = _VERB[target.channel]
-    if timing.requested is not None and timing.requested.follow_up_on is not None:
-        asker = names.get(timing.requested.contact_id, "A contact")
-        whom = "them" if timing.requested.contact_id == contact.id else _who(contact, mid=True)
-        on = describe_date(timing.requested.follow_up_on)
+        asker = story.names.get(requested.contact_id, "A contact")
+        whom = "them" if requested.contact_id == target.id else _mid(who)
+        on = describe_date(requested.follow_up_on)
         return f"{asker} asked you to follow up on or after {on}, so {verb} {whom} then."
-    if target.referral is not None:
-        referrer = names.get(target.referral.contact_id, "A contact")
+    if story.referral is not None:
+        referrer = story.names.get(story.referral.contact_id, "A contact")
+        return f"{referrer} referred you to {who}: {verb} them and mention the referral."
+    if story.phase is Phase.INITIAL:
+        since = "since the No from" if organization.rejected_on else "with"
         return (
-            f"{referrer} referred you to {_who(contact, mid=False)}: "
-            f"{verb} them and mention the referral."
+            f"First touch {since} {organization.name}: {verb} {_mid(who)} {_TAIL[Phase.INITIAL]}."
         )
-    since = (
-        f"{describe_span((timing.earliest - timing.touch_day).days)} since {touch}"
-        if timing.touch_day is not None
-        else ""
-    )
-    if phase is Phase.INITIAL:
-        opener = (
-            f"First touch since the No from {organization.name}"
-            if organization.rejected_on
-            else f"First touch with {organization.name}"
+    touch, touched_id = story.touch
+    whom = "them" if touched_id == target.id else _mid(who)
+    action = f"{verb} {whom} {_tail(story)}."
+    if timing.touch_day is None:
+        return f"{organization.name} has an opening in discussion: {action}"
+    span = describe_span((timing.earliest - timing.touch_day).days)
+    if story.phase is Phase.OPENING:
+        return (
+            f"{organization.name} has an opening in discussion: {span} since {touch}, so {action}"
         )
-        return f"{opener}: {verb} {_who(contact, mid=True)} to say you remain interested."
-    tail = _tail(phase, target)
-    if phase is Phase.OPENING:
-        lead = f"{organization.name} has an opening in discussion"
-        middle = f": {since}, so " if since else ": "
-        return f"{lead}{middle}{verb} {_who(contact, mid=True)} {tail}."
-    return f"{since[:1].upper()}{since[1:]}: {verb} {_who(contact, mid=True)} {tail}."
+    return f"{span.capitalize()} since {touch}: {action}"
 
 
-def _tail(phase: Phase, target: _Target) -> str:
-    previous = target.previous
-    if previous is not None:
-        voice_again = target.channel == Channel.CALL and previous.channel in _VOICE
-        if target.channel == previous.channel or voice_again:
-            return "again (the only channel on file)"
-        return "this time to mix it up"
-    if phase is Phase.OPENING:
-        return "to keep the conversation going"
-    return "to keep the relationship warm" if phase is Phase.WARM else "to stay top of mind"
+def _mid(who: str) -> str:
+    return f"{who}," if "," in who else who
 
 
-def _who(contact: ContactFacts, *, mid: bool) -> str:
-    label = _ROLE_LABEL.get(ContactRole(contact.role))
-    if label is None:
-        return contact.name
-    return f"{contact.name}, {label}," if mid else f"{contact.name}, {label}"
+def _tail(story: _Story) -> str:
+    previous = story.previous
+    if previous is None:
+        return _TAIL[story.phase]
+    voice_again = story.channel == Channel.CALL and previous.channel in _VOICE
+    if story.channel == previous.channel or voice_again:
+        return "again (the only channel on file)"
+    return "this time to mix it up"
 
 
-def _touch_words(last: AttemptFacts | None, skip: datetime | None, names: dict[str, str]) -> str:
+def _touch_words(
+    last: AttemptFacts | None, skip: datetime | None, names: dict[str, str]
+) -> tuple[str, str | None]:
+    """Describe the latest touch ("your email to Ann Lee") and say whose it was."""
     if last is None or (skip is not None and skip > as_utc(last.occurred_at)):
-        return "you skipped the last follow-up"
-    name = names.get(last.contact_id, "a former contact")
+        return "you skipped the last follow-up", None
+    name = names.get(last.contact_id)
     channel = Channel(last.channel)
     if last.direction == Direction.INBOUND:
         noun = "visit" if channel is Channel.IN_PERSON else channel.value
-        return f"{name}'s {noun}" if last.contact_id in names else f"an incoming {noun}"
+        return (f"{name}'s {noun}" if name else f"an incoming {noun}"), last.contact_id
+    noun = _OUTBOUND_NOUN[channel]
     if channel is Channel.CALL and last.outcome == Outcome.LEFT_VOICEMAIL:
-        return f"your voicemail for {name}"
-    if channel is Channel.CALL and last.outcome == Outcome.NO_ANSWER:
-        return f"your unanswered call to {name}"
-    return f"your {_OUTBOUND_NOUN[channel]} {name}"
+        noun = "voicemail for"
+    elif channel is Channel.CALL and last.outcome == Outcome.NO_ANSWER:
+        noun = "unanswered call to"
+    return f"your {noun} {name or 'a former contact'}", last.contact_id
 
 
 def _unused_news(news: Sequence[NewsFacts], history: Sequence[AttemptFacts]) -> NewsFacts | None:

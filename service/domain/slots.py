@@ -1,40 +1,78 @@
-"""Local-date and slot arithmetic for the cadence engine (R10), plus plain-words spans."""
+"""When the next action is due: local dates, slots and windows (R1-R5, R7, R10, R11)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from service.domain.model import AttemptFacts, CadenceSettings, OrganizationFacts, Phase
+
+OPENING_WINDOW_DAYS = 0
+
 _SATURDAY = 5
-_NUMBER_WORDS = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_NUMBER_WORDS = (  # noqa: SIM905
+    "zero one two three four five six seven eight nine ten eleven twelve"
+).split()
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
+_MONTHS = (  # noqa: SIM905
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When the next action is due, and what the reason needs to say about it."""
+
+    due_on: date
+    window_start: date
+    window_end: date
+    earliest: date
+    touch_day: date | None
+    requested: AttemptFacts | None
+
+
+def schedule(
+    organization: OrganizationFacts,
+    phase: Phase,
+    history: Sequence[AttemptFacts],
+    skip: datetime | None,
+    settings: CadenceSettings,
+    zone: ZoneInfo,
+) -> Timing:
+    """Due date and window by R1-R5, R7 and R11 on local dates in `zone`; history is sorted."""
+    last = history[-1] if history else None
+    touch = max((as_utc(last.occurred_at) if last else None, skip), key=_or_epoch)
+    touch_day = local_date(touch, zone) if touch else None
+    requested = last if last and last.follow_up_on and touch == as_utc(last.occurred_at) else None
+    floor: date | None = None
+    if requested is not None and requested.follow_up_on is not None:
+        base, window = requested.follow_up_on, 0
+    elif phase is Phase.OPENING and touch_day is not None:
+        base, window = touch_day + timedelta(settings.opening_days), OPENING_WINDOW_DAYS
+    elif phase in (Phase.INITIAL, Phase.OPENING) or touch_day is None:
+        anchor = organization.rejected_on or local_date(organization.created_at, zone)
+        base = max(anchor, touch_day or anchor) + timedelta(settings.initial_delay_days)
+        window = 0
+    elif phase is Phase.WARM:
+        base, window = touch_day + timedelta(settings.warm_days), settings.warm_window_days
+    else:
+        base = touch_day + timedelta(settings.maintenance_days)
+        window = settings.maintenance_window_days
+    if requested is None and phase is not Phase.OPENING and touch_day is not None:
+        floor = touch_day + timedelta(settings.min_gap_days)
+    earliest = max(base, floor or base)
+    due_on = roll_weekend(earliest)
+    opens = max(base - timedelta(window), floor or base - timedelta(window))
+    return Timing(
+        due_on=due_on,
+        window_start=min(opens, due_on),
+        window_end=max(base + timedelta(window), due_on),
+        earliest=earliest,
+        touch_day=touch_day,
+        requested=requested,
+    )
 
 
 def resolve_zone(name: str | None, fallback: str) -> ZoneInfo:
@@ -87,10 +125,13 @@ def describe_span(days: int) -> str:
 
 def describe_date(day: date) -> str:
     """Say a date in a locale-independent way: "Monday 9 March 2026"."""
-    weekday = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    return f"{weekday[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _count(amount: int, unit: str) -> str:
     word = _NUMBER_WORDS[amount] if 0 <= amount < len(_NUMBER_WORDS) else str(amount)
     return f"{word} {unit}" if amount == 1 else f"{word} {unit}s"
+
+
+def _or_epoch(moment: datetime | None) -> datetime:
+    return moment or datetime.min.replace(tzinfo=UTC)
