@@ -33,6 +33,18 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from service.db.migrate import upgrade
+    from service.scheduler.worker import run_worker
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    asyncio.run(run_worker(settings))
+    return 0
+
+
 def _migrate(args: argparse.Namespace) -> int:
     from service.db.migrate import downgrade, upgrade
 
@@ -93,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
     serve.set_defaults(run=_serve)
+    worker = commands.add_parser("worker", help="run only the scheduler (ticks and webhooks)")
+    worker.set_defaults(run=_worker)
     migrate = commands.add_parser("migrate", help="upgrade the database schema")
     migrate.add_argument("revision", nargs="?")
     migrate.add_argument("--downgrade", action="store_true")
@@ -109,7 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the keepwarm command."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=get_settings().log_level.upper())
+    logging.basicConfig(
+        level=get_settings().log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     code: int = args.run(args)
     return code
 

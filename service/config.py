@@ -30,7 +30,6 @@ class Settings(BaseSettings):
     tick_seconds: float = Field(default=30.0, gt=0)
     webhook_allow_private: bool = False
     log_level: str = "INFO"
-    public_url: str = "http://localhost:8000"
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
 

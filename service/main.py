@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -14,17 +14,21 @@ from service.api.metrics import Metrics, MetricsMiddleware
 from service.api.routes import (
     accounts,
     attempts,
+    calendar,
     contacts,
     next_actions,
     ops,
     organizations,
+    webhooks,
 )
-from service.api.routes import (
-    settings as settings_routes,
-)
-from service.config import Settings, get_settings
+from service.api.routes import settings as settings_routes
+from service.api.routes.outgoing import document_webhooks
+from service.config import Settings, Toggle, get_settings
 from service.db.migrate import head_revisions
 from service.db.session import make_engine, make_session_factory
+from service.scheduler.dispatcher import make_client
+from service.scheduler.jobs import Ticker
+from service.scheduler.runner import start_scheduler, wake
 
 DESCRIPTION = """\
 keepwarm keeps you *pleasantly persistent* with the employers that said No: it records the
@@ -49,6 +53,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             version=app.version,
             description=app.description,
             routes=app.routes,
+            webhooks=app.webhooks.routes,
         )
         # Problem answers are problem+json only (FastAPI also lists application/json).
         for path in schema.get("paths", {}).values():
@@ -75,10 +80,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
         app.state.migration_heads = head_revisions(settings.database_url)
-        try:
-            yield
-        finally:
-            engine.dispose()
+        app.state.wake = lambda: None
+        async with AsyncExitStack() as stack:
+            if settings.scheduler == Toggle.ON:
+                client = await stack.enter_async_context(make_client())
+                ticker = Ticker(
+                    app.state.session_factory,
+                    client,
+                    allow_private=settings.webhook_allow_private,
+                )
+                scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
+                stack.callback(scheduler.shutdown, wait=False)
+                app.state.wake = lambda: wake(scheduler)
+            try:
+                yield
+            finally:
+                engine.dispose()
 
     app = FastAPI(
         title="keepwarm",
@@ -91,7 +108,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
-    for module in (ops, accounts, organizations, contacts, attempts, next_actions, settings_routes):
+    routers = (ops, accounts, organizations, contacts, attempts, next_actions, settings_routes)
+    for module in (*routers, webhooks, calendar):
         app.include_router(module.router)
+    document_webhooks(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -31,6 +31,9 @@ def get_session(request: Request) -> Iterator[Session]:
         raise
     else:
         session.commit()
+        after_commit = getattr(request.state, "after_commit", None)
+        if after_commit is not None:
+            after_commit()
     finally:
         session.close()
 

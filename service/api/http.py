@@ -21,14 +21,21 @@ def etag_of(row: Any) -> str:
     return f'"{row.version}"'
 
 
+def content_etag(body: str) -> str:
+    """A strong ETag derived from a representation."""
+    return f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+
+
 def one(
     schema: type[BaseModel], row: Any, *, status: int = 200, location: str | None = None
 ) -> Response:
     """A single resource with its ETag (and Location when created)."""
-    headers = {"ETag": etag_of(row)} if hasattr(row, "version") else {}
+    body = schema.model_validate(row).model_dump_json()
+    # Unversioned resources (account, news item) get an ETag of their content.
+    tag = etag_of(row) if hasattr(row, "version") else content_etag(body)
+    headers = {"ETag": tag}
     if location is not None:
         headers["Location"] = location
-    body = schema.model_validate(row).model_dump_json()
     return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 

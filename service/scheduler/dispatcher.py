@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import math
-import secrets
 import ssl
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import httpx
 from standardwebhooks.webhooks import Webhook
 
 from service.domain.backoff import parse_retry_after
+from service.domain.delivery import DeliveryResult
 from service.scheduler.ssrf import ResolvedTarget, UnsafeURL, resolve_checked
 
 DEFAULT_TIMEOUT = 15.0
 MAX_RESPONSE_BYTES = 4096
 USER_AGENT = "keepwarm-webhooks/1"
-SECRET_PREFIX = "whsec_"
 
 
 @dataclass(frozen=True)
@@ -30,22 +28,6 @@ class Outgoing:
     msg_id: str
     timestamp: datetime
     body: bytes
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    status_code: int | None
-    duration_ms: int
-    error: str | None
-    response_body: str
-    retry_after: timedelta | None
-    succeeded: bool
-    gone: bool
-
-
-def new_secret() -> str:
-    """A fresh signing secret: whsec_ and 32 random bytes in base64."""
-    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
 
 
 def sign(secret: str, msg_id: str, timestamp: datetime, body: bytes) -> dict[str, str]:

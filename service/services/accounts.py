@@ -139,9 +139,14 @@ def create_key(session: Session, account: Account, *, name: str, now: datetime) 
     return _issue_key(session, account, name, now)
 
 
-def revoke_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> None:
-    """Delete a key: the next request that uses it is refused."""
+def get_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
+    """One key of the account (never its secret), or NotFound."""
     key = session.get(ApiKey, key_id)
     if key is None or key.account_id != account_id:
         raise NotFound("API key")
-    session.delete(key)
+    return key
+
+
+def revoke_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> None:
+    """Delete a key: the next request that uses it is refused."""
+    session.delete(get_key(session, account_id, key_id))

@@ -61,7 +61,7 @@ def _decode_cursor(cursor: str) -> tuple[str, uuid.UUID]:
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=" * (-len(cursor) % 4)))
         return raw["k"], uuid.UUID(raw["i"])
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
         raise InvalidField("cursor", "not a cursor this API gave out", location="query") from exc
 
 
@@ -80,7 +80,7 @@ def paginate(
         raw_key, last_id = _decode_cursor(cursor)
         try:
             last_key = _parse_key(key, raw_key)
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
             raise InvalidField(
                 "cursor", "not a cursor this API gave out", location="query"
             ) from exc
@@ -100,7 +100,8 @@ def paginate(
 
 
 def _parse_key(key: InstrumentedAttribute[Any], raw: Any) -> Any:
-    python_type = key.type.python_type
+    # A TypeDecorator (UTCDateTime, StrEnumType) knows its Python type through its impl.
+    python_type = getattr(key.type, "impl", key.type).python_type
     if python_type is datetime:
         parsed = datetime.fromisoformat(raw)
         if parsed.tzinfo is None:

@@ -19,13 +19,13 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from service.domain.tokens import new_secret
 from service.scheduler import ssrf
 from service.scheduler.dispatcher import (
     DeliveryResult,
     Outgoing,
     deliver,
     make_client,
-    new_secret,
     sign,
 )
 from tests.receiver import Receiver, Recorded, Reply

@@ -116,6 +116,12 @@ def create_api_key(
     return idempotent.run(body, produce)
 
 
+@router.get("/api-keys/{key_id}", response_model=ApiKeyRead, responses=ONE)
+def get_api_key(key_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
+    """One of your API keys (never the key itself)."""
+    return one(ApiKeyRead, accounts.get_key(session, account.id, key_id))
+
+
 @router.delete("/api-keys/{key_id}", status_code=204, responses=ONE)
 def delete_api_key(key_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """Revoke a key: it stops working at once."""

@@ -8,10 +8,10 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from service.api.schemas.common import Input, Output
+from service.api.schemas.common import Input, Name, Output
 
 Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
-KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+KeyName = Annotated[Name, StringConstraints(max_length=100)]
 
 
 class AccountCreate(Input):

@@ -36,8 +36,19 @@ def _timezone(value: str) -> str:
     return value
 
 
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError("may not contain the NUL character")
+    return value
+
+
 def _url(value: str) -> str:
-    _http_url.validate_python(value)
+    _no_nul(value)
+    try:
+        _http_url.validate_python(value)
+    except ValueError:
+        raise ValueError("not an http or https URL") from None
     return value
 
 
@@ -47,9 +58,15 @@ def _phone(value: str) -> str:
     return value
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Notes = Annotated[str, StringConstraints(max_length=10_000)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_no_nul),
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_no_nul)
+]
+Notes = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_no_nul)]
 Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_url)]
 TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_phone)]

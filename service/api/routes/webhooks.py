@@ -1,0 +1,168 @@
+"""Webhooks: signed follow-up events for calendars and other integrations."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from fastapi import APIRouter, Request, Response
+
+from service.api.deps import (
+    AccountDep,
+    CursorQuery,
+    IfMatchDep,
+    LimitQuery,
+    NowDep,
+    SessionDep,
+    SettingsDep,
+)
+from service.api.http import IdempotentDep, location, no_content, one, page
+from service.api.routes import AUTHED, ONE, WRITE_ONE, problems
+from service.api.schemas.common import Page
+from service.api.schemas.webhooks import (
+    DeliveryAttemptRead,
+    Queued,
+    WebhookCreate,
+    WebhookRead,
+    WebhookUpdate,
+    WebhookWithSecret,
+)
+from service.config import Settings
+from service.scheduler.ssrf import UnsafeURL, resolve_checked
+from service.services import webhooks
+from service.services.errors import InvalidField
+
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+
+
+def _check_destination(url: str, settings: Settings) -> None:
+    # Runs in the threadpool (sync route), so a private event loop for the DNS lookup is fine.
+    try:
+        asyncio.run(resolve_checked(url, allow_private=settings.webhook_allow_private))
+    except UnsafeURL as exc:
+        raise InvalidField("url", exc.reason) from exc
+
+
+@router.post("", status_code=201, response_model=WebhookWithSecret, responses=AUTHED)
+def create_webhook(
+    body: WebhookCreate,
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    settings: SettingsDep,
+    now: NowDep,
+    idempotent: IdempotentDep,
+) -> Response:
+    """Send signed events (Standard Webhooks) to a URL; the secret is shown only now."""
+
+    def produce() -> Response:
+        _check_destination(body.url, settings)
+        endpoint = webhooks.create_endpoint(session, account.id, body.model_dump(), now=now)
+        url = location(request, "v1/webhooks", endpoint.id)
+        return one(WebhookWithSecret, endpoint, status=201, location=url)
+
+    return idempotent.run(body, produce)
+
+
+@router.get("", response_model=Page[WebhookRead], responses=AUTHED)
+def list_webhooks(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Response:
+    """Your webhook endpoints (never their secrets)."""
+    result = webhooks.list_endpoints(session, account.id, limit=limit, cursor=cursor)
+    return page(request, WebhookRead, result)
+
+
+@router.get("/{webhook_id}", response_model=WebhookRead, responses=ONE)
+def get_webhook(webhook_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
+    """One endpoint; `disabled_reason` says why keepwarm stopped sending, if it did."""
+    return one(WebhookRead, webhooks.get_endpoint(session, account.id, webhook_id))
+
+
+@router.patch("/{webhook_id}", response_model=WebhookRead, responses=WRITE_ONE)
+def update_webhook(
+    webhook_id: uuid.UUID,
+    body: WebhookUpdate,
+    session: SessionDep,
+    account: AccountDep,
+    settings: SettingsDep,
+    if_match: IfMatchDep,
+    now: NowDep,
+) -> Response:
+    """Change the URL, events, description, or enable it again (JSON merge patch)."""
+    changes = body.changes()
+    if "url" in changes:
+        _check_destination(changes["url"], settings)
+    endpoint = webhooks.update_endpoint(
+        session, account.id, webhook_id, changes, expected_version=if_match, now=now
+    )
+    return one(WebhookRead, endpoint)
+
+
+@router.delete("/{webhook_id}", status_code=204, responses=WRITE_ONE)
+def delete_webhook(
+    webhook_id: uuid.UUID, session: SessionDep, account: AccountDep, if_match: IfMatchDep
+) -> Response:
+    """Stop sending to this endpoint and forget its delivery log."""
+    webhooks.delete_endpoint(session, account.id, webhook_id, expected_version=if_match)
+    return no_content()
+
+
+@router.post("/{webhook_id}/rotate-secret", response_model=WebhookWithSecret, responses=ONE)
+def rotate_webhook_secret(
+    webhook_id: uuid.UUID, session: SessionDep, account: AccountDep, now: NowDep
+) -> Response:
+    """Replace the signing secret; the new one is shown only now."""
+    return one(WebhookWithSecret, webhooks.rotate_secret(session, account.id, webhook_id, now=now))
+
+
+@router.post(
+    "/{webhook_id}/ping", status_code=202, response_model=Queued, responses=problems(401, 404, 409)
+)
+def ping_webhook(
+    webhook_id: uuid.UUID, request: Request, session: SessionDep, account: AccountDep, now: NowDep
+) -> Queued:
+    """Send a webhook.ping to check the endpoint; see the result in its deliveries."""
+    event = webhooks.ping(session, account.id, webhook_id, now=now)
+    request.state.after_commit = request.app.state.wake
+    return Queued(event_id=event.id)
+
+
+@router.get("/{webhook_id}/deliveries", response_model=Page[DeliveryAttemptRead], responses=ONE)
+def list_webhook_deliveries(
+    webhook_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Response:
+    """Every request made to the endpoint, newest first, with status, timing and answer."""
+    result = webhooks.list_delivery_attempts(
+        session, account.id, webhook_id, limit=limit, cursor=cursor
+    )
+    return page(request, DeliveryAttemptRead, result)
+
+
+@router.post(
+    "/{webhook_id}/deliveries/{delivery_id}/redeliver",
+    status_code=202,
+    response_model=Queued,
+    responses=ONE,
+)
+def redeliver_webhook_delivery(
+    webhook_id: uuid.UUID,
+    delivery_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    now: NowDep,
+) -> Queued:
+    """Send that event again, with the same webhook-id (receivers can de-duplicate)."""
+    delivery = webhooks.redeliver(session, account.id, webhook_id, delivery_id, now=now)
+    request.state.after_commit = request.app.state.wake
+    return Queued(event_id=delivery.event_id, delivery_id=delivery.id)

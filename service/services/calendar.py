@@ -1,0 +1,59 @@
+"""The calendar feed: its secret token and the VEVENTs of the open next actions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.db.cadence import NextAction
+from service.db.models import Contact, Organization
+from service.db.outbox import CalendarFeed
+from service.domain.model import OPEN_STATES
+from service.domain.tokens import new_feed_token
+from service.services.errors import NotFound
+from service.services.events import calendar_entry
+from service.services.ics import build_feed
+
+
+def feed_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:
+    """The account's feed token, created on first use."""
+    feed = session.get(CalendarFeed, account_id)
+    if feed is None:
+        feed = CalendarFeed(account_id=account_id, token=new_feed_token(), created_at=now)
+        session.add(feed)
+        session.flush()
+    return feed.token
+
+
+def rotate_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:
+    """A new feed token; the old URL stops working at once."""
+    feed = session.get(CalendarFeed, account_id)
+    if feed is None:
+        return feed_token(session, account_id, now=now)
+    feed.token = new_feed_token()
+    feed.created_at = now
+    session.flush()
+    return feed.token
+
+
+def account_for_token(session: Session, token: str) -> uuid.UUID:
+    """The account a feed token belongs to, or NotFound."""
+    account_id = session.scalar(select(CalendarFeed.account_id).where(CalendarFeed.token == token))
+    if account_id is None:
+        raise NotFound("calendar feed")
+    return account_id
+
+
+def render_feed(session: Session, account_id: uuid.UUID) -> bytes:
+    """The ICS document: one VEVENT per open next action."""
+    rows = session.execute(
+        select(NextAction, Contact, Organization)
+        .join(Contact, Contact.id == NextAction.contact_id)
+        .join(Organization, Organization.id == NextAction.organization_id)
+        .where(NextAction.account_id == account_id, NextAction.state.in_(OPEN_STATES))
+    ).all()
+    entries = [calendar_entry(action, contact, org) for action, contact, org in rows]
+    return build_feed(entries, name="keepwarm follow-ups")

@@ -1,0 +1,139 @@
+"""Delivery bookkeeping for the scheduler: claim due deliveries, record what happened."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from service.db.outbox import Delivery, DeliveryAttempt, DeliveryState, Event, WebhookEndpoint
+from service.domain import backoff
+from service.domain.delivery import DeliveryResult
+
+LEASE = timedelta(seconds=90)
+KEPT_BODY = 4096
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery_id: uuid.UUID
+    endpoint_id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: str
+    url: str
+    secret: str
+    msg_id: str
+    body: bytes
+
+
+def message_id(event_id: uuid.UUID) -> str:
+    """The webhook-id of an event: the same for every retry and redelivery."""
+    return f"msg_{event_id.hex}"
+
+
+def encode(payload: dict[str, object]) -> bytes:
+    """The exact bytes that are signed and sent."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def claim(session: Session, *, now: datetime, limit: int) -> list[Claimed]:
+    """Lease up to `limit` due deliveries; other workers skip the locked rows."""
+    rows = session.execute(
+        select(Delivery, WebhookEndpoint, Event)
+        .join(WebhookEndpoint, WebhookEndpoint.id == Delivery.endpoint_id)
+        .join(Event, Event.id == Delivery.event_id)
+        .where(
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.next_attempt_at <= now,
+            or_(Delivery.locked_until.is_(None), Delivery.locked_until < now),
+        )
+        .order_by(Delivery.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Delivery)
+    ).all()
+    claimed = []
+    for delivery, endpoint, event in rows:
+        if not endpoint.enabled:
+            delivery.state = DeliveryState.FAILED
+            continue
+        delivery.locked_until = now + LEASE
+        claimed.append(
+            Claimed(
+                delivery_id=delivery.id,
+                endpoint_id=endpoint.id,
+                event_id=event.id,
+                event_type=event.type,
+                url=endpoint.url,
+                secret=endpoint.secret,
+                msg_id=message_id(event.id),
+                body=encode(event.payload),
+            )
+        )
+    session.flush()
+    return claimed
+
+
+def record(
+    session: Session,
+    results: Sequence[tuple[Claimed, DeliveryResult]],
+    *,
+    now: datetime,
+    rng: random.Random,
+) -> None:
+    """Log each attempt; schedule the retry, or give up, or disable the endpoint."""
+    for claimed, outcome in results:
+        delivery = session.get(Delivery, claimed.delivery_id)
+        endpoint = session.get(WebhookEndpoint, claimed.endpoint_id)
+        if delivery is None or endpoint is None:
+            continue  # the endpoint was deleted meanwhile
+        delivery.attempts += 1
+        delivery.locked_until = None
+        session.add(
+            DeliveryAttempt(
+                account_id=delivery.account_id,
+                endpoint_id=endpoint.id,
+                delivery_id=delivery.id,
+                event_id=claimed.event_id,
+                event_type=claimed.event_type,
+                attempt=delivery.attempts,
+                status_code=outcome.status_code,
+                duration_ms=outcome.duration_ms,
+                error=outcome.error,
+                response_body=outcome.response_body[:KEPT_BODY] or None,
+                created_at=now,
+            )
+        )
+        if outcome.succeeded:
+            delivery.state = DeliveryState.SUCCEEDED
+            endpoint.failing_since = None
+            continue
+        endpoint.failing_since = endpoint.failing_since or now
+        if outcome.gone:
+            _disable(endpoint, "the endpoint answered 410 Gone", now)
+        elif now - endpoint.failing_since >= backoff.DISABLE_AFTER:
+            _disable(endpoint, "every delivery failed for 5 days", now)
+        retry_at = backoff.next_attempt_at(
+            attempt=delivery.attempts,
+            failed_at=now,
+            retry_after=outcome.retry_after,
+            jitter=rng.random(),
+        )
+        if retry_at is None or not endpoint.enabled:
+            delivery.state = DeliveryState.FAILED
+        else:
+            delivery.next_attempt_at = retry_at
+    session.flush()
+
+
+def _disable(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
+    if endpoint.enabled:
+        endpoint.enabled = False
+        endpoint.disabled_reason = f"Disabled on {now:%Y-%m-%d %H:%M} UTC: {reason}."
+        endpoint.version += 1
+        endpoint.updated_at = now

@@ -1,0 +1,160 @@
+"""Webhook endpoints: management, secrets, ping, delivery log, redelivery."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.db.outbox import Delivery, DeliveryAttempt, DeliveryState, Event, WebhookEndpoint
+from service.domain.tokens import new_secret
+from service.services import events
+from service.services.errors import Conflict, NotFound
+from service.services.records import (
+    Page,
+    apply_changes,
+    check_version,
+    get_owned,
+    owned_select,
+    paginate,
+)
+
+
+def create_endpoint(
+    session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
+) -> WebhookEndpoint:
+    """Register a URL to receive signed events; the secret is returned this once."""
+    values = dict(fields)
+    values["events"] = list(values.get("events") or events.EVENT_TYPES)
+    endpoint = WebhookEndpoint(
+        account_id=account_id, secret=new_secret(), created_at=now, updated_at=now, **values
+    )
+    session.add(endpoint)
+    session.flush()
+    return endpoint
+
+
+def get_endpoint(
+    session: Session, account_id: uuid.UUID, endpoint_id: uuid.UUID
+) -> WebhookEndpoint:
+    """One endpoint of the account, or NotFound."""
+    return get_owned(session, WebhookEndpoint, account_id, endpoint_id, "webhook")
+
+
+def list_endpoints(
+    session: Session, account_id: uuid.UUID, *, limit: int, cursor: str | None
+) -> Page[WebhookEndpoint]:
+    """The account's endpoints, oldest first."""
+    stmt = owned_select(WebhookEndpoint, account_id)
+    return paginate(
+        session, stmt, WebhookEndpoint.created_at, WebhookEndpoint.id, limit=limit, cursor=cursor
+    )
+
+
+def update_endpoint(
+    session: Session,
+    account_id: uuid.UUID,
+    endpoint_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None,
+    now: datetime,
+) -> WebhookEndpoint:
+    """Apply a merge patch; enabling again clears the reason it was disabled."""
+    endpoint = get_endpoint(session, account_id, endpoint_id)
+    check_version(endpoint, expected_version)
+    values = dict(changes)
+    if "events" in values:
+        values["events"] = list(values["events"] or events.EVENT_TYPES)
+    if values.get("enabled") is True and not endpoint.enabled:
+        values |= {"disabled_reason": None, "failing_since": None}
+    if apply_changes(endpoint, values):
+        endpoint.updated_at = now
+    session.flush()
+    return endpoint
+
+
+def delete_endpoint(
+    session: Session, account_id: uuid.UUID, endpoint_id: uuid.UUID, *, expected_version: int | None
+) -> None:
+    """Stop sending to this URL and forget its delivery log."""
+    endpoint = get_endpoint(session, account_id, endpoint_id)
+    check_version(endpoint, expected_version)
+    session.delete(endpoint)
+    session.flush()
+
+
+def rotate_secret(
+    session: Session, account_id: uuid.UUID, endpoint_id: uuid.UUID, *, now: datetime
+) -> WebhookEndpoint:
+    """Replace the signing secret; the new one is returned this once."""
+    endpoint = get_endpoint(session, account_id, endpoint_id)
+    endpoint.secret = new_secret()
+    endpoint.version += 1
+    endpoint.updated_at = now
+    session.flush()
+    return endpoint
+
+
+def ping(
+    session: Session, account_id: uuid.UUID, endpoint_id: uuid.UUID, *, now: datetime
+) -> Event:
+    """Queue a webhook.ping to this endpoint only."""
+    endpoint = get_endpoint(session, account_id, endpoint_id)
+    if not endpoint.enabled:
+        raise Conflict(f"This webhook is disabled ({endpoint.disabled_reason}); enable it first.")
+    data = {"webhook_id": str(endpoint.id), "message": "Hello from keepwarm."}
+    return events.emit(session, account_id, "webhook.ping", data, now=now, endpoint_id=endpoint.id)
+
+
+def list_delivery_attempts(
+    session: Session,
+    account_id: uuid.UUID,
+    endpoint_id: uuid.UUID,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[DeliveryAttempt]:
+    """Every request made to the endpoint, newest first."""
+    get_endpoint(session, account_id, endpoint_id)
+    stmt = owned_select(DeliveryAttempt, account_id).where(
+        DeliveryAttempt.endpoint_id == endpoint_id
+    )
+    return paginate(
+        session,
+        stmt,
+        DeliveryAttempt.created_at,
+        DeliveryAttempt.id,
+        limit=limit,
+        cursor=cursor,
+        descending=True,
+    )
+
+
+def redeliver(
+    session: Session,
+    account_id: uuid.UUID,
+    endpoint_id: uuid.UUID,
+    attempt_id: uuid.UUID,
+    *,
+    now: datetime,
+) -> Delivery:
+    """Send a logged event again, with the same webhook-id."""
+    endpoint = get_endpoint(session, account_id, endpoint_id)
+    logged = session.get(DeliveryAttempt, attempt_id)
+    if logged is None or logged.endpoint_id != endpoint.id:
+        raise NotFound("delivery")
+    delivery = Delivery(
+        account_id=account_id,
+        event_id=logged.event_id,
+        endpoint_id=endpoint.id,
+        state=DeliveryState.PENDING,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(delivery)
+    session.flush()
+    return delivery
