@@ -64,9 +64,7 @@ def clock() -> Clock:
 
 @pytest.fixture(scope="session")
 def app_and_engine(database_url: str, clock: Clock) -> Iterator[tuple[FastAPI, TestClient]]:
-    settings = Settings(
-        database_url=database_url, scheduler=Toggle.OFF, webhook_allow_private=True
-    )
+    settings = Settings(database_url=database_url, scheduler=Toggle.OFF, webhook_allow_private=True)
     app = create_app(settings)
     app.dependency_overrides[get_now] = clock.now
     with TestClient(app, base_url="https://testserver") as client:
@@ -140,3 +138,21 @@ def other_user(client: TestClient) -> User:
 
 def new_engine(url: str) -> Engine:
     return make_engine(url)
+
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def assert_problem(response: Any, status: int, *, field: str | None = None) -> dict[str, Any]:
+    """Check an RFC 9457 answer (and, given `field`, that `errors` names it); return its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE), response.headers
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://")
+    assert isinstance(body["title"], str) and body["title"]
+    assert isinstance(body["detail"], str) and body["detail"]
+    assert "Traceback" not in response.text
+    if field is not None:
+        assert field in [error["field"] for error in body.get("errors") or []], body
+    return body
