@@ -269,20 +269,26 @@ def _reason(story: _Story) -> str:
     verb = _VERB[story.channel]
     label = _ROLE_LABEL.get(ContactRole(target.role))
     who = f"{target.name}, {label}" if label else target.name
+    referral = story.referral
+    referred = (
+        f"{story.names.get(referral.contact_id, 'A contact')} referred you to " if referral else ""
+    )
     requested = timing.requested
     if requested is not None and requested.follow_up_on is not None:
         asker = story.names.get(requested.contact_id, "A contact")
+        when = f"on or after {describe_date(requested.follow_up_on)}"
+        if referral is not None:
+            also = "" if requested is referral else f"{asker} "
+            lead = f"{referred}{_mid(who)} and {also}asked to hear from you {when}"
+            return f"{lead}: {verb} them then."
         whom = "them" if requested.contact_id == target.id else _mid(who)
-        on = describe_date(requested.follow_up_on)
-        return f"{asker} asked you to follow up on or after {on}, so {verb} {whom} then."
-    if story.referral is not None:
-        referrer = story.names.get(story.referral.contact_id, "A contact")
-        return f"{referrer} referred you to {who}: {verb} them and mention the referral."
+        return f"{asker} asked you to follow up {when}, so {verb} {whom} then."
+    if referral is not None:
+        return f"{referred}{who}: {verb} them and mention the referral."
     if story.phase is Phase.INITIAL:
         since = "since the No from" if organization.rejected_on else "with"
-        return (
-            f"First touch {since} {organization.name}: {verb} {_mid(who)} {_TAIL[Phase.INITIAL]}."
-        )
+        tail = _TAIL[Phase.INITIAL]
+        return f"First touch {since} {organization.name}: {verb} {_mid(who)} {tail}."
     touch, touched_id = story.touch
     whom = "them" if touched_id == target.id else _mid(who)
     action = f"{verb} {whom} {_tail(story)}."
@@ -290,9 +296,8 @@ def _reason(story: _Story) -> str:
         return f"{organization.name} has an opening in discussion: {action}"
     span = describe_span((timing.earliest - timing.touch_day).days)
     if story.phase is Phase.OPENING:
-        return (
-            f"{organization.name} has an opening in discussion: {span} since {touch}, so {action}"
-        )
+        lead = f"{organization.name} has an opening in discussion: {span} since {touch}, so"
+        return f"{lead} {action}"
     return f"{span.capitalize()} since {touch}: {action}"
 
 

@@ -6,6 +6,7 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -63,14 +64,14 @@ def touch(
     channel: Channel = Channel.EMAIL,
     *,
     n: int = 0,
-    **facts: object,
+    **facts: Any,
 ) -> AttemptFacts:
     return AttemptFacts(
         id=f"a-{when}-{n}",
         contact_id=contact.id,
         channel=channel,
         occurred_at=at(when),
-        **facts,  # type: ignore[arg-type]
+        **facts,
     )
 
 
@@ -446,7 +447,12 @@ def test_r7_minimum_gap(case: Case) -> None:
     check(case)
 
 
-FIRST = {"due": "2026-03-09T10:00", "window": ("2026-03-07", "2026-03-09"), "phase": Phase.INITIAL}
+def first(name: str, **facts: Any) -> Case:
+    """A first touch after the Friday No: due Monday 2026-03-09."""
+    window = ("2026-03-07", "2026-03-09")
+    return Case(name, due="2026-03-09T10:00", window=window, phase=Phase.INITIAL, **facts)
+
+
 HM2 = replace(ANN, id="c-amy", name="Amy Ng")
 REFERRAL = touch(
     "2026-03-09", BOB, Channel.CALL, outcome=Outcome.REFERRED, referred_to_contact_id=CAL.id
@@ -454,35 +460,31 @@ REFERRAL = touch(
 
 
 @cases(
-    Case("hiring-manager-first", contacts=(DEE, BOB, CAL, EVE, ANN), **FIRST),  # type: ignore[arg-type]
-    Case(
+    first("hiring-manager-first", contacts=(DEE, BOB, CAL, EVE, ANN)),
+    first(
         "then-referrer",
         contacts=(DEE, BOB, CAL, EVE),
         contact=EVE,
         hints=("single_channel", "find_news"),
-        **FIRST,  # type: ignore[arg-type]
     ),
-    Case(
+    first(
         "then-other",
         contacts=(DEE, BOB, CAL),
         contact=CAL,
         hints=("single_channel", "find_news"),
-        **FIRST,  # type: ignore[arg-type]
     ),
-    Case(
+    first(
         "then-recruiter-with-a-hint",
         contacts=(replace(DEE, phone="1"), BOB),
         contact=BOB,
         channel=Channel.CALL,
         hints=("add_hiring_manager", "single_channel", "find_news"),
-        **FIRST,  # type: ignore[arg-type]
     ),
-    Case(
+    first(
         "hr-last",
         contacts=(DEE,),
         contact=DEE,
         hints=("add_hiring_manager", "single_channel", "find_news"),
-        **FIRST,  # type: ignore[arg-type]
     ),
     Case(
         "never-touched-before-touched",
@@ -502,7 +504,7 @@ REFERRAL = touch(
         contact=ANN,
         channel=Channel.CALL,
     ),
-    Case("untouched-ties-go-by-name", contacts=(ANN, HM2), contact=HM2, **FIRST),  # type: ignore[arg-type]
+    first("untouched-ties-go-by-name", contacts=(ANN, HM2), contact=HM2),
     Case(
         "referral-is-followed-once",
         contacts=(ANN, BOB, CAL),
@@ -625,7 +627,6 @@ JANUARY = replace(ACME, rejected_on=day("2026-01-05"))
 LONDON = replace(ANN, timezone="Europe/London")
 AUCKLAND = replace(ANN, timezone="Pacific/Auckland")
 KOLKATA = replace(ANN, timezone="Asia/Kolkata")
-WARM = {"channel": Channel.CALL}
 
 
 @cases(
@@ -636,7 +637,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-02-13T20:00"),),
         due="2026-03-06T16:00",
         window=("2026-02-27", "2026-03-13"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "chicago-after-spring-forward",
@@ -645,7 +646,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-02-16T20:00"),),
         due="2026-03-09T15:00",
         window=("2026-03-02", "2026-03-16"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "chicago-local-date-of-a-late-touch",
@@ -654,7 +655,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-02-17T03:00"),),
         due="2026-03-09T15:00",
         window=("2026-03-02", "2026-03-16"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "chicago-before-fall-back",
@@ -662,7 +663,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-10-09T15:00"),),
         due="2026-10-30T15:00",
         window=("2026-10-23", "2026-11-06"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "chicago-after-fall-back",
@@ -670,7 +671,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-10-12T15:00"),),
         due="2026-11-02T16:00",
         window=("2026-10-26", "2026-11-09"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "london-before-spring-forward",
@@ -678,7 +679,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-03-06T12:00"),),
         due="2026-03-27T10:00",
         window=("2026-03-20", "2026-04-03"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "london-after-spring-forward",
@@ -686,7 +687,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-03-09T12:00"),),
         due="2026-03-30T09:00",
         window=("2026-03-23", "2026-04-06"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "london-before-fall-back",
@@ -694,7 +695,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-10-02T12:00"),),
         due="2026-10-23T09:00",
         window=("2026-10-16", "2026-10-30"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "london-after-fall-back",
@@ -702,7 +703,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-10-05T12:00"),),
         due="2026-10-26T10:00",
         window=("2026-10-19", "2026-11-02"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "auckland-is-a-day-ahead",
@@ -710,7 +711,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-03-08T20:00"),),
         due="2026-03-29T21:00",
         window=("2026-03-23", "2026-04-06"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "kolkata-half-hour-offset",
@@ -718,7 +719,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-03-09T20:00"),),
         due="2026-03-31T04:30",
         window=("2026-03-24", "2026-04-07"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "account-zone-and-hour-when-the-contact-has-none",
@@ -728,7 +729,7 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-02-16T20:00"),),
         due="2026-03-09T13:00",
         window=("2026-03-02", "2026-03-16"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
     Case(
         "a-bad-contact-zone-falls-back-to-the-account",
@@ -737,20 +738,20 @@ WARM = {"channel": Channel.CALL}
         attempts=(touch("2026-03-09T12:00"),),
         due="2026-03-30T09:00",
         window=("2026-03-23", "2026-04-06"),
-        **WARM,  # type: ignore[arg-type]
+        channel=Channel.CALL,
     ),
 )
 def test_r10_local_dates_and_slots(case: Case) -> None:
     check(case)
 
 
-REQUEST = {"follow_up_on": day("2026-06-01")}
+JUNE_1 = day("2026-06-01")
 
 
 @cases(
     Case(
         "requested-date-wins-over-the-interval",
-        attempts=(touch("2026-03-09", **REQUEST),),
+        attempts=(touch("2026-03-09", follow_up_on=JUNE_1),),
         due="2026-06-01T10:00",
         window=("2026-06-01", "2026-06-01"),
         channel=Channel.CALL,
@@ -772,7 +773,7 @@ REQUEST = {"follow_up_on": day("2026-06-01")}
     ),
     Case(
         "requested-by-someone-else-targets-by-priority",
-        attempts=(touch("2026-03-09", BOB, Channel.CALL, **REQUEST),),
+        attempts=(touch("2026-03-09", BOB, Channel.CALL, follow_up_on=JUNE_1),),
         due="2026-06-01T10:00",
         window=("2026-06-01", "2026-06-01"),
         reason=("Bob Smith asked you", "email Ann Lee, the hiring manager, then"),
@@ -787,22 +788,35 @@ REQUEST = {"follow_up_on": day("2026-06-01")}
     Case(
         "requested-date-while-opening",
         organization=OPENING,
-        attempts=(touch("2026-03-09", **REQUEST),),
+        attempts=(touch("2026-03-09", follow_up_on=JUNE_1),),
         due="2026-06-01T10:00",
         window=("2026-06-01", "2026-06-01"),
         phase=Phase.OPENING,
         channel=Channel.CALL,
     ),
     Case(
+        "a-referral-with-a-requested-date",
+        contacts=(ANN, BOB, CAL),
+        attempts=(replace(REFERRAL, follow_up_on=day("2026-06-01")),),
+        due="2026-06-01T10:00",
+        window=("2026-06-01", "2026-06-01"),
+        contact=CAL,
+        hints=("single_channel", "find_news"),
+        reason=(
+            "Bob Smith referred you to Cal Diaz and asked to hear from you on or after "
+            "Monday 1 June 2026: email them then.",
+        ),
+    ),
+    Case(
         "a-later-touch-cancels-the-request",
-        attempts=(touch("2026-03-09", **REQUEST), touch("2026-03-16", BOB, Channel.CALL)),
+        attempts=(touch("2026-03-09", follow_up_on=JUNE_1), touch("2026-03-16", BOB, Channel.CALL)),
         due="2026-04-06T10:00",
         window=("2026-03-30", "2026-04-13"),
         channel=Channel.CALL,
     ),
     Case(
         "a-later-skip-cancels-the-request",
-        attempts=(touch("2026-03-09", **REQUEST),),
+        attempts=(touch("2026-03-09", follow_up_on=JUNE_1),),
         skipped_at="2026-03-16T09:00",
         due="2026-04-06T10:00",
         window=("2026-03-30", "2026-04-13"),
@@ -829,8 +843,9 @@ def test_r12_one_deterministic_action_whatever_the_input_order() -> None:
     assert isinstance(expected, PlannedAction)
     shuffler = random.Random(12)
     for _ in range(20):
-        for items in (contacts, attempts, news):
-            shuffler.shuffle(items)  # type: ignore[arg-type]
+        shuffler.shuffle(contacts)
+        shuffler.shuffle(attempts)
+        shuffler.shuffle(news)
         again = plan_next_action(
             ACME, tuple(contacts), tuple(attempts), tuple(news), CadenceSettings(), NOW
         )

@@ -23,16 +23,21 @@ VARIANT = re.compile(r"[sw]-(call|voicemail|in_person|email|message)-p\d-i\d-n\d
 HEADLINE = "Acme opens a Berlin office"
 
 
-def build(channel: Channel, **overrides: str | None) -> str:
-    arguments: dict[str, str | None] = {
-        "organization_name": "Acme",
-        "contact_name": "Ann Lee",
-        "news_headline": HEADLINE,
-        "previous_variant": None,
-        "seed": "org-1:contact-1:0",
-    }
-    arguments.update(overrides)
-    return build_script(channel=channel, **arguments).text  # type: ignore[arg-type]
+def build(
+    channel: Channel,
+    *,
+    news_headline: str | None = HEADLINE,
+    previous_variant: str | None = None,
+    seed: str = "org-1:contact-1:0",
+) -> str:
+    return build_script(
+        channel=channel,
+        organization_name="Acme",
+        contact_name="Ann Lee",
+        news_headline=news_headline,
+        previous_variant=previous_variant,
+        seed=seed,
+    ).text
 
 
 def codes(
