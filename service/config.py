@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     scheduler: Toggle = Toggle.ON
     tick_seconds: float = Field(default=30.0, gt=0)
     webhook_allow_private: bool = False
+    # How long a claimed delivery stays leased to one replica: keep it well above the 15 s
+    # delivery timeout, or a slow send may be claimed and sent again by another replica.
+    delivery_lease_seconds: float = Field(default=90.0, gt=0)
     log_level: str = "INFO"
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)

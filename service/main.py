@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -28,7 +29,7 @@ from service.db.migrate import head_revisions
 from service.db.session import make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
-from service.scheduler.runner import start_scheduler, wake
+from service.scheduler.runner import start_scheduler, stop_scheduler, wake
 
 DESCRIPTION = """\
 keepwarm keeps you *pleasantly persistent* with the employers that said No: it records the
@@ -88,9 +89,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     app.state.session_factory,
                     client,
                     allow_private=settings.webhook_allow_private,
+                    lease=timedelta(seconds=settings.delivery_lease_seconds),
                 )
                 scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
-                stack.callback(scheduler.shutdown, wait=False)
+                stack.push_async_callback(stop_scheduler, scheduler)
                 app.state.wake = lambda: wake(scheduler)
             try:
                 yield

@@ -1,7 +1,7 @@
 """The next action for an organization, computed from its history alone (rules R1-R12).
 
 Hints: ``add_hiring_manager`` (every eligible contact is a recruiter or HR, R8),
-``single_channel`` (the target has one usable channel, or the only one left repeats, R9),
+``single_channel`` (the target has a single usable channel, so it repeats, R9),
 ``find_news`` (no unused news item: the script carries a prompt to find one).
 
 Choices the spec leaves open:
@@ -59,13 +59,13 @@ HINT_ADD_HIRING_MANAGER = "add_hiring_manager"
 HINT_SINGLE_CHANNEL = "single_channel"
 HINT_FIND_NEWS = "find_news"
 
-_ROLE_PRIORITY = {
-    ContactRole.HIRING_MANAGER: 0,
-    ContactRole.REFERRER: 1,
-    ContactRole.OTHER: 2,
-    ContactRole.RECRUITER: 3,
-    ContactRole.HR: 4,
-}
+_ROLE_ORDER = (
+    ContactRole.HIRING_MANAGER,
+    ContactRole.REFERRER,
+    ContactRole.OTHER,
+    ContactRole.RECRUITER,
+    ContactRole.HR,
+)
 _ROLE_LABEL = {
     ContactRole.HIRING_MANAGER: "the hiring manager",
     ContactRole.REFERRER: "your referrer",
@@ -145,7 +145,8 @@ def plan_next_action(
     target = _choose_target(eligible, history, referral)
     with_target = [attempt for attempt in history if attempt.contact_id == target.id]
     previous = with_target[-1] if with_target else None
-    channel, single = _choose_channel(target, previous)
+    usable = usable_channels(target)
+    channel = _choose_channel(usable, previous)
     zone = resolve_zone(target.timezone, settings.timezone)
     phase = _phase(organization, history, settings)
     timing = schedule(organization, phase, history, skip, settings, zone)
@@ -153,7 +154,7 @@ def plan_next_action(
     only_recruiters = all(c.role in (ContactRole.RECRUITER, ContactRole.HR) for c in eligible)
     hints = (
         (HINT_ADD_HIRING_MANAGER,) * only_recruiters
-        + (HINT_SINGLE_CHANNEL,) * single
+        + (HINT_SINGLE_CHANNEL,) * (len(usable) == 1)
         + (HINT_FIND_NEWS,) * (unused is None)
     )
     script = build_script(
@@ -222,28 +223,24 @@ def _choose_target(
 
     def priority(contact: ContactFacts) -> tuple[int, bool, datetime, str, str]:
         touched = last_touch.get(contact.id)
-        rank = _ROLE_PRIORITY.get(ContactRole(contact.role), len(_ROLE_PRIORITY))
+        rank = _ROLE_ORDER.index(ContactRole(contact.role))
         return rank, touched is not None, touched or _EPOCH, contact.name, contact.id
 
     return min(eligible, key=priority)
 
 
-def _choose_channel(contact: ContactFacts, previous: AttemptFacts | None) -> tuple[Channel, bool]:
-    usable = usable_channels(contact)
+def _choose_channel(usable: tuple[Channel, ...], previous: AttemptFacts | None) -> Channel:
     if previous is None:
-        return usable[0], len(usable) == 1
+        return usable[0]
     voice = previous.channel == Channel.VOICEMAIL or (
         previous.channel == Channel.CALL
         and previous.outcome in (Outcome.LEFT_VOICEMAIL, Outcome.NO_ANSWER)
     )
     avoid = _VOICE if voice else frozenset({Channel(previous.channel)})
-    preferred = _AFTER[Channel(previous.channel)]
     others = [channel for channel in usable if channel not in avoid]
-    if preferred in others:
-        return preferred, len(usable) == 1
-    if others:
-        return others[0], len(usable) == 1
-    return usable[0], True
+    preferred = _AFTER[Channel(previous.channel)]
+    # With nothing else usable the previous channel repeats (R9), never a voicemail.
+    return preferred if preferred in others else next(iter(others), usable[0])
 
 
 def _phase(

@@ -111,6 +111,7 @@ _OPENINGS = re.compile(
     r"|\bhiring\s+again\b",
     re.IGNORECASE,
 )
+_QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _GENERIC_REFERENCE = re.compile(
     r"\byour\s+(?:team|company|organi[sz]ation|firm|group|department|business|work|product)s?\b",
@@ -259,17 +260,17 @@ def _render(
     }
     if channel not in _CLOSING_CHANNELS:
         parts["closing"] = ""
-    news_index = indices[PARTS.index("news")]
     punctuation = "!" if family == "s" else ","
     greeting = f"Hi {first_name or 'there'}{punctuation}"
+    news_index = indices[PARTS.index("news")]
     candidates = _news_candidates(family, news_index, organization, news_headline)
-    script: Script | None = None
-    for candidate in candidates:
-        parts["news"] = candidate
-        script = _assemble(channel, indices, greeting, parts)
-        if script.word_count <= WORD_LIMITS[channel]:
-            break
-    assert script is not None
+
+    def fits(news: str) -> bool:
+        script = _assemble(channel, indices, greeting, {**parts, "news": news})
+        return script.word_count <= WORD_LIMITS[channel]
+
+    parts["news"] = next((news for news in candidates if fits(news)), candidates[-1])
+    script = _assemble(channel, indices, greeting, parts)
     if _asks_about_openings(script.text, organization):
         script = _assemble(channel, indices, f"Hi there{punctuation}", parts)
     return script
@@ -290,9 +291,6 @@ def _news_candidates(family: str, index: int, organization: str, headline: str |
         if any(char.isalnum() for char in tokens[size - 1])
     ]
     return [template.format(headline=" ".join(tokens)), *truncated, *prompts]
-
-
-_QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
 
 
 def _assemble(

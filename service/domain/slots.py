@@ -41,12 +41,11 @@ def schedule(
     settings: CadenceSettings,
     zone: ZoneInfo,
 ) -> Timing:
-    """Due date and window by R1-R5, R7 and R11 on local dates in `zone`; history is sorted."""
+    """Due date and window by R1-R5, R7 and R11 on local dates in `zone` (history in order)."""
     last = history[-1] if history else None
     touch = max((as_utc(last.occurred_at) if last else None, skip), key=_or_epoch)
     touch_day = local_date(touch, zone) if touch else None
     requested = last if last and last.follow_up_on and touch == as_utc(last.occurred_at) else None
-    floor: date | None = None
     if requested is not None and requested.follow_up_on is not None:
         base, window = requested.follow_up_on, 0
     elif phase is Phase.OPENING and touch_day is not None:
@@ -60,8 +59,8 @@ def schedule(
     else:
         base = touch_day + timedelta(settings.maintenance_days)
         window = settings.maintenance_window_days
-    if requested is None and phase is not Phase.OPENING and touch_day is not None:
-        floor = touch_day + timedelta(settings.min_gap_days)
+    spaced = requested is None and phase is not Phase.OPENING and touch_day is not None
+    floor = touch_day + timedelta(settings.min_gap_days) if spaced and touch_day else None
     earliest = max(base, floor or base)
     due_on = roll_weekend(earliest)
     opens = max(base - timedelta(window), floor or base - timedelta(window))

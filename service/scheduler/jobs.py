@@ -7,7 +7,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,12 +46,14 @@ class Ticker:
         allow_private: bool,
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
+        lease: timedelta = delivery.LEASE,
     ) -> None:
         self.session_factory = session_factory
         self.client = client
         self.allow_private = allow_private
         self.clock = clock
         self.rng = rng or random.Random()
+        self.lease = lease
 
     async def tick(self) -> TickReport:
         """One pass of every duty; each database step is its own transaction."""
@@ -106,7 +108,7 @@ class Ticker:
 
     def _claim(self, limit: int) -> list[delivery.Claimed]:
         with session_scope(self.session_factory) as session:
-            return delivery.claim(session, now=self.clock(), limit=limit)
+            return delivery.claim(session, now=self.clock(), limit=limit, lease=self.lease)
 
     def _record(self, pairs: list[tuple[delivery.Claimed, DeliveryResult]]) -> None:
         with session_scope(self.session_factory) as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 
@@ -11,6 +12,16 @@ from service.scheduler.jobs import Ticker
 
 log = logging.getLogger("keepwarm.scheduler")
 JOB_ID = "keepwarm-tick"
+# How long a stop waits for the running tick (its sends time out after 15 s each) to finish.
+STOP_GRACE_SECONDS = 20.0
+
+
+class _Running:
+    """Whether a tick is running, so a stop can let it finish instead of cancelling it."""
+
+    def __init__(self) -> None:
+        self.idle = asyncio.Event()
+        self.idle.set()
 
 
 def start_scheduler(ticker: Ticker, *, every_seconds: float) -> AsyncIOScheduler:
@@ -19,7 +30,7 @@ def start_scheduler(ticker: Ticker, *, every_seconds: float) -> AsyncIOScheduler
     scheduler.add_job(
         _run,
         "interval",
-        args=[ticker],
+        args=[ticker, _Running()],
         id=JOB_ID,
         seconds=every_seconds,
         coalesce=True,
@@ -38,9 +49,32 @@ def wake(scheduler: AsyncIOScheduler) -> None:
         job.modify(next_run_time=datetime.now(UTC))
 
 
-async def _run(ticker: Ticker) -> None:
+async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace: float = STOP_GRACE_SECONDS) -> None:
+    """Stop ticking: start no new tick, let the running one finish (up to `grace`), shut down.
+
+    APScheduler's shutdown cancels a running coroutine job; cancelled between a send and its
+    record, a delivery the receiver already has would be sent again once its lease expires.
+    """
+    if not scheduler.running:
+        return
+    job = scheduler.get_job(JOB_ID)
+    scheduler.pause()
+    if job is not None:
+        running: _Running = job.args[1]
+        await asyncio.sleep(0)  # a tick submitted just before the pause starts now
+        try:
+            await asyncio.wait_for(running.idle.wait(), grace)
+        except TimeoutError:
+            log.warning("the running tick did not finish within %s s; cancelling it", grace)
+    scheduler.shutdown(wait=False)
+
+
+async def _run(ticker: Ticker, running: _Running) -> None:
+    running.idle.clear()
     try:
         await ticker.tick()
     except Exception:
         # A failed tick (database restart, say) must not stop the schedule: log and go on.
         log.exception("tick failed; retrying at the next interval")
+    finally:
+        running.idle.set()

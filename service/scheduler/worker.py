@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from datetime import timedelta
 
 from service.config import Settings
 from service.db.session import make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
-from service.scheduler.runner import start_scheduler
+from service.scheduler.runner import start_scheduler, stop_scheduler
 
 log = logging.getLogger("keepwarm.worker")
 
@@ -28,10 +29,11 @@ async def run_worker(settings: Settings) -> None:
                 make_session_factory(engine),
                 client,
                 allow_private=settings.webhook_allow_private,
+                lease=timedelta(seconds=settings.delivery_lease_seconds),
             )
             scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
             log.info("worker ticking every %s s", settings.tick_seconds)
             await stop.wait()
-            scheduler.shutdown(wait=False)
+            await stop_scheduler(scheduler)
     finally:
         engine.dispose()

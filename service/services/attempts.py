@@ -101,9 +101,15 @@ def log_attempt(
     )
     _check_references(session, attempt, now)
     if attempt.next_action_id is not None:
-        next_actions.fulfil(
+        action = next_actions.fulfil(
             session, account_id, attempt.organization_id, attempt.next_action_id, now
         )
+        # The action's script was used unless the client says otherwise: record its variant
+        # and news item, so the next script differs and does not repeat the news.
+        if attempt.script_variant is None:
+            attempt.script_variant = action.script.get("variant")
+        if attempt.news_id is None:
+            attempt.news_id = action.news_id
     session.add(attempt)
     session.flush()
     _apply_outcome(session, attempt, now)
@@ -160,9 +166,14 @@ def update_attempt(
     """Apply a merge patch to an attempt."""
     attempt = get_attempt(session, account_id, attempt_id)
     check_version(attempt, expected_version)
-    if apply_changes(attempt, changes):
+    # Check the new references before anything reaches the database (a foreign key error
+    # would say less than a 422 naming the field).
+    with session.no_autoflush:
+        changed = apply_changes(attempt, changes)
+        if changed:
+            _check_references(session, attempt, now)
+    if changed:
         attempt.updated_at = now
-        _check_references(session, attempt, now)
         _apply_outcome(session, attempt, now)
         _refresh(session, attempt, now, touched=False)
     return attempt

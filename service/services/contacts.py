@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from service.db.models import Attempt, Contact
+from service.db.models import Attempt, Contact, Organization
 from service.domain.model import ContactRole, ContactStatus, Outcome
 from service.services import next_actions
-from service.services.errors import Conflict
+from service.services.errors import Conflict, InvalidField
 from service.services.organizations import get_organization
 from service.services.records import (
     Page,
@@ -29,7 +29,9 @@ def create_contact(
     session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
 ) -> Contact:
     """Add a person at one of the account's organizations."""
-    organization = get_organization(session, account_id, fields["organization_id"])
+    organization = session.get(Organization, fields["organization_id"])
+    if organization is None or organization.account_id != account_id:
+        raise InvalidField("organization_id", "no organization with that id in this account")
     contact = Contact(account_id=account_id, created_at=now, updated_at=now, **fields)
     session.add(contact)
     session.flush()

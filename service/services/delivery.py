@@ -42,7 +42,9 @@ def encode(payload: dict[str, object]) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def claim(session: Session, *, now: datetime, limit: int) -> list[Claimed]:
+def claim(
+    session: Session, *, now: datetime, limit: int, lease: timedelta = LEASE
+) -> list[Claimed]:
     """Lease up to `limit` due deliveries; other workers skip the locked rows."""
     rows = session.execute(
         select(Delivery, WebhookEndpoint, Event)
@@ -62,7 +64,7 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[Claimed]:
         if not endpoint.enabled:
             delivery.state = DeliveryState.FAILED
             continue
-        delivery.locked_until = now + LEASE
+        delivery.locked_until = now + lease
         claimed.append(
             Claimed(
                 delivery_id=delivery.id,

@@ -262,7 +262,7 @@ def fulfil(
     organization_id: uuid.UUID,
     action_id: uuid.UUID,
     now: datetime,
-) -> None:
+) -> NextAction:
     """Mark the action an attempt fulfils as done."""
     action = session.get(NextAction, action_id)
     if action is None or action.account_id != account_id:
@@ -272,3 +272,4 @@ def fulfil(
     if action.state not in OPEN_STATES:
         raise InvalidField("next_action_id", f"this next action is already {action.state.value}")
     _close(session, action, ActionState.DONE, now)
+    return action

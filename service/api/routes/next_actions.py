@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime
 
 from service.api.deps import AccountDep, CursorQuery, LimitQuery, NowDep, SessionDep
 from service.api.http import one, page
 from service.api.routes import AUTHED, WRITE_ONE, problems
 from service.api.schemas.cadence import NextActionRead, SnoozeCreate
-from service.api.schemas.common import Page
+from service.api.schemas.common import Page, Timestamp
 from service.domain.model import OPEN_STATES, ActionState
 from service.services import next_actions
 
@@ -28,8 +27,8 @@ def list_next_actions(
     state: list[ActionState] | None = Query(
         default=None, description="Repeat to combine; default: scheduled and due."
     ),
-    due_before: AwareDatetime | None = Query(default=None),
-    due_after: AwareDatetime | None = Query(default=None),
+    due_before: Timestamp | None = Query(default=None),
+    due_after: Timestamp | None = Query(default=None),
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Response:

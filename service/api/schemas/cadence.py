@@ -6,9 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from service.api.schemas.common import Input, Output, Patch, TimeZoneName
+from service.api.schemas.common import Input, Output, Patch, Timestamp, TimeZoneName
 from service.domain.model import ActionState, Channel, Phase
 
 
@@ -41,7 +41,7 @@ class NextActionRead(Output):
 
 
 class SnoozeCreate(Input):
-    until: AwareDatetime = Field(description="The new due time (RFC 3339 with an offset).")
+    until: Timestamp = Field(description="The new due time (RFC 3339 with an offset).")
 
 
 class SettingsRead(Output):

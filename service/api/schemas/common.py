@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import uuid
 import zoneinfo
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -58,6 +60,21 @@ def _phone(value: str) -> str:
     return value
 
 
+def _utc(value: datetime) -> datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value.astimezone(UTC)
+
+
+def _day(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+MIN_YEAR, MAX_YEAR = 1970, 2200
+Timestamp = Annotated[AwareDatetime, AfterValidator(_utc)]
+Day = Annotated[date, AfterValidator(_day)]
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),

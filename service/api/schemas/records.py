@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import EmailStr, Field, StringConstraints
 
 from service.api.schemas.common import (
+    Day,
     Input,
     Name,
     Notes,
@@ -15,6 +17,7 @@ from service.api.schemas.common import (
     Patch,
     Phone,
     ShortText,
+    Timestamp,
     TimeZoneName,
     Url,
 )
@@ -27,12 +30,14 @@ from service.domain.model import (
     Outcome,
 )
 
+Headline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
 
 class OrganizationCreate(Input):
     name: Name = Field(examples=["Acme Robotics"])
     website: Url | None = None
     role_applied: ShortText | None = None
-    rejected_on: date | None = Field(default=None, description="The day they said No.")
+    rejected_on: Day | None = Field(default=None, description="The day they said No.")
     status: OrganizationStatus = OrganizationStatus.NURTURING
     notes: Notes | None = None
 
@@ -42,7 +47,7 @@ class OrganizationUpdate(Patch):
     name: Name | None = None
     website: Url | None = None
     role_applied: ShortText | None = None
-    rejected_on: date | None = None
+    rejected_on: Day | None = None
     status: OrganizationStatus | None = None
     notes: Notes | None = None
 
@@ -60,9 +65,9 @@ class OrganizationRead(Output):
 
 
 class NewsCreate(Input):
-    headline: Name = Field(max_length=300, examples=["Acme opens a Berlin office"])
+    headline: Headline = Field(examples=["Acme opens a Berlin office"])
     url: Url | None = None
-    noticed_on: date | None = Field(default=None, description="Defaults to today (UTC).")
+    noticed_on: Day | None = Field(default=None, description="Defaults to today (UTC).")
 
 
 class NewsRead(Output):
@@ -120,7 +125,7 @@ class AttemptCreate(Input):
     contact_id: uuid.UUID
     channel: Channel
     direction: Direction = Direction.OUTBOUND
-    occurred_at: AwareDatetime | None = Field(default=None, description="Defaults to now.")
+    occurred_at: Timestamp | None = Field(default=None, description="Defaults to now.")
     outcome: Outcome | None = None
     referred_to_contact_id: uuid.UUID | None = None
     next_action_id: uuid.UUID | None = Field(
@@ -128,7 +133,7 @@ class AttemptCreate(Input):
     )
     news_id: uuid.UUID | None = None
     script_variant: ShortText | None = None
-    follow_up_on: date | None = Field(default=None, description="A date they asked you to call.")
+    follow_up_on: Day | None = Field(default=None, description="A date they asked you to call.")
     notes: Notes | None = None
 
 
@@ -136,12 +141,12 @@ class AttemptUpdate(Patch):
     not_null = frozenset({"channel", "direction", "occurred_at"})
     channel: Channel | None = None
     direction: Direction | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: Timestamp | None = None
     outcome: Outcome | None = None
     referred_to_contact_id: uuid.UUID | None = None
     news_id: uuid.UUID | None = None
     script_variant: ShortText | None = None
-    follow_up_on: date | None = None
+    follow_up_on: Day | None = None
     notes: Notes | None = None
 
 
