@@ -111,6 +111,7 @@ _OPENINGS = re.compile(
     r"|\bhiring\s+again\b",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"\S*[^\W_]\S*")
 _QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _GENERIC_REFERENCE = re.compile(
@@ -137,7 +138,7 @@ class ScriptCheck:
 
 def count_words(text: str) -> int:
     """Count whitespace-separated tokens holding at least one letter or digit."""
-    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
+    return len(_WORD.findall(text))
 
 
 def build_script(
@@ -263,7 +264,9 @@ def _render(
     punctuation = "!" if family == "s" else ","
     greeting = f"Hi {first_name or 'there'}{punctuation}"
     news_index = indices[PARTS.index("news")]
-    candidates = _news_candidates(family, news_index, organization, news_headline)
+    bare = {**parts, "news": _PHRASES[family]["news"][news_index].format(headline="")}
+    budget = WORD_LIMITS[channel] - _assemble(channel, indices, greeting, bare).word_count
+    candidates = _news_candidates(family, news_index, organization, news_headline, budget)
 
     def fits(news: str) -> bool:
         script = _assemble(channel, indices, greeting, {**parts, "news": news})
@@ -276,21 +279,28 @@ def _render(
     return script
 
 
-def _news_candidates(family: str, index: int, organization: str, headline: str | None) -> list[str]:
+def _news_candidates(
+    family: str, index: int, organization: str, headline: str | None, budget: int
+) -> list[str]:
     prompts = [
         _NEWS_PROMPTS[index].format(organization=organization),
         _SHORT_NEWS_PROMPTS[index],
     ]
     tokens = _normalize(headline or "").translate(_QUOTE_FREE).split()
-    if not any(char.isalnum() for token in tokens for char in token):
+    if not any(_is_word(token) for token in tokens):
         return prompts
     template = _PHRASES[family]["news"][index]
-    truncated = [
-        template.format(headline=" ".join(tokens[:size]) + "…")
-        for size in range(len(tokens) - 1, 0, -1)
-        if any(char.isalnum() for char in tokens[size - 1])
-    ]
-    return [template.format(headline=" ".join(tokens)), *truncated, *prompts]
+    kept: list[str] = []
+    words = 0
+    for token in tokens:
+        words += _is_word(token)
+        if words > budget:
+            break
+        kept.append(token)
+    while kept and not _is_word(kept[-1]):
+        kept.pop()
+    shortened = [template.format(headline=" ".join(kept) + "…")] if kept != tokens and kept else []
+    return [template.format(headline=" ".join(tokens)), *shortened, *prompts]
 
 
 def _assemble(
@@ -309,6 +319,10 @@ def _assemble(
     variant = f"{_family(channel)}-{channel.value}-{codes}"
     ordered = {part: parts[part] for part in PARTS}
     return Script(variant=variant, parts=ordered, text=text, word_count=count_words(text))
+
+
+def _is_word(token: str) -> bool:
+    return _WORD.fullmatch(token) is not None
 
 
 def _normalize(text: str) -> str:

@@ -394,3 +394,10 @@ def test_a_new_script_never_reuses_a_phrasing_of_the_previous_one(
     for old, new in zip(indices(previous.variant)[:4], indices(current.variant)[:4], strict=True):
         assert old != new
     assert codes(channel, current.text, "Acme Corporation", previous.text) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_word_count_counts_tokens_holding_a_letter_or_digit(text: str) -> None:
+    expected = sum(1 for token in text.split() if any(char.isalnum() for char in token))
+    assert count_words(text) == expected
