@@ -332,7 +332,7 @@ ORGANIZATIONS = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     channel=st.sampled_from(list(Channel)),
     organization=ORGANIZATIONS,
