@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from service.db.cadence import AccountSettings, NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
@@ -160,7 +161,7 @@ def refresh(
     if _apply(action, plan):
         action.version += 1
         action.sequence += 1
-        action.updated_at = now
+        _stamp(action, now)
         if action.state == ActionState.DUE and action.due_at > now:
             action.state = ActionState.SCHEDULED
         session.flush()
@@ -173,10 +174,17 @@ def _emit(session: Session, action: NextAction, event_type: str, now: datetime) 
     events.emit(session, action.account_id, event_type, data, now=now)
 
 
+def _stamp(action: NextAction, now: datetime) -> None:
+    # Always written: the column's onupdate default (the wall clock) would otherwise replace a
+    # `now` equal to the stored value, and the skip time is read back from it.
+    action.updated_at = now
+    flag_modified(action, "updated_at")
+
+
 def _close(session: Session, action: NextAction, state: ActionState, now: datetime) -> None:
     action.state = state
     action.version += 1
-    action.updated_at = now
+    _stamp(action, now)
     session.flush()
     if state != ActionState.DONE:
         _emit(session, action, "followup.cancelled", now)
@@ -240,7 +248,7 @@ def snooze(
     action.sequence += 1
     action.state = ActionState.SCHEDULED
     action.version += 1
-    action.updated_at = now
+    _stamp(action, now)
     session.flush()
     _emit(session, action, "followup.rescheduled", now)
     return action
