@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
+        app.state.db_gate = asyncio.Semaphore(engine.pool.size())  # type: ignore[attr-defined]
         app.state.migration_heads = head_revisions(settings.database_url)
         app.state.wake = lambda: None
         async with AsyncExitStack() as stack:

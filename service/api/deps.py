@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from service.config import Settings
@@ -18,24 +19,34 @@ from service.services.errors import DomainError, PreconditionFailed, Unauthorize
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: commit when the handler succeeds, else roll back."""
-    session: Session = request.app.state.session_factory()
+def _end(session: Session, *, commit: bool) -> None:
     try:
-        yield session
-    except DomainError as exc:
-        session.commit() if exc.preserve_changes else session.rollback()
-        raise
-    except BaseException:
-        session.rollback()
-        raise
-    else:
-        session.commit()
-        after_commit = getattr(request.state, "after_commit", None)
-        if after_commit is not None:
-            after_commit()
+        session.commit() if commit else session.rollback()
     finally:
         session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: commit when the handler succeeds, else roll back.
+
+    At most as many requests as the pool has connections get a session; the others wait here,
+    in the event loop. Waiting in a worker thread instead would starve the threads that the
+    requests holding connections need to finish.
+    """
+    async with request.app.state.db_gate:
+        session: Session = request.app.state.session_factory()
+        try:
+            yield session
+        except DomainError as exc:
+            await run_in_threadpool(_end, session, commit=exc.preserve_changes)
+            raise
+        except BaseException:
+            await run_in_threadpool(_end, session, commit=False)
+            raise
+        await run_in_threadpool(_end, session, commit=True)
+    after_commit = getattr(request.state, "after_commit", None)
+    if after_commit is not None:
+        after_commit()
 
 
 def get_now() -> datetime:

@@ -28,13 +28,20 @@ def _begin_immediate(conn: Any) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL."""
     if url.startswith("sqlite"):
+        # SQLite has one writer at a time. One pooled connection makes threads queue on the
+        # pool (a fair wait) instead of on SQLite's busy handler, which sleeps and backs off.
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "isolation_level": None}, **kwargs
+            url,
+            connect_args={"check_same_thread": False, "isolation_level": None},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=30,
+            **kwargs,
         )
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=0, **kwargs)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,0 +1,15 @@
+"""The yardstick: a FastAPI "hello" endpoint, served with the same uvicorn settings."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def create_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/hello")
+    async def hello() -> dict[str, str]:
+        return {"hello": "world"}
+
+    return app

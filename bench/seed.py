@@ -1,0 +1,47 @@
+"""Seed databases for the benchmarks: through the services (small) or in bulk (at scale)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from service.db.migrate import upgrade
+from service.db.session import make_engine, make_session_factory, session_scope
+from service.services import accounts, contacts, organizations
+
+
+@dataclass
+class Seeded:
+    api_key: str
+    contact_ids: list[str]
+
+
+def seed_account(url: str, *, organizations_count: int) -> Seeded:
+    """One account with N organizations, each with a hiring manager (so N next actions)."""
+    upgrade(url)
+    engine = make_engine(url)
+    now = datetime.now(UTC)
+    ids: list[str] = []
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            account, issued = accounts.sign_up(
+                session, email=f"bench-{uuid.uuid4().hex[:8]}@example.com",
+                password="benchmark password", now=now,
+            )
+            for n in range(organizations_count):
+                org = organizations.create_organization(
+                    session, account.id,
+                    {"name": f"Org {n}", "rejected_on": date.today() - timedelta(days=n % 30)},
+                    now=now,
+                )
+                contact = contacts.create_contact(
+                    session, account.id,
+                    {"organization_id": org.id, "name": f"Person {n}", "role": "hiring_manager",
+                     "email": f"p{n}@example.com", "phone": "+1 312 555 0100"},
+                    now=now,
+                )
+                ids.append(str(contact.id))
+        return Seeded(issued.secret, ids)
+    finally:
+        engine.dispose()
