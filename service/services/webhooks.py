@@ -28,13 +28,18 @@ def create_endpoint(
 ) -> WebhookEndpoint:
     """Register a URL to receive signed events; the secret is returned this once."""
     values = dict(fields)
-    values["events"] = list(values.get("events") or events.EVENT_TYPES)
+    values["events"] = _event_types(values.get("events"))
     endpoint = WebhookEndpoint(
         account_id=account_id, secret=new_secret(), created_at=now, updated_at=now, **values
     )
     session.add(endpoint)
     session.flush()
     return endpoint
+
+
+def _event_types(chosen: list[str] | None) -> list[str]:
+    # None (absent, or null in a patch) means every event; repeats are kept once.
+    return list(dict.fromkeys(chosen or events.EVENT_TYPES))
 
 
 def get_endpoint(
@@ -68,7 +73,7 @@ def update_endpoint(
     check_version(endpoint, expected_version)
     values = dict(changes)
     if "events" in values:
-        values["events"] = list(values["events"] or events.EVENT_TYPES)
+        values["events"] = _event_types(values["events"])
     if values.get("enabled") is True and not endpoint.enabled:
         values |= {"disabled_reason": None, "failing_since": None}
     if apply_changes(endpoint, values):
@@ -147,6 +152,9 @@ def redeliver(
     logged = session.get(DeliveryAttempt, attempt_id)
     if logged is None or logged.endpoint_id != endpoint.id:
         raise NotFound("delivery")
+    if not endpoint.enabled:
+        # The tick never sends to a disabled endpoint: "queued" would be a false promise.
+        raise Conflict(f"This webhook is disabled ({endpoint.disabled_reason}); enable it first.")
     delivery = Delivery(
         account_id=account_id,
         event_id=logged.event_id,

@@ -152,7 +152,7 @@ def list_webhook_deliveries(
     "/{webhook_id}/deliveries/{delivery_id}/redeliver",
     status_code=202,
     response_model=Queued,
-    responses=ONE,
+    responses=problems(400, 401, 404, 409, 422),
 )
 def redeliver_webhook_delivery(
     webhook_id: uuid.UUID,

@@ -24,7 +24,9 @@ EventType = Literal[
 
 class WebhookCreate(Input):
     url: Url = Field(description="https only; private, loopback and link-local hosts refused.")
-    events: list[EventType] | None = Field(default=None, description="Default: every event.")
+    events: list[EventType] | None = Field(
+        default=None, min_length=1, description="Default (absent or null): every event."
+    )
     description: ShortText | None = None
     enabled: bool = True
 
@@ -32,7 +34,7 @@ class WebhookCreate(Input):
 class WebhookUpdate(Patch):
     not_null = frozenset({"url", "enabled"})
     url: Url | None = None
-    events: list[EventType] | None = None
+    events: list[EventType] | None = Field(default=None, min_length=1)
     description: ShortText | None = None
     enabled: bool | None = None
 
