@@ -23,9 +23,15 @@ _ICS_RESPONSE: dict[int | str, dict[str, Any]] = {
 def _ics(body: bytes, if_none_match: str | None) -> Response:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
-    if if_none_match is not None and etag in {tag.strip() for tag in if_none_match.split(",")}:
+    if if_none_match is not None and _matches(etag, if_none_match):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=ICS, headers=headers)
+
+
+def _matches(etag: str, if_none_match: str) -> bool:
+    # RFC 9110: If-None-Match compares weakly, and proxies that compress weaken ETags (W/"…").
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
 
 
 def _urls(request: Request, token: str) -> CalendarRead:
