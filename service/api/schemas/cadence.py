@@ -72,16 +72,17 @@ class SettingsUpdate(Patch):
             "min_gap_days",
         }
     )
+    # strict: JSON true or "10" is refused rather than read as 1 or 10.
     timezone: TimeZoneName | None = None
-    preferred_hour: int | None = Field(default=None, ge=0, le=23)
-    initial_delay_days: int | None = Field(default=None, ge=0, le=30)
-    warm_touches: int | None = Field(default=None, ge=0, le=20)
-    warm_days: int | None = Field(default=None, ge=7, le=90)
-    warm_window_days: int | None = Field(default=None, ge=0, le=60)
-    maintenance_days: int | None = Field(default=None, ge=14, le=365)
-    maintenance_window_days: int | None = Field(default=None, ge=0, le=180)
-    opening_days: int | None = Field(default=None, ge=1, le=30)
-    min_gap_days: int | None = Field(default=None, ge=0, le=60)
+    preferred_hour: int | None = Field(default=None, ge=0, le=23, strict=True)
+    initial_delay_days: int | None = Field(default=None, ge=0, le=30, strict=True)
+    warm_touches: int | None = Field(default=None, ge=0, le=20, strict=True)
+    warm_days: int | None = Field(default=None, ge=7, le=90, strict=True)
+    warm_window_days: int | None = Field(default=None, ge=0, le=60, strict=True)
+    maintenance_days: int | None = Field(default=None, ge=14, le=365, strict=True)
+    maintenance_window_days: int | None = Field(default=None, ge=0, le=180, strict=True)
+    opening_days: int | None = Field(default=None, ge=1, le=30, strict=True)
+    min_gap_days: int | None = Field(default=None, ge=0, le=60, strict=True)
 
 
 class ScriptCheckCreate(Input):
