@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from tests.conftest import Clock, User, assert_problem
 
 DEFAULTS = {
@@ -63,38 +61,43 @@ def test_if_match_guards_against_lost_updates(user: User) -> None:
     assert starred.status_code == 200
 
 
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
-        ({"preferred_hour": 24}, "preferred_hour"),
-        ({"preferred_hour": -1}, "preferred_hour"),
-        ({"preferred_hour": 9.5}, "preferred_hour"),
-        ({"preferred_hour": "ten"}, "preferred_hour"),
-        ({"preferred_hour": True}, "preferred_hour"),
-        ({"preferred_hour": None}, "preferred_hour"),
-        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
-        ({"timezone": "europe/berlin"}, "timezone"),
-        ({"timezone": None}, "timezone"),
-        ({"initial_delay_days": -1}, "initial_delay_days"),
-        ({"warm_touches": 21}, "warm_touches"),
-        ({"warm_days": 6}, "warm_days"),
-        ({"warm_days": 91}, "warm_days"),
-        ({"warm_days": None}, "warm_days"),
-        ({"warm_window_days": 21}, "warm_window_days"),
-        ({"warm_window_days": 30}, "warm_window_days"),
-        ({"warm_days": 7}, "warm_window_days"),  # the default window of 7 would swallow it
-        ({"warm_days": 10, "warm_window_days": 10}, "warm_window_days"),
-        ({"maintenance_days": 13}, "maintenance_days"),
-        ({"maintenance_window_days": 60}, "maintenance_window_days"),
-        ({"maintenance_days": 15}, "maintenance_window_days"),
-        ({"opening_days": 0}, "opening_days"),
-        ({"min_gap_days": 61}, "min_gap_days"),
-        ({"min_gap_days": None}, "min_gap_days"),
-        ({"warm_dayz": 14}, "warm_dayz"),
-    ],
-)
-def test_bad_values_are_named(user: User, body: dict[str, Any], field: str) -> None:
-    assert_problem(user.patch("/v1/settings", json=body), 422, field=field)
+BAD_VALUES: list[tuple[dict[str, Any], str]] = [
+    ({"preferred_hour": 24}, "preferred_hour"),
+    ({"preferred_hour": -1}, "preferred_hour"),
+    ({"preferred_hour": 9.5}, "preferred_hour"),
+    ({"preferred_hour": "ten"}, "preferred_hour"),
+    ({"preferred_hour": True}, "preferred_hour"),
+    ({"preferred_hour": None}, "preferred_hour"),
+    ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+    ({"timezone": "europe/berlin"}, "timezone"),
+    ({"timezone": None}, "timezone"),
+    ({"initial_delay_days": -1}, "initial_delay_days"),
+    ({"warm_touches": 21}, "warm_touches"),
+    ({"warm_days": 6}, "warm_days"),
+    ({"warm_days": 91}, "warm_days"),
+    ({"warm_days": None}, "warm_days"),
+    ({"warm_window_days": 21}, "warm_window_days"),
+    ({"warm_window_days": 30}, "warm_window_days"),
+    ({"warm_days": 7}, "warm_window_days"),  # the default window of 7 would swallow it
+    ({"warm_days": 10, "warm_window_days": 10}, "warm_window_days"),
+    ({"maintenance_days": 13}, "maintenance_days"),
+    ({"maintenance_window_days": 60}, "maintenance_window_days"),
+    ({"maintenance_days": 15}, "maintenance_window_days"),
+    ({"opening_days": 0}, "opening_days"),
+    ({"min_gap_days": 61}, "min_gap_days"),
+    ({"min_gap_days": None}, "min_gap_days"),
+    ({"warm_dayz": 14}, "warm_dayz"),
+]
+
+
+def test_bad_values_are_named(user: User) -> None:
+    for body, field in BAD_VALUES:
+        assert_problem(user.patch("/v1/settings", json=body), 422, field=field)
+    # Each bad field is named, and a good one alongside is not applied.
+    both = {"preferred_hour": 24, "timezone": "Nowhere", "warm_days": 28}
+    errors = assert_problem(user.patch("/v1/settings", json=both), 422)["errors"]
+    assert {e["field"] for e in errors} == {"preferred_hour", "timezone"}
+    assert_problem(user.patch("/v1/settings", json=[1, 2]), 422)
     assert user.get("/v1/settings").json() == DEFAULTS
 
 
