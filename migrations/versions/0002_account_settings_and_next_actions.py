@@ -91,6 +91,9 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_next_actions_state_due_at", ["state", "due_at"], unique=False)
         batch_op.create_index(
+            "ix_next_actions_state_plan_version", ["state", "plan_version"], unique=False
+        )
+        batch_op.create_index(
             "uq_next_actions_open_per_organization",
             ["organization_id"],
             unique=True,
@@ -106,6 +109,7 @@ def downgrade() -> None:
             postgresql_where=sa.text("state IN ('scheduled', 'due')"),
             sqlite_where=sa.text("state IN ('scheduled', 'due')"),
         )
+        batch_op.drop_index("ix_next_actions_state_plan_version")
         batch_op.drop_index("ix_next_actions_state_due_at")
         batch_op.drop_index(batch_op.f("ix_next_actions_contact_id"))
         batch_op.drop_index(batch_op.f("ix_next_actions_account_id"))

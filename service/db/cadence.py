@@ -47,6 +47,7 @@ class NextAction(IdMixin, TimestampMixin, VersionMixin, Base):
         ),
         Index(None, "account_id", "due_at", "id"),
         Index("ix_next_actions_state_due_at", "state", "due_at"),
+        Index("ix_next_actions_state_plan_version", "state", "plan_version"),
         Index(None, "contact_id"),
     )
 

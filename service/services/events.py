@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -108,10 +109,15 @@ def calendar_entry(
     )
 
 
-def followup_data(session: Session, action: NextAction) -> dict[str, Any]:
+def followup_data(
+    session: Session,
+    action: NextAction,
+    contact: Contact | None = None,
+    organization: Organization | None = None,
+) -> dict[str, Any]:
     """The data of a followup.* event: the action, its contact, organization and calendar."""
-    contact = session.get_one(Contact, action.contact_id)
-    organization = session.get_one(Organization, action.organization_id)
+    contact = contact or session.get_one(Contact, action.contact_id)
+    organization = organization or session.get_one(Organization, action.organization_id)
     return {
         "next_action": _row(action, ACTION_FIELDS),
         "contact": _row(contact, CONTACT_FIELDS),
@@ -130,6 +136,16 @@ def organization_data(organization: Organization) -> dict[str, Any]:
     return {"organization": _row(organization, ORGANIZATION_FIELDS)}
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An event to store: who it belongs to, what it says, and its de-duplication key."""
+
+    account_id: uuid.UUID
+    type: str
+    data: dict[str, Any]
+    dedupe_key: str | None = None
+
+
 def emit(
     session: Session,
     account_id: uuid.UUID,
@@ -141,34 +157,56 @@ def emit(
     endpoint_id: uuid.UUID | None = None,
 ) -> Event:
     """Store an event and a pending delivery for each endpoint that wants it."""
-    event_id = uuid.uuid4()
-    payload = {"type": event_type, "timestamp": _iso(now), "data": data}
-    event = Event(
-        id=event_id,
-        account_id=account_id,
-        type=event_type,
-        dedupe_key=dedupe_key,
-        payload=payload,
-        created_at=now,
-    )
-    session.add(event)
-    endpoints = select(WebhookEndpoint).where(
-        WebhookEndpoint.account_id == account_id, WebhookEndpoint.enabled.is_(True)
+    pending = Pending(account_id, event_type, data, dedupe_key)
+    return emit_many(session, [pending], now=now, endpoint_id=endpoint_id)[0]
+
+
+def emit_many(
+    session: Session,
+    pending: list[Pending],
+    *,
+    now: datetime,
+    endpoint_id: uuid.UUID | None = None,
+) -> list[Event]:
+    """Store events, with their deliveries, looking the endpoints up once."""
+    if not pending:
+        return []
+    accounts = {item.account_id for item in pending}
+    query = select(WebhookEndpoint).where(
+        WebhookEndpoint.account_id.in_(accounts), WebhookEndpoint.enabled.is_(True)
     )
     if endpoint_id is not None:
-        endpoints = endpoints.where(WebhookEndpoint.id == endpoint_id)
-    for endpoint in session.scalars(endpoints):
-        if endpoint_id is None and endpoint.events and event_type not in endpoint.events:
-            continue
-        session.add(
-            Delivery(
-                account_id=account_id,
-                event_id=event_id,
-                endpoint_id=endpoint.id,
-                state=DeliveryState.PENDING,
-                next_attempt_at=now,
-                created_at=now,
-            )
+        query = query.where(WebhookEndpoint.id == endpoint_id)
+    endpoints: dict[uuid.UUID, list[WebhookEndpoint]] = {}
+    for endpoint in session.scalars(query):
+        endpoints.setdefault(endpoint.account_id, []).append(endpoint)
+    stored = []
+    for item in pending:
+        event = Event(
+            id=uuid.uuid4(),
+            account_id=item.account_id,
+            type=item.type,
+            dedupe_key=item.dedupe_key,
+            payload={"type": item.type, "timestamp": _iso(now), "data": item.data},
+            created_at=now,
         )
+        session.add(event)
+        stored.append(event)
+    # Events first: the deliveries below reference them.
     session.flush()
-    return event
+    for item, event in zip(pending, stored, strict=True):
+        for endpoint in endpoints.get(item.account_id, ()):
+            wanted = endpoint_id is not None or not endpoint.events or item.type in endpoint.events
+            if wanted:
+                session.add(
+                    Delivery(
+                        account_id=item.account_id,
+                        event_id=event.id,
+                        endpoint_id=endpoint.id,
+                        state=DeliveryState.PENDING,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
+    session.flush()
+    return stored

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.db.cadence import NextAction
-from service.db.models import Organization
+from service.db.models import Contact, Organization
 from service.domain.model import OPEN_STATES, ActionState
 from service.services import events, idempotency, next_actions
+
+T = TypeVar("T")
 
 
 def recompute_stale(session: Session, *, now: datetime, limit: int) -> int:
@@ -38,21 +42,28 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
+    if not actions:
+        return 0
+    contacts = _by_id(session, Contact, {a.contact_id for a in actions})
+    organizations = _by_id(session, Organization, {a.organization_id for a in actions})
+    pending = []
     for action in actions:
         action.state = ActionState.DUE
         action.version += 1
         action.updated_at = now
-        session.flush()
-        events.emit(
-            session,
-            action.account_id,
-            "followup.due",
-            events.followup_data(session, action),
-            now=now,
-            # One followup.due per action and schedule, whatever the number of replicas.
-            dedupe_key=f"followup.due:{action.id}:{action.sequence}",
+        data = events.followup_data(
+            session, action, contacts[action.contact_id], organizations[action.organization_id]
         )
+        # One followup.due per action and schedule, whatever the number of replicas.
+        key = f"followup.due:{action.id}:{action.sequence}"
+        pending.append(events.Pending(action.account_id, "followup.due", data, key))
+    events.emit_many(session, pending, now=now)
     return len(actions)
+
+
+def _by_id(session: Session, model: type[T], ids: set[uuid.UUID]) -> dict[uuid.UUID, T]:
+    rows = session.scalars(select(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+    return {row.id: row for row in rows}  # type: ignore[attr-defined]
 
 
 def purge(session: Session, *, now: datetime) -> int:
