@@ -106,8 +106,8 @@ def record(
                 attempt=delivery.attempts,
                 status_code=outcome.status_code,
                 duration_ms=outcome.duration_ms,
-                error=outcome.error,
-                response_body=outcome.response_body[:KEPT_BODY] or None,
+                error=_storable(outcome.error),
+                response_body=_storable(outcome.response_body[:KEPT_BODY]) or None,
                 created_at=now,
             )
         )
@@ -131,6 +131,12 @@ def record(
         else:
             delivery.next_attempt_at = retry_at
     session.flush()
+
+
+def _storable(text: str | None) -> str | None:
+    # The receiver chooses these bytes; PostgreSQL text cannot hold NUL, and a failed insert
+    # would lose the outcome of the whole batch (and send it all again after the lease).
+    return None if text is None else text.replace("\x00", "\ufffd")
 
 
 def _disable(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:

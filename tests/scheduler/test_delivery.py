@@ -203,6 +203,21 @@ def test_only_the_first_4_kib_of_an_answer_is_kept(
     assert logged["response_body"] == "x" * 4096
 
 
+def test_an_answer_with_nul_bytes_is_logged_once(
+    app: FastAPI, user: User, clock: Clock, receiver: Receiver
+) -> None:
+    receiver.enqueue(Reply(200, body=b"ok\x00done"))
+    hook = pinged_hook(user, clock, receiver)
+
+    report = run_tick(app, T0)
+    later = run_tick(app, T0 + timedelta(minutes=5))  # past any lease
+
+    assert (report.delivered, later.delivered + later.failed) == (1, 0)
+    assert len(receiver.requests) == 1
+    (logged,) = deliveries(user, hook)
+    assert (logged["status_code"], logged["response_body"]) == (200, "ok\ufffddone")
+
+
 def test_an_address_refused_at_delivery_time_is_logged_and_not_sent(
     app: FastAPI,
     user: User,
