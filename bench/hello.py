@@ -13,3 +13,14 @@ def create_app() -> FastAPI:
         return {"hello": "world"}
 
     return app
+
+
+def create_receiver() -> FastAPI:
+    """A webhook receiver that acknowledges everything (for the delivery benchmark)."""
+    app = FastAPI()
+
+    @app.post("/hook")
+    async def hook() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    return app

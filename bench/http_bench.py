@@ -36,13 +36,24 @@ def run(database_url: str, *, seconds: int, connections: int, workdir: Path) -> 
     auth = {"Authorization": f"Bearer {seeded.api_key}"}
     with uvicorn_server("bench.hello:create_app", {}, workdir / "hello.log") as (base, _):
         hello = wrk(f"{base}/hello", seconds=seconds, connections=connections)
-    env = {"KEEPWARM_DATABASE_URL": database_url, "KEEPWARM_SCHEDULER": "off",
-           "KEEPWARM_LOG_LEVEL": "WARNING"}
+    env = {
+        "KEEPWARM_DATABASE_URL": database_url,
+        "KEEPWARM_SCHEDULER": "off",
+        "KEEPWARM_LOG_LEVEL": "WARNING",
+    }
     with uvicorn_server("service.main:create_app", env, workdir / "keepwarm.log") as (base, pid):
-        contact = wrk(f"{base}/v1/contacts/{seeded.contact_ids[0]}", seconds=seconds,
-                      connections=connections, headers=auth)
-        listing = wrk(f"{base}/v1/next-actions?limit=50", seconds=seconds,
-                      connections=connections, headers=auth)
+        contact = wrk(
+            f"{base}/v1/contacts/{seeded.contact_ids[0]}",
+            seconds=seconds,
+            connections=connections,
+            headers=auth,
+        )
+        listing = wrk(
+            f"{base}/v1/next-actions?limit=50",
+            seconds=seconds,
+            connections=connections,
+            headers=auth,
+        )
         script = Path(tempfile.mkstemp(suffix=".lua", dir=workdir)[1])
         ids = ",".join(json.dumps(i) for i in seeded.contact_ids)
         script.write_text(POST_SCRIPT % (ids, seeded.api_key))

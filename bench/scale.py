@@ -49,47 +49,121 @@ def seed(url: str, *, organizations: int, attempts_per_org: int) -> tuple[uuid.U
     rng = random.Random(1)
     account_id = uuid.uuid4()
     with engine.begin() as conn:
-        conn.execute(insert(Account), [{"id": account_id, "email": "scale@example.com",
-                                        "password_hash": "x", "created_at": NOW}])
-        conn.execute(insert(WebhookEndpoint), [{
-            "id": uuid.uuid4(), "account_id": account_id, "url": "https://hooks.example.com/kw",
-            "events": ["followup.due"], "description": None, "enabled": True,
-            "disabled_reason": None, "secret": new_secret(), "failing_since": None,
-            "version": 1, "created_at": NOW, "updated_at": NOW}])
+        conn.execute(
+            insert(Account),
+            [
+                {
+                    "id": account_id,
+                    "email": "scale@example.com",
+                    "password_hash": "x",
+                    "created_at": NOW,
+                }
+            ],
+        )
+        conn.execute(
+            insert(WebhookEndpoint),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "account_id": account_id,
+                    "url": "https://hooks.example.com/kw",
+                    "events": ["followup.due"],
+                    "description": None,
+                    "enabled": True,
+                    "disabled_reason": None,
+                    "secret": new_secret(),
+                    "failing_since": None,
+                    "version": 1,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+            ],
+        )
     for start in range(0, organizations, CHUNK):
         orgs, contacts, attempts, actions = [], [], [], []
         for n in range(start, min(start + CHUNK, organizations)):
             org_id, contact_id = uuid.uuid4(), uuid.uuid4()
-            orgs.append({"id": org_id, "account_id": account_id, "name": f"Org {n}",
-                         "website": None, "role_applied": None,
-                         "rejected_on": date(2026, 1, 1), "status": "nurturing", "notes": None,
-                         "version": 1, "created_at": NOW, "updated_at": NOW})
-            contacts.append({"id": contact_id, "account_id": account_id,
-                             "organization_id": org_id, "name": f"Person {n}",
-                             "role": ContactRole.HIRING_MANAGER, "title": None,
-                             "email": f"p{n}@example.com", "phone": None, "profile_url": None,
-                             "timezone": None, "status": "active", "notes": None, "version": 1,
-                             "created_at": NOW, "updated_at": NOW})
+            orgs.append(
+                {
+                    "id": org_id,
+                    "account_id": account_id,
+                    "name": f"Org {n}",
+                    "website": None,
+                    "role_applied": None,
+                    "rejected_on": date(2026, 1, 1),
+                    "status": "nurturing",
+                    "notes": None,
+                    "version": 1,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+            )
+            contacts.append(
+                {
+                    "id": contact_id,
+                    "account_id": account_id,
+                    "organization_id": org_id,
+                    "name": f"Person {n}",
+                    "role": ContactRole.HIRING_MANAGER,
+                    "title": None,
+                    "email": f"p{n}@example.com",
+                    "phone": None,
+                    "profile_url": None,
+                    "timezone": None,
+                    "status": "active",
+                    "notes": None,
+                    "version": 1,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+            )
             for k in range(attempts_per_org):
-                attempts.append({"id": uuid.uuid4(), "account_id": account_id,
-                                 "organization_id": org_id, "contact_id": contact_id,
-                                 "channel": Channel.EMAIL, "direction": "outbound",
-                                 "occurred_at": NOW - timedelta(days=400 - 30 * k),
-                                 "outcome": "sent", "referred_to_contact_id": None,
-                                 "next_action_id": None, "news_id": None,
-                                 "script_variant": None, "follow_up_on": None, "notes": None,
-                                 "version": 1, "created_at": NOW, "updated_at": NOW})
+                attempts.append(
+                    {
+                        "id": uuid.uuid4(),
+                        "account_id": account_id,
+                        "organization_id": org_id,
+                        "contact_id": contact_id,
+                        "channel": Channel.EMAIL,
+                        "direction": "outbound",
+                        "occurred_at": NOW - timedelta(days=400 - 30 * k),
+                        "outcome": "sent",
+                        "referred_to_contact_id": None,
+                        "next_action_id": None,
+                        "news_id": None,
+                        "script_variant": None,
+                        "follow_up_on": None,
+                        "notes": None,
+                        "version": 1,
+                        "created_at": NOW,
+                        "updated_at": NOW,
+                    }
+                )
             due = NOW + timedelta(days=rng.randint(2, 60), hours=rng.randint(0, 23))
-            actions.append({"id": uuid.uuid4(), "account_id": account_id,
-                            "organization_id": org_id, "contact_id": contact_id,
-                            "state": ActionState.SCHEDULED, "due_at": due,
-                            "window_start": due.date(), "window_end": due.date(),
-                            "phase": Phase.MAINTENANCE, "channel": Channel.CALL,
-                            "reason": "Two months since your email.", "hints": [],
-                            "script": {"variant": "s-call-p0-i0-n0-q0-c0", "text": "Hi"},
-                            "news_id": None, "sequence": 0, "snoozed_until": None,
-                            "plan_version": 1, "version": 1, "created_at": NOW,
-                            "updated_at": NOW})
+            actions.append(
+                {
+                    "id": uuid.uuid4(),
+                    "account_id": account_id,
+                    "organization_id": org_id,
+                    "contact_id": contact_id,
+                    "state": ActionState.SCHEDULED,
+                    "due_at": due,
+                    "window_start": due.date(),
+                    "window_end": due.date(),
+                    "phase": Phase.MAINTENANCE,
+                    "channel": Channel.CALL,
+                    "reason": "Two months since your email.",
+                    "hints": [],
+                    "script": {"variant": "s-call-p0-i0-n0-q0-c0", "text": "Hi"},
+                    "news_id": None,
+                    "sequence": 0,
+                    "snoozed_until": None,
+                    "plan_version": 1,
+                    "version": 1,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+            )
         with engine.begin() as conn:
             conn.execute(insert(Organization), orgs)
             conn.execute(insert(Contact), contacts)
@@ -105,8 +179,11 @@ def make_due(url: str, count: int) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
         ids = list(conn.scalars(select(NextAction.id).order_by(NextAction.due_at).limit(count)))
-        conn.execute(update(NextAction).where(NextAction.id.in_(ids))
-                     .values(due_at=NOW - timedelta(minutes=5)))
+        conn.execute(
+            update(NextAction)
+            .where(NextAction.id.in_(ids))
+            .values(due_at=NOW - timedelta(minutes=5))
+        )
     engine.dispose()
 
 
@@ -116,8 +193,9 @@ def timed_tick(url: str) -> tuple[float, int]:
 
     async def go() -> tuple[float, int]:
         async with make_client() as client:
-            ticker = Ticker(make_session_factory(engine), client, allow_private=False,
-                            clock=lambda: NOW)
+            ticker = Ticker(
+                make_session_factory(engine), client, allow_private=False, clock=lambda: NOW
+            )
             ticker.deliver_batch = _no_delivery  # type: ignore[method-assign]
             started = time.perf_counter()
             report = await ticker.tick()
@@ -147,5 +225,12 @@ def run(url: str, *, organizations: int, attempts_per_org: int) -> ScaleFigures:
     idle = min(timed_tick(url)[0] for _ in range(5))
     make_due(url, 1000)
     due_ms, due = timed_tick(url)
-    return ScaleFigures(organizations, organizations * attempts_per_org, seconds, idle, due_ms,
-                        due, count_events(url))
+    return ScaleFigures(
+        organizations,
+        organizations * attempts_per_org,
+        seconds,
+        idle,
+        due_ms,
+        due,
+        count_events(url),
+    )

@@ -26,19 +26,28 @@ def seed_account(url: str, *, organizations_count: int) -> Seeded:
     try:
         with session_scope(make_session_factory(engine)) as session:
             account, issued = accounts.sign_up(
-                session, email=f"bench-{uuid.uuid4().hex[:8]}@example.com",
-                password="benchmark password", now=now,
+                session,
+                email=f"bench-{uuid.uuid4().hex[:8]}@example.com",
+                password="benchmark password",
+                now=now,
             )
             for n in range(organizations_count):
                 org = organizations.create_organization(
-                    session, account.id,
+                    session,
+                    account.id,
                     {"name": f"Org {n}", "rejected_on": date.today() - timedelta(days=n % 30)},
                     now=now,
                 )
                 contact = contacts.create_contact(
-                    session, account.id,
-                    {"organization_id": org.id, "name": f"Person {n}", "role": "hiring_manager",
-                     "email": f"p{n}@example.com", "phone": "+1 312 555 0100"},
+                    session,
+                    account.id,
+                    {
+                        "organization_id": org.id,
+                        "name": f"Person {n}",
+                        "role": "hiring_manager",
+                        "email": f"p{n}@example.com",
+                        "phone": "+1 312 555 0100",
+                    },
                     now=now,
                 )
                 ids.append(str(contact.id))

@@ -12,8 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-UVICORN_ARGS = ["--workers", "1", "--log-level", "warning", "--no-access-log", "--loop", "uvloop",
-                "--http", "httptools"]
+UVICORN_ARGS = [
+    "--workers",
+    "1",
+    "--log-level",
+    "warning",
+    "--no-access-log",
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+]
 
 
 def free_port() -> int:
@@ -28,8 +37,16 @@ def uvicorn_server(factory: str, env: dict[str, str], log: Path) -> Iterator[tup
     port = free_port()
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port),
-             *UVICORN_ARGS],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                factory,
+                "--port",
+                str(port),
+                *UVICORN_ARGS,
+            ],
             env={**os.environ, **env},
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -58,8 +75,14 @@ def _wait_until_up(port: int, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("server did not start")
 
 
-def wrk(url: str, *, seconds: int, connections: int, script: Path | None = None,
-        headers: dict[str, str] | None = None) -> float:
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    script: Path | None = None,
+    headers: dict[str, str] | None = None,
+) -> float:
     """Requests per second that wrk measured (non-2xx answers count as errors: fail)."""
     cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
     for name, value in (headers or {}).items():

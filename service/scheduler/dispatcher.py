@@ -52,7 +52,7 @@ def make_client(*, verify: ssl.SSLContext | bool = True) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         verify=verify,
         timeout=httpx.Timeout(DEFAULT_TIMEOUT),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30),
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=40, keepalive_expiry=30),
         # Only 4 KiB of a response is kept; a compressed body could inflate far beyond that.
         headers={"user-agent": USER_AGENT, "accept-encoding": "identity"},
         follow_redirects=False,

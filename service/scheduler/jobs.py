@@ -20,6 +20,7 @@ from service.services import delivery, scheduling
 log = logging.getLogger("keepwarm.scheduler")
 BATCH = 500
 DELIVERY_BATCH = 200
+IN_FLIGHT = 20
 
 
 def utcnow() -> datetime:
@@ -90,17 +91,17 @@ class Ticker:
             return 0, 0, False
         # Receivers check webhook-timestamp against their own clock: sign with the real time.
         signed_at = utcnow()
-        results = await asyncio.gather(
-            *(
-                deliver(
-                    self.client,
-                    Outgoing(c.url, c.secret, c.msg_id, signed_at, c.body),
-                    allow_private=self.allow_private,
-                    now=signed_at,
+        # A bounded number in flight: httpx's pool slows down sharply with a long queue.
+        gate = asyncio.Semaphore(IN_FLIGHT)
+
+        async def send(c: delivery.Claimed) -> DeliveryResult:
+            async with gate:
+                outgoing = Outgoing(c.url, c.secret, c.msg_id, signed_at, c.body)
+                return await deliver(
+                    self.client, outgoing, allow_private=self.allow_private, now=signed_at
                 )
-                for c in claimed
-            )
-        )
+
+        results = await asyncio.gather(*(send(c) for c in claimed))
         pairs = list(zip(claimed, results, strict=True))
         await asyncio.to_thread(self._record, pairs)
         sent = sum(1 for r in results if r.succeeded)

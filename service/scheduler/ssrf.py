@@ -101,6 +101,10 @@ def is_forbidden_address(ip: IPAddress) -> bool:
 
 async def lookup_host(host: str, port: int) -> list[str]:
     """Every address the system resolver gives for host (literal IPs in any form included)."""
+    try:
+        return [str(ipaddress.ip_address(host))]  # a plain literal: no resolver round trip
+    except ValueError:
+        pass
     loop = asyncio.get_running_loop()
     infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     return [str(info[4][0]) for info in infos]
