@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -89,14 +90,34 @@ async def _domain(request: Request, exc: DomainError) -> JSONResponse:
     return problem(exc.status, exc.slug, exc.title, exc.detail, errors=errors, headers=headers)
 
 
+def _allowed_methods(app: FastAPI, path: str) -> set[str]:
+    # Starlette's Allow names only the first route on the path; collect every route's methods.
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(app.state, "allow_table", None)
+    if table is None:
+        table = [
+            (
+                re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(template)) + "$"),
+                {method.upper() for method in item},
+            )
+            for template, item in app.openapi().get("paths", {}).items()
+        ]
+        app.state.allow_table = table
+    return {method for pattern, methods in table if pattern.match(path) for method in methods}
+
+
 async def _http(request: Request, exc: HTTPException) -> JSONResponse:
     titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}
+    headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:
+        allowed = _allowed_methods(request.app, request.url.path)
+        if allowed:
+            headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
     return problem(
         exc.status_code,
         "http-" + str(exc.status_code),
         titles.get(exc.status_code, "HTTP error"),
         str(exc.detail),
-        headers=dict(exc.headers) if exc.headers else None,
+        headers=headers,
     )
 
 

@@ -1,0 +1,305 @@
+"""Conventions every endpoint keeps: problems, pages, creation, idempotency, ETags."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import Clock, User, assert_problem
+
+NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("path", ["/nope", "/v1/nope", "/v1/organizations/x/y/z", "/v2/contacts"])
+def test_unknown_routes_answer_404_as_problem_json(client: TestClient, path: str) -> None:
+    assert_problem(client.get(path), 404)
+
+
+def test_a_wrong_method_answers_405_with_allow(user: User) -> None:
+    response = user.client.put("/v1/organizations", headers=user.headers, json={})
+    assert_problem(response, 405)
+    assert response.headers["allow"] == "GET, POST"
+    one = user.client.put(f"/v1/organizations/{uuid.uuid4()}", headers=user.headers, json={})
+    assert_problem(one, 405)
+    assert one.headers["allow"] == "DELETE, GET, PATCH"
+
+
+def test_malformed_json_answers_400(user: User) -> None:
+    response = user.post(
+        "/v1/organizations",
+        content=b'{"name": "Acme",',
+        headers={"Content-Type": "application/json"},
+    )
+    body = assert_problem(response, 400)
+    assert "json" in body["detail"].lower()
+
+
+@pytest.mark.parametrize("payload", [b"[]", b'"Acme"', b"42", b"null"])
+def test_a_body_that_is_not_an_object_answers_422(user: User, payload: bytes) -> None:
+    response = user.post(
+        "/v1/organizations", content=payload, headers={"Content-Type": "application/json"}
+    )
+    assert_problem(response, 422)
+
+
+def test_a_missing_body_answers_422(user: User) -> None:
+    assert_problem(user.post("/v1/organizations"), 422)
+
+
+def test_a_validation_problem_names_every_bad_field(user: User) -> None:
+    response = user.post(
+        "/v1/contacts",
+        json={"organization_id": "nope", "name": "", "role": "ceo", "shoe_size": 44},
+    )
+
+    body = assert_problem(response, 422)
+    assert body["type"].endswith("validation-error")
+    fields = {error["field"] for error in body["errors"]}
+    assert fields == {"organization_id", "name", "role", "shoe_size"}
+    for error in body["errors"]:
+        assert error["location"] == "body"
+        assert error["message"] and error["type"]
+    shoe = next(e for e in body["errors"] if e["field"] == "shoe_size")
+    assert shoe["type"] == "extra_forbidden"
+
+
+def test_query_and_path_errors_say_where(user: User) -> None:
+    query = assert_problem(user.get("/v1/contacts", params={"limit": "x"}), 422, field="limit")
+    path = assert_problem(user.get("/v1/contacts/x"), 422, field="contact_id")
+
+    assert query["errors"][0]["location"] == "query"
+    assert path["errors"][0]["location"] == "path"
+
+
+@pytest.fixture
+def org(user: User, clock: Clock) -> dict[str, Any]:
+    clock.set(NOW)
+    return user.create("/v1/organizations", {"name": "Acme"})
+
+
+@pytest.fixture
+def contact(user: User, org: dict[str, Any]) -> dict[str, Any]:
+    return user.create(
+        "/v1/contacts",
+        {
+            "organization_id": org["id"],
+            "name": "Grace",
+            "role": "hiring_manager",
+            "email": "grace@acme.example",
+        },
+    )
+
+
+def creations(org: dict[str, Any], contact: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        ("/v1/organizations", {"name": "Globex"}),
+        (f"/v1/organizations/{org['id']}/news", {"headline": "Acme ships"}),
+        (
+            "/v1/contacts",
+            {"organization_id": org["id"], "name": "Hank", "role": "recruiter"},
+        ),
+        ("/v1/attempts", {"contact_id": contact["id"], "channel": "email"}),
+        ("/v1/api-keys", {"name": "script"}),
+        ("/v1/webhooks", {"url": "https://127.0.0.1:9/hook"}),
+    ]
+
+
+def test_every_create_answers_201_with_a_location_that_resolves(
+    user: User, org: dict[str, Any], contact: dict[str, Any]
+) -> None:
+    for url, body in creations(org, contact):
+        response = user.post(url, json=body)
+        assert response.status_code == 201, (url, response.text)
+        created = response.json()
+        location = response.headers["location"]
+        assert location.startswith("https://testserver/") and created["id"] in location, url
+        shown = user.get(location.removeprefix("https://testserver"))
+        assert shown.status_code == 200, location
+        assert shown.json()["id"] == created["id"]
+        assert shown.headers["etag"]
+
+
+def test_times_carry_an_offset_and_ids_are_uuids(
+    user: User, org: dict[str, Any], contact: dict[str, Any]
+) -> None:
+    attempt = user.create("/v1/attempts", {"contact_id": contact["id"], "channel": "email"})
+    rfc3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+    for record in (org, contact, attempt):
+        uuid.UUID(record["id"])
+        for key, value in record.items():
+            if key.endswith("_at") and value is not None:
+                assert rfc3339.match(value), (key, value)
+
+
+def test_an_idempotent_replay_returns_the_first_response(
+    user: User, org: dict[str, Any], contact: dict[str, Any]
+) -> None:
+    for n, (url, body) in enumerate(creations(org, contact)):
+        headers = {"Idempotency-Key": f"retry-{n}"}
+        first = user.post(url, json=body, headers=headers)
+        replay = user.post(url, json=body, headers=headers)
+
+        assert first.status_code == replay.status_code == 201, (url, replay.text)
+        assert replay.json() == first.json(), url
+        assert replay.headers["location"] == first.headers["location"]
+        assert replay.headers.get("idempotent-replayed") == "true"
+        assert "idempotent-replayed" not in first.headers
+
+    assert len(user.get("/v1/organizations").json()["data"]) == 2
+    assert len(user.get("/v1/attempts").json()["data"]) == 1
+    assert len(user.get("/v1/contacts").json()["data"]) == 2
+    assert len(user.get(f"/v1/organizations/{org['id']}/news").json()["data"]) == 1
+    assert len(user.get("/v1/webhooks").json()["data"]) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG (service/db/models.py + a migration): IdempotencyRecord keeps the status, body "
+    "and Location of the first response but not its ETag, so a replay answers without one; "
+    "needs a column for it (then service/api/http.py replays it)",
+)
+def test_a_replay_keeps_the_etag(user: User) -> None:
+    headers = {"Idempotency-Key": "etag-please"}
+    first = user.post("/v1/organizations", json={"name": "Acme"}, headers=headers)
+    replay = user.post("/v1/organizations", json={"name": "Acme"}, headers=headers)
+    assert replay.headers.get("etag") == first.headers["etag"]
+
+
+def test_the_same_key_with_another_body_answers_422(user: User) -> None:
+    headers = {"Idempotency-Key": "once"}
+    user.post("/v1/organizations", json={"name": "Acme"}, headers=headers)
+
+    other_body = user.post("/v1/organizations", json={"name": "Globex"}, headers=headers)
+    other_url = user.post("/v1/api-keys", json={"name": "Acme"}, headers=headers)
+
+    problem = assert_problem(other_body, 422, field="Idempotency-Key")
+    assert problem["errors"][0]["location"] == "header"
+    assert_problem(other_url, 422, field="Idempotency-Key")
+    assert [o["name"] for o in user.get("/v1/organizations").json()["data"]] == ["Acme"]
+
+
+def test_a_failed_request_does_not_burn_its_key(user: User) -> None:
+    headers = {"Idempotency-Key": "fix-and-retry"}
+    assert user.post("/v1/organizations", json={"name": ""}, headers=headers).status_code == 422
+    assert user.post("/v1/organizations", json={"name": "Acme"}, headers=headers).status_code == 201
+
+
+def test_keys_are_kept_at_least_24_hours(user: User, clock: Clock) -> None:
+    clock.set(NOW)
+    headers = {"Idempotency-Key": "tomorrow"}
+    first = user.post("/v1/organizations", json={"name": "Acme"}, headers=headers)
+
+    clock.set(NOW + timedelta(hours=23, minutes=59))
+    replay = user.post("/v1/organizations", json={"name": "Acme"}, headers=headers)
+
+    assert replay.json()["id"] == first.json()["id"]
+    assert len(user.get("/v1/organizations").json()["data"]) == 1
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256])
+def test_an_idempotency_key_is_1_to_255_characters(user: User, key: str) -> None:
+    response = user.post(
+        "/v1/organizations", json={"name": "Acme"}, headers={"Idempotency-Key": key}
+    )
+    assert_problem(response, 422, field="Idempotency-Key")
+
+
+def resources(user: User, org: dict[str, Any], contact: dict[str, Any]) -> list[tuple[str, dict]]:
+    attempt = user.create("/v1/attempts", {"contact_id": contact["id"], "channel": "email"})
+    webhook = user.create("/v1/webhooks", {"url": "https://127.0.0.1:9/hook"})
+    return [
+        (f"/v1/organizations/{org['id']}", {"notes": "edited"}),
+        (f"/v1/contacts/{contact['id']}", {"title": "CTO"}),
+        (f"/v1/attempts/{attempt['id']}", {"notes": "edited"}),
+        (f"/v1/webhooks/{webhook['id']}", {"description": "edited"}),
+    ]
+
+
+def test_etags_follow_every_change_and_if_match_refuses_stale_writes(
+    user: User, org: dict[str, Any], contact: dict[str, Any]
+) -> None:
+    current = {}
+    for url, change in resources(user, org, contact):
+        before = user.get(url).headers["etag"]
+        patched = user.patch(url, json=change, headers={"If-Match": before})
+        assert patched.status_code == 200, (url, patched.text)
+        after = patched.headers["etag"]
+        assert after != before and user.get(url).headers["etag"] == after
+
+        assert_problem(user.patch(url, json=change, headers={"If-Match": before}), 412)
+        assert_problem(user.delete(url, headers={"If-Match": before}), 412)
+        assert user.get(url).status_code == 200
+        current[url] = after
+    for url, etag in reversed(current.items()):  # the organization last: it takes the rest
+        assert user.delete(url, headers={"If-Match": etag}).status_code == 204, url
+
+
+def test_settings_honour_if_match(user: User) -> None:
+    current = user.get("/v1/settings")
+    etag = current.headers["etag"]
+    assert (
+        user.patch(
+            "/v1/settings", json={"preferred_hour": 9}, headers={"If-Match": etag}
+        ).status_code
+        == 200
+    )
+    assert_problem(
+        user.patch("/v1/settings", json={"preferred_hour": 8}, headers={"If-Match": etag}), 412
+    )
+    assert user.get("/v1/settings").json()["preferred_hour"] == 9
+
+
+def test_deletes_answer_204_without_a_body(
+    user: User, org: dict[str, Any], contact: dict[str, Any]
+) -> None:
+    news = user.create(f"/v1/organizations/{org['id']}/news", {"headline": "Acme ships"})
+    key = user.create("/v1/api-keys", {"name": "spare"})
+    for url in (
+        f"/v1/organizations/{org['id']}/news/{news['id']}",
+        f"/v1/api-keys/{key['id']}",
+        f"/v1/contacts/{contact['id']}",
+        f"/v1/organizations/{org['id']}",
+    ):
+        response = user.delete(url)
+        assert response.status_code == 204 and response.content == b"", url
+        assert_problem(user.get(url), 404)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/v1/organizations",
+        "/v1/contacts",
+        "/v1/attempts",
+        "/v1/api-keys",
+        "/v1/next-actions",
+        "/v1/webhooks",
+    ],
+)
+def test_every_list_has_the_same_shape_and_limits(user: User, url: str) -> None:
+    response = user.get(url, params={"limit": 200})
+    assert response.status_code == 200
+    assert set(response.json()) == {"data", "next_cursor"}
+    assert_problem(user.get(url, params={"limit": 201}), 422, field="limit")
+    assert_problem(user.get(url, params={"limit": 0}), 422, field="limit")
+    assert_problem(user.get(url, params={"cursor": "forged"}), 422, field="cursor")
+
+
+def test_the_link_header_keeps_the_filters(user: User, org: dict[str, Any], clock: Clock) -> None:
+    for minute, name in enumerate(("B", "C", "D"), start=1):
+        clock.set(NOW + timedelta(minutes=minute))
+        user.create("/v1/organizations", {"name": name, "status": "paused"})
+
+    first = user.get("/v1/organizations", params={"status": "paused", "limit": 2})
+    link = re.fullmatch(r'<https://testserver(/[^>]+)>; rel="next"', first.headers["link"])
+    assert link is not None
+    second = user.get(link.group(1))
+
+    assert "status=paused" in link.group(1) and "limit=2" in link.group(1)
+    assert [o["name"] for o in first.json()["data"] + second.json()["data"]] == ["B", "C", "D"]
+    assert second.json()["next_cursor"] is None
