@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -130,13 +131,43 @@ def test_410_disables_the_endpoint_and_says_why(
     assert "410" in shown["disabled_reason"]
     # Nothing more reaches it: not the retry, not later events.
     org = user.create("/v1/organizations", {"name": "Acme", "rejected_on": "2026-11-20"})
-    user.create("/v1/contacts", {"organization_id": org["id"], "name": "Ann", "role": "hr"})
+    contact = {"organization_id": org["id"], "name": "Ann", "role": "hr", "email": "a@acme.example"}
+    user.create("/v1/contacts", contact)
     user.patch(f"/v1/organizations/{org['id']}", json={"status": "opening"})
     for minutes in (1, 10, 60):
         run_tick(app, T0 + timedelta(minutes=minutes))
     assert len(receiver.requests) == 1
     assert len(deliveries(user, hook)) == 1
     assert user.post(f"/v1/webhooks/{hook['id']}/ping").status_code == 409
+
+    enabled = user.patch(f"/v1/webhooks/{hook['id']}", json={"enabled": True})
+    assert (enabled.json()["enabled"], enabled.json()["disabled_reason"]) == (True, None)
+    assert user.post(f"/v1/webhooks/{hook['id']}/ping").status_code == 202
+    assert run_tick(app, T0 + timedelta(hours=2)).delivered == 1
+    assert (
+        receiver.wait_for(2)[1].headers["webhook-id"] != receiver.requests[0].headers["webhook-id"]
+    )
+
+
+def test_a_refused_connection_is_logged_and_retried(
+    app: FastAPI, user: User, clock: Clock, receiver: Receiver
+) -> None:
+    clock.set(T0)
+    with Receiver() as closed:
+        gone_url = closed.url_for("/hooks")
+    hook = user.create("/v1/webhooks", {"url": gone_url})
+    user.post(f"/v1/webhooks/{hook['id']}/ping")
+
+    first = run_tick(app, T0)
+    user.patch(f"/v1/webhooks/{hook['id']}", json={"url": receiver.url_for("/hooks")})
+    second = run_tick(app, T0 + timedelta(seconds=6))
+
+    assert (first.failed, second.delivered) == (1, 1)
+    log = deliveries(user, hook)
+    assert [(d["attempt"], d["status_code"]) for d in log] == [(2, 200), (1, None)]
+    assert log[1]["error"].startswith("could not connect")
+    (request,) = receiver.requests
+    assert json.loads(request.body)["type"] == "webhook.ping"
 
 
 def test_failing_for_five_days_disables_the_endpoint(
