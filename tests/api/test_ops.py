@@ -1,0 +1,100 @@
+"""Operations endpoints: liveness, readiness, Prometheus metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
+
+from service.config import Settings, Toggle
+from service.db.migrate import upgrade
+from service.main import create_app
+from tests.conftest import BACKENDS, User, make_database
+
+
+def test_healthz_needs_no_key(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_is_ready_on_a_migrated_database(client: TestClient) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "head"}
+
+
+@contextmanager
+def serve(url: str) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=url, scheduler=Toggle.OFF))
+    with TestClient(app, base_url="https://testserver") as client:
+        yield client
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return make_database(request.param, request, tmp_path, "keepwarm_readyz")
+
+
+def test_readyz_answers_503_until_the_schema_is_migrated(empty_database: str) -> None:
+    with serve(empty_database) as client:
+        behind = client.get("/readyz")
+        assert behind.status_code == 503
+        assert behind.json() == {"status": "unavailable", "database": "ok", "migrations": "behind"}
+        assert client.get("/healthz").status_code == 200  # alive, just not ready
+
+        upgrade(empty_database)
+
+        assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_answers_503_when_the_database_is_unreachable() -> None:
+    with serve("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2") as client:
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["database"] == "unreachable"
+
+
+def samples(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    found = {}
+    for family in text_string_to_metric_families(response.text):
+        for sample in family.samples:
+            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return found
+
+
+def test_metrics_count_and_time_requests_per_route_template(user: User) -> None:
+    org = user.create("/v1/organizations", {"name": "Acme"})
+    before = samples(user.client)
+
+    for _ in range(3):
+        user.get(f"/v1/organizations/{org['id']}")
+    user.get("/v1/organizations/00000000-0000-4000-8000-000000000000")
+    user.get(f"/v1/no-such-thing/{org['id']}")
+    after = samples(user.client)
+
+    def delta(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    route = "/v1/organizations/{organization_id}"
+    assert delta("keepwarm_http_requests_total", method="GET", route=route, status="200") == 3
+    assert delta("keepwarm_http_requests_total", method="GET", route=route, status="404") == 1
+    assert delta("keepwarm_http_request_duration_seconds_count", method="GET", route=route) == 4
+    assert delta("keepwarm_http_request_duration_seconds_sum", method="GET", route=route) > 0
+    assert delta("keepwarm_http_requests_total", method="GET", route="unmatched", status="404") == 1
+    text = user.client.get("/metrics").text
+    assert org["id"] not in text  # route templates, never raw paths: bounded label values
+
+
+def test_metrics_need_no_key(client: TestClient) -> None:
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert "keepwarm_http_requests_total" in response.text
