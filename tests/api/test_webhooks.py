@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from standardwebhooks.webhooks import Webhook
 
 from service.api.schemas.webhooks import FollowupEvent
+from service.scheduler import ssrf
 from service.services.events import EVENT_TYPES
 from tests.conftest import Clock, User, assert_problem
 from tests.receiver import Receiver, Recorded
@@ -217,6 +218,29 @@ def test_unsafe_urls_are_refused(
 def test_private_destinations_are_accepted_when_allowed(user: User, receiver: Receiver) -> None:
     hook = user.create("/v1/webhooks", {"url": receiver.url_for("/local")})
     assert hook["url"].startswith("http://127.0.0.1:")
+
+
+def test_every_resolved_address_is_checked(
+    app: FastAPI, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {
+        "hooks.example.com": ["93.184.215.14"],
+        "mixed.example.com": ["93.184.215.14", "10.1.2.3"],
+        "mapped.example.com": ["::ffff:127.0.0.1"],
+    }
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return answers[host]
+
+    monkeypatch.setattr(ssrf, "lookup_host", resolver)
+    monkeypatch.setattr(app.state.settings, "webhook_allow_private", False)
+
+    hook = user.create("/v1/webhooks", {"url": "https://hooks.example.com/keepwarm"})
+    for host in ("mixed.example.com", "mapped.example.com"):
+        refused = user.post("/v1/webhooks", json={"url": f"https://{host}/keepwarm"})
+        assert "non-public" in assert_problem(refused, 422, field="url")["errors"][0]["message"]
+        patched = user.patch(f"/v1/webhooks/{hook['id']}", json={"url": f"https://{host}/"})
+        assert_problem(patched, 422, field="url")
 
 
 # Ping and redelivery
@@ -484,12 +508,6 @@ def test_attempt_logged_and_organization_opening(
     assert types_at(receiver, "/opening") == ["organization.opening"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: deleting an organization drops its open next action without a "
-    "followup.cancelled, so calendars fed by webhooks keep the event "
-    "(service/services/organizations.py delete_organization)",
-)
 def test_deleting_the_organization_cancels_its_follow_up(
     app: FastAPI, user: User, clock: Clock, receiver: Receiver
 ) -> None:
@@ -503,12 +521,6 @@ def test_deleting_the_organization_cancels_its_follow_up(
     assert payload["data"]["calendar"]["uid"] == f"{action['id']}@keepwarm"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: deleting the contact of the open next action deletes the action (foreign "
-    "key cascade) and plans a new one under a new uid, without a followup.cancelled for "
-    "the old one (service/services/contacts.py delete_contact)",
-)
 def test_deleting_the_contact_cancels_its_follow_up(
     app: FastAPI, user: User, clock: Clock, receiver: Receiver
 ) -> None:
