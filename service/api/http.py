@@ -94,6 +94,8 @@ class Idempotent:
             headers = {"Idempotent-Replayed": "true"}
             if stored.location:
                 headers["Location"] = stored.location
+            if stored.etag:
+                headers["ETag"] = stored.etag
             return Response(
                 stored.body, status_code=stored.status_code, media_type=JSON, headers=headers
             )
@@ -105,7 +107,9 @@ class Idempotent:
             self.account.id,
             self.key,
             digest,
-            idempotency.StoredResponse(response.status_code, body, location),
+            idempotency.StoredResponse(
+                response.status_code, body, location, response.headers.get("ETag")
+            ),
             now=self.now,
         )
         return response

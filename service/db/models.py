@@ -62,6 +62,7 @@ class IdempotencyRecord(IdMixin, Base):
     status_code: Mapped[int]
     body: Mapped[str] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(String(500))
+    etag: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 

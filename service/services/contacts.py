@@ -113,6 +113,8 @@ def delete_contact(
     """Delete a contact and the attempts made with them; the next action follows."""
     contact = get_contact(session, account_id, contact_id)
     check_version(contact, expected_version)
+    # Tell calendars first: the action goes with the contact (foreign key cascade).
+    next_actions.cancel_open(session, contact.organization_id, now, contact_id=contact.id)
     session.delete(contact)
     session.flush()
     _refresh(session, account_id, contact, now)

@@ -20,6 +20,7 @@ class StoredResponse:
     status_code: int
     body: str
     location: str | None
+    etag: str | None = None
 
 
 def find(
@@ -48,7 +49,7 @@ def find(
             "this key was already used with a different request; use a new key",
             location="header",
         )
-    return StoredResponse(record.status_code, record.body, record.location)
+    return StoredResponse(record.status_code, record.body, record.location, record.etag)
 
 
 def remember(
@@ -69,6 +70,7 @@ def remember(
             status_code=response.status_code,
             body=response.body,
             location=response.location,
+            etag=response.etag,
             created_at=now,
         )
     )

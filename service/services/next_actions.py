@@ -50,6 +50,18 @@ def _facts(
         )
         for c in session.scalars(select(Contact).where(Contact.organization_id == org_id))
     ]
+    # An attempt that fulfils an action with the same contact used its script unless it names
+    # another variant: the script check counts that text as said, so the next one must differ.
+    fulfilled = NextAction.script["variant"].as_string()
+    rows = session.execute(
+        select(Attempt, fulfilled)
+        .outerjoin(
+            NextAction,
+            (NextAction.id == Attempt.next_action_id)
+            & (NextAction.contact_id == Attempt.contact_id),
+        )
+        .where(Attempt.organization_id == org_id)
+    )
     attempts = [
         AttemptFacts(
             id=str(a.id),
@@ -60,10 +72,10 @@ def _facts(
             outcome=a.outcome,
             referred_to_contact_id=_str(a.referred_to_contact_id),
             news_id=_str(a.news_id),
-            script_variant=a.script_variant,
+            script_variant=a.script_variant or variant,
             follow_up_on=a.follow_up_on,
         )
-        for a in session.scalars(select(Attempt).where(Attempt.organization_id == org_id))
+        for a, variant in rows
     ]
     news = [
         NewsFacts(id=str(n.id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)
@@ -188,6 +200,19 @@ def _close(session: Session, action: NextAction, state: ActionState, now: dateti
     session.flush()
     if state != ActionState.DONE:
         _emit(session, action, "followup.cancelled", now)
+
+
+def cancel_open(
+    session: Session,
+    organization_id: uuid.UUID,
+    now: datetime,
+    *,
+    contact_id: uuid.UUID | None = None,
+) -> None:
+    """Cancel the open action (of that contact only, if given) before what it is about goes."""
+    action = open_action(session, organization_id)
+    if action is not None and contact_id in (None, action.contact_id):
+        _close(session, action, ActionState.CANCELLED, now)
 
 
 def refresh_account(session: Session, account_id: uuid.UUID, now: datetime) -> None:

@@ -87,10 +87,12 @@ def delete_organization(
     organization_id: uuid.UUID,
     *,
     expected_version: int | None,
+    now: datetime,
 ) -> None:
     """Delete an organization with its contacts, attempts, news and next actions."""
     organization = get_organization(session, account_id, organization_id)
     check_version(organization, expected_version)
+    next_actions.cancel_open(session, organization.id, now)
     session.delete(organization)
     session.flush()
 

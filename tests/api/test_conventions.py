@@ -157,12 +157,6 @@ def test_an_idempotent_replay_returns_the_first_response(
     assert len(user.get("/v1/webhooks").json()["data"]) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (service/db/models.py + a migration): IdempotencyRecord keeps the status, body "
-    "and Location of the first response but not its ETag, so a replay answers without one; "
-    "needs a column for it (then service/api/http.py replays it)",
-)
 def test_a_replay_keeps_the_etag(user: User) -> None:
     headers = {"Idempotency-Key": "etag-please"}
     first = user.post("/v1/organizations", json={"name": "Acme"}, headers=headers)

@@ -155,12 +155,6 @@ def test_contacts_created_changed_and_deleted_move_the_action(user: User, acme: 
     assert listed(user, organization_id=acme["id"]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (service/services/contacts.py): deleting the target contact erases its open "
-    "next action through the contact_id ON DELETE CASCADE before refresh() runs, so no "
-    "followup.cancelled/rescheduled event is written and webhook-fed calendars keep the event",
-)
 def test_deleting_the_target_contact_tells_the_calendar(
     app: FastAPI, user: User, acme: Row
 ) -> None:

@@ -90,11 +90,15 @@ def update_organization(
 
 @router.delete("/{organization_id}", status_code=204, responses=WRITE_ONE)
 def delete_organization(
-    organization_id: uuid.UUID, session: SessionDep, account: AccountDep, if_match: IfMatchDep
+    organization_id: uuid.UUID,
+    session: SessionDep,
+    account: AccountDep,
+    if_match: IfMatchDep,
+    now: NowDep,
 ) -> Response:
     """Delete an organization with its contacts, attempts, news and next actions."""
     organizations.delete_organization(
-        session, account.id, organization_id, expected_version=if_match
+        session, account.id, organization_id, expected_version=if_match, now=now
     )
     return no_content()
 
