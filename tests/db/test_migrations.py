@@ -1,0 +1,98 @@
+"""Migrations: up, down and up again in fresh databases; the models and the schema agree."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+import service.db
+from service.db.base import Base
+from service.db.migrate import alembic_config, current_revisions, downgrade, head_revisions, upgrade
+from service.db.session import make_engine
+from tests.conftest import BACKENDS, make_database
+
+
+def _register_every_model() -> None:
+    for module in pkgutil.iter_modules(service.db.__path__):
+        importlib.import_module(f"service.db.{module.name}")
+
+
+_register_every_model()
+MODEL_TABLES = set(Base.metadata.tables)
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+    """A brand-new empty database of its own (never the one the API tests use)."""
+    url = make_database(request.param, request, tmp_path, "keepwarm_migrations")
+    engine = make_engine(url)
+    yield url, engine
+    engine.dispose()
+
+
+def tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def differences(engine: Engine) -> list[Any]:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def test_upgrade_downgrade_upgrade(fresh: tuple[str, Engine]) -> None:
+    url, engine = fresh
+    assert tables(engine) == set()
+
+    upgrade(url)
+    assert tables(engine) == MODEL_TABLES | {"alembic_version"}
+    assert current_revisions(engine) == head_revisions(url)
+
+    downgrade(url)
+    assert tables(engine) == {"alembic_version"}  # nothing left behind
+    assert current_revisions(engine) == set()
+
+    upgrade(url)
+    assert tables(engine) == MODEL_TABLES | {"alembic_version"}
+    assert current_revisions(engine) == head_revisions(url)
+
+
+def test_the_migrated_schema_matches_the_models(fresh: tuple[str, Engine]) -> None:
+    url, engine = fresh
+    upgrade(url)
+    found = differences(engine)
+    assert found == [], f"the models and the migrations disagree: {found}"
+
+
+def test_each_revision_steps_down_and_up(fresh: tuple[str, Engine]) -> None:
+    url, engine = fresh
+    script = ScriptDirectory.from_config(alembic_config(url))
+    revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert revisions, "no migrations found"
+
+    seen: set[str] = set()
+    for revision in revisions:
+        upgrade(url, revision)
+        after_up = tables(engine)
+        downgrade(url, "-1")
+        left = tables(engine) - {"alembic_version"}
+        assert left == seen, f"downgrading {revision} left {left - seen}, dropped {seen - left}"
+        upgrade(url, revision)
+        assert tables(engine) == after_up
+        seen = after_up - {"alembic_version"}
+    assert current_revisions(engine) == head_revisions(url)
+    assert differences(engine) == []
+
+
+def test_there_is_one_head(fresh: tuple[str, Engine]) -> None:
+    url, _ = fresh
+    assert len(head_revisions(url)) == 1, "merge the migration branches"
