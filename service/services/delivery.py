@@ -89,7 +89,11 @@ def record(
     rng: random.Random,
 ) -> None:
     """Log each attempt; schedule the retry, or give up, or disable the endpoint."""
-    for claimed, outcome in results:
+    # Rows are updated in one order in every replica (endpoints shared by two replicas'
+    # batches would otherwise be locked in opposite orders: a deadlock, a lost record and
+    # a resend once the lease ends).
+    ordered = sorted(results, key=lambda pair: (pair[0].endpoint_id, pair[0].delivery_id))
+    for claimed, outcome in ordered:
         delivery = session.get(Delivery, claimed.delivery_id)
         endpoint = session.get(WebhookEndpoint, claimed.endpoint_id)
         if delivery is None or endpoint is None:
