@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from service.api.deps import AccountDep, CursorQuery, LimitQuery, NowDep, SessionDep, SettingsDep
 from service.api.http import IdempotentDep, location, no_content, one, page
-from service.api.routes import AUTHED, ONE, problems
+from service.api.routes import AUTHED, ONE, PUBLIC, problems
 from service.api.schemas.accounts import (
     AccountCreate,
     AccountRead,
@@ -32,6 +32,7 @@ router = APIRouter(prefix="/v1", tags=["accounts"])
     status_code=201,
     response_model=SignUpRead,
     responses=problems(400, 403, 409, 422),
+    openapi_extra=PUBLIC,
 )
 def create_account(
     body: AccountCreate, request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
@@ -50,7 +51,11 @@ def create_account(
 
 
 @router.post(
-    "/tokens", status_code=201, response_model=ApiKeyIssued, responses=problems(400, 401, 422, 429)
+    "/tokens",
+    status_code=201,
+    response_model=ApiKeyIssued,
+    responses=problems(400, 401, 422, 429),
+    openapi_extra=PUBLIC,
 )
 def create_token(
     body: TokenCreate, request: Request, session: SessionDep, settings: SettingsDep, now: NowDep

@@ -51,6 +51,7 @@ async def readyz(request: Request, response: Response) -> Readiness:
     "/metrics",
     response_class=Response,
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    openapi_extra=PUBLIC,
 )
 async def metrics(request: Request) -> Response:
     """Prometheus metrics in the text exposition format."""
