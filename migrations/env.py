@@ -28,6 +28,10 @@ def run_online() -> None:
     assert url is not None
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together: one migrates, the others wait and find it done.
+            connection.exec_driver_sql("SELECT pg_advisory_lock(727465)")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -62,6 +62,13 @@ def _create_account(args: argparse.Namespace) -> int:
     from service.services import accounts
     from service.services.errors import Conflict
 
+    from pydantic import EmailStr, TypeAdapter, ValidationError
+
+    try:
+        email = TypeAdapter(EmailStr).validate_python(args.email)
+    except ValidationError:
+        print(f"error: {args.email!r} is not an email address", file=sys.stderr)
+        return 2
     settings = get_settings()
     upgrade(settings.database_url)
     if args.password_stdin:
@@ -78,9 +85,9 @@ def _create_account(args: argparse.Namespace) -> int:
     try:
         with session_scope(make_session_factory(engine)) as session:
             _, issued = accounts.sign_up(
-                session, email=args.email, password=password, now=datetime.now(UTC)
+                session, email=email, password=password, now=datetime.now(UTC)
             )
-            print(issued.secret)
+        print(issued.secret)  # only once the account is committed
     except Conflict as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 1
@@ -127,7 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=get_settings().log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for noisy in ("alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     code: int = args.run(args)
     return code
 

@@ -146,6 +146,8 @@ class _Server(ThreadingHTTPServer):
     # Joined on close, so no handler thread outlives the test.
     daemon_threads = False
     block_on_close = True
+    # Many deliveries connect at once; the standard library's backlog of 5 would drop some.
+    request_queue_size = 512
 
     def __init__(self, address: tuple[str, int], handler: Any, *, receiver: Receiver) -> None:
         self.receiver = receiver
@@ -197,6 +199,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # The sender went away mid-body: nothing was delivered, so nothing is recorded.
+            self.close_connection = True
+            return
         headers: dict[str, str] = {}
         for name, value in self.headers.items():
             key = name.lower()
