@@ -50,18 +50,6 @@ def _facts(
         )
         for c in session.scalars(select(Contact).where(Contact.organization_id == org_id))
     ]
-    # An attempt that fulfils an action with the same contact used its script unless it names
-    # another variant: the script check counts that text as said, so the next one must differ.
-    fulfilled = NextAction.script["variant"].as_string()
-    rows = session.execute(
-        select(Attempt, fulfilled)
-        .outerjoin(
-            NextAction,
-            (NextAction.id == Attempt.next_action_id)
-            & (NextAction.contact_id == Attempt.contact_id),
-        )
-        .where(Attempt.organization_id == org_id)
-    )
     attempts = [
         AttemptFacts(
             id=str(a.id),
@@ -72,10 +60,10 @@ def _facts(
             outcome=a.outcome,
             referred_to_contact_id=_str(a.referred_to_contact_id),
             news_id=_str(a.news_id),
-            script_variant=a.script_variant or variant,
+            script_variant=a.script_variant,
             follow_up_on=a.follow_up_on,
         )
-        for a, variant in rows
+        for a in session.scalars(select(Attempt).where(Attempt.organization_id == org_id))
     ]
     news = [
         NewsFacts(id=str(n.id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)

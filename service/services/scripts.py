@@ -13,6 +13,8 @@ from service.domain.model import ActionState, Channel
 from service.domain.scripts import ScriptCheck, check_script, render_variant
 from service.services.errors import InvalidField
 
+NO_ORGANIZATION_REFERENCE = "no_organization_reference"
+
 
 def _previous_texts(session: Session, contact: Contact, organization: Organization) -> list[str]:
     texts: list[str] = []
@@ -54,7 +56,8 @@ def check(
 ) -> ScriptCheck:
     """Check a script; with a contact, also against what was already said to them."""
     if contact_id is None:
-        return check_script(channel=channel, text=text, organization_name=None, previous_texts=())
+        result = check_script(channel=channel, text=text, organization_name=None, previous_texts=())
+        return _accept_any_organization(session, account_id, text, result)
     contact = session.get(Contact, contact_id)
     if contact is None or contact.account_id != account_id:
         raise InvalidField("contact_id", "no contact with that id in this account")
@@ -65,3 +68,17 @@ def check(
         organization_name=organization.name,
         previous_texts=_previous_texts(session, contact, organization),
     )
+
+
+def _accept_any_organization(
+    session: Session, account_id: uuid.UUID, text: str, result: ScriptCheck
+) -> ScriptCheck:
+    """Without a contact, naming any of the account's organizations is a reference to it."""
+    if all(warning.code != NO_ORGANIZATION_REFERENCE for warning in result.warnings):
+        return result
+    folded = " ".join(text.split()).casefold()
+    names = session.scalars(select(Organization.name).where(Organization.account_id == account_id))
+    if not any(" ".join(name.split()).casefold() in folded for name in names):
+        return result
+    kept = tuple(w for w in result.warnings if w.code != NO_ORGANIZATION_REFERENCE)
+    return ScriptCheck(ok=not kept, word_count=result.word_count, warnings=kept)
