@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from standardwebhooks.webhooks import Webhook
 
 from service.scheduler.dispatcher import make_client
-from service.scheduler.jobs import TickReport, Ticker
+from service.scheduler.jobs import Ticker, TickReport
 from tests.conftest import Clock, User
 from tests.receiver import Receiver, Reply
 
@@ -51,7 +51,7 @@ def seed(user: User, clock: Clock, receiver_url: str) -> tuple[dict, dict]:
 
 def test_a_due_follow_up_arrives_signed_once(app: FastAPI, user: User, clock: Clock) -> None:
     with Receiver() as receiver:
-        hook, org = seed(user, clock, receiver.url_for("/hooks"))
+        hook, _ = seed(user, clock, receiver.url_for("/hooks"))
         before = run_tick(app, datetime(2026, 11, 23, 9, 59, tzinfo=UTC))
         assert (before.due, before.delivered) == (0, 0)
         report = run_tick(app, datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
