@@ -57,12 +57,12 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _create_account(args: argparse.Namespace) -> int:
+    from pydantic import EmailStr, TypeAdapter, ValidationError
+
     from service.db.migrate import upgrade
     from service.db.session import make_engine, make_session_factory, session_scope
     from service.services import accounts
     from service.services.errors import Conflict
-
-    from pydantic import EmailStr, TypeAdapter, ValidationError
 
     try:
         email = TypeAdapter(EmailStr).validate_python(args.email)

@@ -1,0 +1,171 @@
+"""The keepwarm command: migrate, create-account, openapi."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import inspect
+
+from service.cli import main
+from service.config import Settings, Toggle, get_settings
+from service.db.migrate import current_revisions, head_revisions
+from service.db.session import make_engine
+from service.main import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("KEEPWARM_DATABASE_URL", url)
+    monkeypatch.setenv("KEEPWARM_LOG_LEVEL", "WARNING")
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    *argv: str,
+    stdin: str = "",
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def keepwarm(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = shutil.which("keepwarm")
+    prefix = [command] if command else [sys.executable, "-m", "service.cli"]
+    return subprocess.run(
+        [*prefix, *argv],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def me(url: str, key: str) -> dict[str, str]:
+    app = create_app(Settings(database_url=url, scheduler=Toggle.OFF))
+    with TestClient(app, base_url="https://testserver") as client:
+        response = client.get("/v1/me", headers={"Authorization": f"Bearer {key}"})
+        assert response.status_code == 200, response.text
+        body: dict[str, str] = response.json()
+        return body
+
+
+def test_migrate_upgrades_to_head_and_downgrades_to_base(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'migrate.db'}"
+    env = {"KEEPWARM_DATABASE_URL": url}
+
+    up = keepwarm("migrate", env=env)
+    assert up.returncode == 0, up.stderr
+    engine = make_engine(url)
+    try:
+        assert current_revisions(engine) == head_revisions(url)
+        assert "organizations" in inspect(engine).get_table_names()
+
+        down = keepwarm("migrate", "--downgrade", env=env)
+        assert down.returncode == 0, down.stderr
+        assert current_revisions(engine) == set()
+        assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_create_account_prints_a_working_key(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        "create-account",
+        "Ada@Example.com",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+    )
+
+    assert code == 0
+    key = out.strip()
+    assert len(out.splitlines()) == 1 and len(key) >= 43
+    assert me(database, key)["email"] == "ada@example.com"
+    app = create_app(Settings(database_url=database, scheduler=Toggle.OFF))
+    with TestClient(app, base_url="https://testserver") as client:
+        login = client.post(
+            "/v1/tokens", json={"email": "ada@example.com", "password": "correct horse battery"}
+        )
+        assert login.status_code == 201
+
+
+def test_create_account_without_a_password_generates_one(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(monkeypatch, capsys, "create-account", "ada@example.com")
+
+    assert code == 0
+    assert "generated password: " in err
+    assert me(database, out.strip())["email"] == "ada@example.com"
+
+
+def test_create_account_refuses_a_taken_email(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(monkeypatch, capsys, "create-account", "ada@example.com")
+
+    code, out, err = run(monkeypatch, capsys, "create-account", "ADA@example.com")
+
+    assert code == 1
+    assert out == ""
+    assert "error:" in err and "already exists" in err
+
+
+def test_create_account_refuses_a_short_password(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        monkeypatch,
+        capsys,
+        "create-account",
+        "ada@example.com",
+        "--password-stdin",
+        stdin="short\n",
+    )
+    assert code == 2 and out == "" and "10 characters" in err
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "ada@", "@example.com", "a b@example.com"])
+def test_create_account_refuses_what_sign_up_would_refuse(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], email: str
+) -> None:
+    code, out, err = run(monkeypatch, capsys, "create-account", email)
+
+    assert code == 2
+    assert out == "" and "error:" in err and "email" in err
+
+
+def test_openapi_prints_the_apps_document() -> None:
+    printed = keepwarm("openapi", env={})
+    assert printed.returncode == 0, printed.stderr
+    assert json.loads(printed.stdout) == create_app().openapi()
+
+
+def test_no_command_shows_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([])
+    assert exited.value.code == 2
+    assert "usage: keepwarm" in capsys.readouterr().err
