@@ -166,6 +166,7 @@ def plan_next_action(
             (a.script_variant for a in reversed(with_target) if a.script_variant), None
         ),
         seed=f"{organization.id}:{target.id}:{len(with_target)}",
+        earlier_variants=[a.script_variant for a in with_target if a.script_variant],
     )
     names = {contact.id: contact.name for contact in contacts}
     touch = _touch_words(history[-1] if history else None, skip, names)

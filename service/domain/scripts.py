@@ -8,6 +8,7 @@ same text, so a stored variant can be re-rendered to compare with a new script.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -149,15 +150,36 @@ def build_script(
     news_headline: str | None,
     previous_variant: str | None,
     seed: str,
+    earlier_variants: Sequence[str] = (),
 ) -> Script:
-    """Build a script for `channel`, worded differently from `previous_variant`."""
+    """Build a script for `channel`: every part worded differently from `previous_variant`,
+    and as far as possible from the `earlier_variants` used with the same person."""
     family = _family(channel)
     previous = _parse(previous_variant)
-    indices = tuple(
-        _pick(seed, part, len(_PHRASES[family][part]), previous[1][n] if previous else None)
-        for n, part in enumerate(PARTS)
-    )
+    earlier = [parsed[1] for v in earlier_variants if (parsed := _parse(v)) is not None]
+    indices = _choose(seed, family, previous[1] if previous else None, earlier)
     return _render(channel, indices, organization_name, contact_name, news_headline)
+
+
+def _choose(
+    seed: str, family: str, latest: tuple[int, ...] | None, earlier: list[tuple[int, ...]]
+) -> tuple[int, ...]:
+    sizes = [len(_PHRASES[family][part]) for part in PARTS]
+    options = [
+        [i for i in range(size) if latest is None or size == 1 or i != latest[k]]
+        for k, size in enumerate(sizes)
+    ]
+
+    def score(candidate: tuple[int, ...]) -> tuple[int, int]:
+        # Most parts different from the closest earlier script, then a seeded tie-break.
+        spread = min(
+            (sum(a != b for a, b in zip(candidate, old, strict=False)) for old in earlier),
+            default=len(PARTS),
+        )
+        digest = hashlib.sha256(f"{seed}\x1f{candidate}".encode()).digest()
+        return spread, int.from_bytes(digest[:8], "big")
+
+    return max(itertools.product(*options), key=score)
 
 
 def render_variant(
@@ -236,12 +258,6 @@ def _parse(variant: str | None) -> tuple[Channel, tuple[int, ...]] | None:
     ):
         return None
     return channel, indices
-
-
-def _pick(seed: str, part: str, count: int, previous: int | None) -> int:
-    choices = [index for index in range(count) if index != previous] or [0]
-    digest = hashlib.sha256(f"{seed}\x1f{part}".encode()).digest()
-    return choices[int.from_bytes(digest[:8], "big") % len(choices)]
 
 
 def _render(
