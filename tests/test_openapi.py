@@ -27,18 +27,7 @@ ALL = [
     for path, item in DOCUMENT["paths"].items()
     for method, operation in item.items()
 ]
-UNDECLARED_PROBLEM = pytest.mark.xfail(
-    strict=True,
-    reason="BUG (service/api/routes/webhooks.py, calendar.py): the route does not declare its 422 "
-    "with problems(), so FastAPI documents HTTPValidationError as application/json while the "
-    "answer is application/problem+json",
-)
-KNOWN = {
-    "test_problem_answers_are_declared_as_problem_json": {
-        ("POST", "/v1/webhooks/{webhook_id}/ping"): UNDECLARED_PROBLEM,
-        ("GET", "/calendar/{token}.ics"): UNDECLARED_PROBLEM,
-    },
-}
+KNOWN: dict[str, dict[tuple[str, str], pytest.MarkDecorator]] = {}
 
 
 def operations(test: str) -> list[Any]:

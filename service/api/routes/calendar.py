@@ -52,7 +52,7 @@ def get_calendar_feed(
 @router.get(
     "/calendar/{token}.ics",
     response_class=Response,
-    responses=_ICS_RESPONSE | problems(404),
+    responses=_ICS_RESPONSE | problems(404, 422),
     openapi_extra=PUBLIC,
 )
 def get_calendar_feed_by_token(

@@ -121,7 +121,10 @@ def rotate_webhook_secret(
 
 
 @router.post(
-    "/{webhook_id}/ping", status_code=202, response_model=Queued, responses=problems(401, 404, 409)
+    "/{webhook_id}/ping",
+    status_code=202,
+    response_model=Queued,
+    responses=problems(400, 401, 404, 409, 422),
 )
 def ping_webhook(
     webhook_id: uuid.UUID, request: Request, session: SessionDep, account: AccountDep, now: NowDep
