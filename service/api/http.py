@@ -89,11 +89,15 @@ class Idempotent:
             f"{self.request.method} {self.request.url.path}\n".encode()
             + (payload.model_dump_json().encode() if payload is not None else b"")
         ).hexdigest()
+        # Locations are kept relative to the base URL: the Host header is the client's to
+        # choose, and an absolute URL could outgrow the column.
+        base = str(self.request.base_url).rstrip("/")
         stored = idempotency.find(self.session, self.account.id, self.key, digest, now=self.now)
         if stored is not None:
             headers = {"Idempotent-Replayed": "true"}
             if stored.location:
-                headers["Location"] = stored.location
+                relative = stored.location.startswith("/")
+                headers["Location"] = base + stored.location if relative else stored.location
             if stored.etag:
                 headers["ETag"] = stored.etag
             return Response(
@@ -102,6 +106,8 @@ class Idempotent:
         response = produce()
         body = bytes(response.body).decode()
         location = response.headers.get("Location")
+        if location is not None and location.startswith(base + "/"):
+            location = location.removeprefix(base)
         idempotency.remember(
             self.session,
             self.account.id,
