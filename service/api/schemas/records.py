@@ -30,6 +30,7 @@ from service.domain.model import (
     Outcome,
 )
 
+Variant = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Headline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
@@ -132,7 +133,9 @@ class AttemptCreate(Input):
         default=None, description="The next action this attempt fulfils; it becomes done."
     )
     news_id: uuid.UUID | None = None
-    script_variant: ShortText | None = None
+    script_variant: Variant | None = Field(
+        default=None, description="The script variant you used (from the next action)."
+    )
     follow_up_on: Day | None = Field(default=None, description="A date they asked you to call.")
     notes: Notes | None = None
 
@@ -145,7 +148,7 @@ class AttemptUpdate(Patch):
     outcome: Outcome | None = None
     referred_to_contact_id: uuid.UUID | None = None
     news_id: uuid.UUID | None = None
-    script_variant: ShortText | None = None
+    script_variant: Variant | None = None
     follow_up_on: Day | None = None
     notes: Notes | None = None
 
