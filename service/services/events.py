@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, Organization
 from service.db.outbox import Delivery, DeliveryState, Event, WebhookEndpoint
+from service.domain.model import ActionState
 from service.services.ics import CalendarEntry, calendar_object, uid_for
 
 EVENT_TYPES = (
@@ -106,6 +107,7 @@ def calendar_entry(
         description=f"{action.reason}\n\nScript:\n{script}",
         url=organization.website,
         last_modified=action.updated_at,
+        cancelled=action.state in (ActionState.CANCELLED, ActionState.SKIPPED),
     )
 
 

@@ -24,6 +24,7 @@ class CalendarEntry:
     url: str | None
     last_modified: datetime
     location: str | None = None
+    cancelled: bool = False
 
     def __post_init__(self) -> None:
         for name in ("start", "last_modified"):
@@ -84,6 +85,8 @@ def _event(entry: CalendarEntry) -> Event:
         event.add("location", entry.location)
     if entry.url:
         event.add("url", entry.url)
+    # A cancelled follow-up is sent as such, so a calendar that imported it removes it.
+    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
     # The slot is time the user set aside for the call.
     event.add("transp", "OPAQUE")
     alarm = Alarm()

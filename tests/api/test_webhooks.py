@@ -461,6 +461,10 @@ def test_followup_cancelled_when_the_organization_is_paused(
     assert payload["data"]["next_action"]["state"] == "cancelled"
     assert "followup.cancelled" not in types_at(receiver, "/others")
     assert user.get("/v1/next-actions").json()["data"] == []
+    # A calendar that imported the event replaces it with a cancelled, newer revision.
+    calendar = payload["data"]["calendar"]
+    assert calendar["sequence"] == action["sequence"] + 1
+    assert "STATUS:CANCELLED" in calendar["ics"]
 
 
 def test_followup_due_when_the_time_comes(
