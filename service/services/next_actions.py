@@ -7,6 +7,7 @@ from dataclasses import asdict, fields
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -132,7 +133,12 @@ def _apply(action: NextAction, plan: PlannedAction) -> bool:
 
 
 def refresh(
-    session: Session, organization: Organization, now: datetime, *, touched: bool = False
+    session: Session,
+    organization: Organization,
+    now: datetime,
+    *,
+    touched: bool = False,
+    retry: bool = True,
 ) -> NextAction | None:
     """Recompute the organization's open action (R12); a touch ends any snooze."""
     action = open_action(session, organization.id)
@@ -150,9 +156,17 @@ def refresh(
             created_at=now,
             updated_at=now,
         )
-        session.add(action)
-        _apply(action, plan)
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(action)
+                _apply(action, plan)
+                session.flush()
+        except IntegrityError:
+            if not retry:
+                raise
+            # A concurrent request created this organization's open action first (the unique
+            # index of R12): plan again with what it committed, and update that one.
+            return refresh(session, organization, now, touched=touched, retry=False)
         _emit(session, action, "followup.scheduled", now)
         return action
     if touched:
@@ -185,6 +199,8 @@ def _close(session: Session, action: NextAction, state: ActionState, now: dateti
     action.state = state
     action.version += 1
     _stamp(action, now)
+    if state != ActionState.DONE:
+        action.sequence += 1  # a cancellation is a new revision of the calendar event
     session.flush()
     if state != ActionState.DONE:
         _emit(session, action, "followup.cancelled", now)

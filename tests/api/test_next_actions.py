@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -392,3 +393,32 @@ def test_an_action_of_another_organization_cannot_be_fulfilled(user: User, acme:
     )
     assert_problem(response, 422, field="next_action_id")
     assert the_action(user, acme)["state"] == "scheduled"
+
+
+def post_together(user: User, url: str, bodies: list[Row]) -> list[int]:
+    """POST every body at once, one thread each; answer the status codes."""
+    start = threading.Barrier(len(bodies))
+    statuses: list[int] = []
+
+    def send(body: Row) -> None:
+        start.wait()
+        statuses.append(user.post(url, json=body).status_code)
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_concurrent_changes_to_one_organization_all_succeed(user: User, clock: Clock) -> None:
+    clock.set(LATER)
+    for round_ in range(3):
+        acme = org(user, f"Acme {round_}")  # no contact yet: each request may create the action
+        bodies = [
+            {"organization_id": acme["id"], "name": f"P{n}", "role": "other", "email": f"p{n}@x.io"}
+            for n in range(5)
+        ]
+        assert post_together(user, "/v1/contacts", bodies) == [201] * 5
+        the_action(user, acme)
