@@ -188,9 +188,9 @@ def test_an_attempt_for_the_action_counts_its_script_as_used(user: User, clock: 
 
 
 def test_a_generated_script_never_repeats_an_earlier_one() -> None:
-    # Pure and deterministic (fixed ids), the same history the API would build: each touch
-    # records the variant it was offered. Through the API the ids are random, so it fails
-    # only now and then (about one check in twenty-five in a probe of 48).
+    # Pure, with fixed ids (through the API the ids, and so the phrasings, are random): the
+    # history the API would build, each touch recording the variant it was offered. These ids
+    # used to give a near-repeat of the first script at the third touch.
     acme = OrganizationFacts(
         id="org-1",
         name="Acme",
