@@ -180,6 +180,18 @@ def test_r5_an_opening_in_discussion_means_a_weekly_follow_up(user: User, clock:
         "2026-03-10",
     )
 
+    # The user may set the status to opening too: 13 January + 7 = Tuesday 20 January.
+    direct = org(user, "Direct", rejected_on="2026-01-12")
+    log(user, person(user, direct, **FULL), "2026-01-13T15:00:00Z", "email")
+    user.patch(f"/v1/organizations/{direct['id']}", json={"status": "opening"})
+    action = the_action(user, direct)
+    assert (action["phase"], *when(action)) == (
+        "opening",
+        "2026-01-20T10:00:00Z",
+        "2026-01-20",
+        "2026-01-20",
+    )
+
 
 def test_r6_asked_to_stop_is_for_good(user: User, clock: Clock) -> None:
     clock.set(LATER)
@@ -199,7 +211,11 @@ def test_r6_asked_to_stop_is_for_good(user: User, clock: Clock) -> None:
     assert back.status_code == 409, back.text
     assert user.get(f"/v1/contacts/{ann['id']}").json()["status"] == "do_not_contact"
 
-    log(user, bob, "2026-02-03T15:00:00Z", "email", outcome="asked_to_stop")
+    # Corrected after the fact: the attempt now says they asked to stop.
+    said = log(user, bob, "2026-02-03T15:00:00Z", "email", outcome="replied")
+    patched = user.patch(f"/v1/attempts/{said['id']}", json={"outcome": "asked_to_stop"})
+    assert patched.status_code == 200, patched.text
+    assert user.get(f"/v1/contacts/{bob['id']}").json()["status"] == "do_not_contact"
     assert open_actions(user, acme) == []
     params = {"organization_id": acme["id"], "state": "cancelled"}
     cancelled = user.get("/v1/next-actions", params=params).json()["data"]
@@ -391,6 +407,12 @@ def test_r11_follow_up_on_the_date_they_asked_for(user: User, clock: Clock) -> N
     # A later touch ends the request: 20 January + 21 = Tuesday 10 February.
     log(user, ann, "2026-01-20T15:00:00Z", "email", direction="inbound", outcome="replied")
     assert when(the_action(user, acme)) == ("2026-02-10T10:00:00Z", "2026-02-03", "2026-02-17")
+
+    # The date is the contact's: Monday 6 April, 10:00 CDT = 15:00Z.
+    chicago = org(user, "Chicago", rejected_on="2026-01-12")
+    cal = person(user, chicago, timezone="America/Chicago", **FULL)
+    log(user, cal, "2026-01-13T15:00:00Z", "email", follow_up_on="2026-04-04")
+    assert the_action(user, chicago)["due_at"] == "2026-04-06T15:00:00Z"
 
 
 def test_r12_one_open_action_per_organization_through_every_change(

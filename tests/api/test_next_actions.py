@@ -217,6 +217,7 @@ def test_snooze_keeps_the_action_until_the_next_touch(user: User, acme: Row, clo
     ann = person(user, acme)
     log(user, ann, "2026-01-13T15:00:00Z")
     action = the_action(user, acme)
+    etag = user.get(f"/v1/next-actions/{action['id']}").headers["etag"]
     clock.set(datetime(2026, 2, 2, 9, tzinfo=UTC))
 
     response = user.post(
@@ -229,15 +230,17 @@ def test_snooze_keeps_the_action_until_the_next_touch(user: User, acme: Row, clo
     assert snoozed["sequence"] == action["sequence"] + 1
     assert snoozed["state"] == "scheduled"
     assert the_action(user, acme) == snoozed
+    assert user.get(f"/v1/next-actions/{action['id']}").headers["etag"] != etag
 
     # Not a touch: the snooze holds.
     user.patch(f"/v1/contacts/{ann['id']}", json={"title": "VP Engineering"})
+    user.patch("/v1/settings", json={"warm_days": 28})
     assert the_action(user, acme)["due_at"] == "2026-02-05T14:30:00Z"
 
-    # A touch ends it: 27 January + 21 = Tuesday 17 February.
+    # A touch ends it: 27 January + 28 = Tuesday 24 February.
     log(user, ann, "2026-01-27T15:00:00Z", direction="inbound", outcome="replied")
     after = the_action(user, acme)
-    assert after["id"] == action["id"] and after["due_at"] == "2026-02-17T10:00:00Z"
+    assert after["id"] == action["id"] and after["due_at"] == "2026-02-24T10:00:00Z"
 
 
 def test_snooze_refuses_the_past_and_closed_actions(user: User, acme: Row, clock: Clock) -> None:
@@ -247,6 +250,7 @@ def test_snooze_refuses_the_past_and_closed_actions(user: User, acme: Row, clock
     assert_problem(user.post(url, json={"until": "2026-03-01T10:00:00Z"}), 422, field="until")
     assert_problem(user.post(url, json={"until": "2026-04-01T10:00:00"}), 422, field="until")
     assert_problem(user.post(url, json={}), 422, field="until")
+    assert_problem(user.post(url, json={"until": "9999-12-31T23:00:00-05:00"}), 422, field="until")
 
     log(user, ann, "2026-01-13T15:00:00Z", next_action_id=action["id"])
     assert_problem(user.post(url, json={"until": "2026-04-01T10:00:00Z"}), 409)
@@ -331,6 +335,7 @@ def test_the_list_filters_sorts_and_pages(user: User, clock: Clock) -> None:
     assert names(due_before="2026-01-15T10:00:00Z") == ["A"]
     assert names(due_after="2026-01-15T10:00:00Z") == ["B", "C"]
     assert names(due_after="2026-01-14T00:00:00Z", due_before="2026-01-16T00:00:00Z") == ["B"]
+    assert names(due_before="2026-01-15T11:00:00+01:00") == ["A"]  # the same instant
     assert names(state="cancelled") == ["D"]
     assert names(state=["cancelled", "scheduled"]) == ["D", "A", "B", "C"]
     assert listed(user, state="cancelled")[0]["id"] == cancelled["id"]
@@ -345,11 +350,26 @@ def test_the_list_filters_sorts_and_pages(user: User, clock: Clock) -> None:
     assert [x["organization_id"] for x in second.json()["data"]] == [c["id"]]
     assert second.json()["next_cursor"] is None and "link" not in second.headers
 
+    # Ties on due_at page by id: one at a time, every action once, filters kept.
+    twins = [org(user, f"Twin {n}", rejected_on="2026-01-14") for n in range(3)]
+    for twin in twins:
+        person(user, twin)
+    seen: list[str] = []
+    url: str | None = "/v1/next-actions?limit=1&due_after=2026-01-15T00:00:00Z"
+    while url is not None:
+        response = user.get(url)
+        seen += [x["organization_id"] for x in response.json()["data"]]
+        link = response.headers.get("link")
+        url = link[1:].split(">;")[0].removeprefix("https://testserver") if link else None
+    assert sorted(seen[:4]) == sorted([b["id"], *(t["id"] for t in twins)])
+    assert seen[4:] == [c["id"]]
+
     for params, field in [
         ({"state": "open"}, "state.0"),
         ({"state": ["due", "open"]}, "state.1"),
         ({"due_before": "2026-01-15T10:00:00"}, "due_before"),
         ({"due_after": "soon"}, "due_after"),
+        ({"due_before": "9999-12-31T23:00:00-05:00"}, "due_before"),
         ({"organization_id": "acme"}, "organization_id"),
         ({"limit": 0}, "limit"),
         ({"cursor": "bogus"}, "cursor"),
