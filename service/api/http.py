@@ -81,8 +81,19 @@ class Idempotent:
             key,
         )
 
-    def run(self, payload: BaseModel | None, produce: Callable[[], Response]) -> Response:
-        """Answer from the stored response, or produce one and store it."""
+    def run(
+        self,
+        payload: BaseModel | None,
+        produce: Callable[[], Response],
+        *,
+        keep: Callable[[str], str] | None = None,
+        replay: Callable[[str], str] | None = None,
+    ) -> Response:
+        """Answer from the stored response, or produce one and store it.
+
+        `keep` trims the body before it is stored (a secret must never be), and `replay`
+        rebuilds the answer from what was kept.
+        """
         if self.key is None:
             return produce()
         digest = hashlib.sha256(
@@ -100,11 +111,12 @@ class Idempotent:
                 headers["Location"] = base + stored.location if relative else stored.location
             if stored.etag:
                 headers["ETag"] = stored.etag
-            return Response(
-                stored.body, status_code=stored.status_code, media_type=JSON, headers=headers
-            )
+            body = replay(stored.body) if replay is not None else stored.body
+            return Response(body, status_code=stored.status_code, media_type=JSON, headers=headers)
         response = produce()
         body = bytes(response.body).decode()
+        if keep is not None:
+            body = keep(body)
         location = response.headers.get("Location")
         if location is not None and location.startswith(base + "/"):
             location = location.removeprefix(base)

@@ -147,6 +147,15 @@ def get_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> ApiKe
     return key
 
 
+def reissue_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> IssuedKey:
+    """A new secret for an existing key; the previous secret stops working at once."""
+    key = get_key(session, account_id, key_id)
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    key.key_hash = hash_key(secret)
+    session.flush()
+    return IssuedKey(key, secret)
+
+
 def revoke_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> None:
     """Delete a key: the next request that uses it is refused."""
     session.delete(get_key(session, account_id, key_id))

@@ -243,3 +243,57 @@ def test_api_keys_are_paged(user: User) -> None:
     assert [k["name"] for k in second.json()["data"]] == ["c"]
     assert second.json()["next_cursor"] is None
     assert "link" not in second.headers
+
+
+def stored_text(app: FastAPI) -> str:
+    """Every value in every table, as text: what someone with a database dump would see."""
+    from sqlalchemy import select
+
+    from service.db.base import Base
+
+    parts = []
+    with app.state.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            for row in connection.execute(select(table)):
+                parts += [str(value) for value in row]
+    return "\n".join(parts)
+
+
+def test_keys_and_passwords_are_stored_only_as_hashes(app: FastAPI, user: User) -> None:
+    secrets = [
+        user.key,
+        log_in(user.client, user.email).json()["api_key"],
+        user.create("/v1/api-keys", {"name": "plain"})["api_key"],
+        user.post(
+            "/v1/api-keys", json={"name": "retried"}, headers={"Idempotency-Key": "key-1"}
+        ).json()["api_key"],
+    ]
+
+    dump = stored_text(app)
+
+    assert PASSWORD not in dump
+    for secret in secrets:
+        assert secret not in dump
+        assert secret.removeprefix("kw_") not in dump
+
+
+def test_a_replayed_key_creation_answers_with_a_working_key(user: User) -> None:
+    headers = {"Idempotency-Key": "new-laptop"}
+    first = user.post("/v1/api-keys", json={"name": "laptop"}, headers=headers)
+    replay = user.post("/v1/api-keys", json={"name": "laptop"}, headers=headers)
+
+    assert first.status_code == replay.status_code == 201
+    assert replay.json()["id"] == first.json()["id"]
+    assert replay.headers["location"] == first.headers["location"]
+    assert user.client.get("/v1/me", headers=bearer(replay.json()["api_key"])).status_code == 200
+    names = [key["name"] for key in user.get("/v1/api-keys").json()["data"]]
+    assert names.count("laptop") == 1
+    assert_problem(user.client.get("/v1/me", headers=bearer(first.json()["api_key"])), 401)
+
+
+def test_a_replay_after_revocation_answers_409(user: User) -> None:
+    headers = {"Idempotency-Key": "gone"}
+    first = user.post("/v1/api-keys", json={"name": "laptop"}, headers=headers)
+    user.delete(f"/v1/api-keys/{first.json()['id']}")
+
+    assert_problem(user.post("/v1/api-keys", json={"name": "laptop"}, headers=headers), 409)

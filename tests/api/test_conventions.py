@@ -145,7 +145,9 @@ def test_an_idempotent_replay_returns_the_first_response(
         replay = user.post(url, json=body, headers=headers)
 
         assert first.status_code == replay.status_code == 201, (url, replay.text)
-        assert replay.json() == first.json(), url
+        # An API key's secret is never stored: its replay carries a fresh one (test_accounts).
+        same = {k: v for k, v in first.json().items() if k != "api_key"}
+        assert {k: v for k, v in replay.json().items() if k != "api_key"} == same, url
         assert replay.headers["location"] == first.headers["location"]
         assert replay.headers.get("idempotent-replayed") == "true"
         assert "idempotent-replayed" not in first.headers

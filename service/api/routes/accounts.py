@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -22,7 +23,7 @@ from service.api.schemas.accounts import (
 from service.api.schemas.common import Page as ListPage
 from service.config import Signup
 from service.services import accounts
-from service.services.errors import Forbidden
+from service.services.errors import Conflict, Forbidden, NotFound
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
 
@@ -97,7 +98,12 @@ def list_api_keys(
     )
 
 
-@router.post("/api-keys", status_code=201, response_model=ApiKeyIssued, responses=AUTHED)
+@router.post(
+    "/api-keys",
+    status_code=201,
+    response_model=ApiKeyIssued,
+    responses=problems(400, 401, 409, 422),
+)
 def create_api_key(
     body: ApiKeyCreate,
     request: Request,
@@ -106,19 +112,40 @@ def create_api_key(
     now: NowDep,
     idempotent: IdempotentDep,
 ) -> Response:
-    """Issue another API key (for a script or a calendar integration); shown once."""
+    """Issue another API key (for a script or a calendar integration); shown once.
+
+    Secrets are never stored, so a replay with the same Idempotency-Key answers the same key
+    with a fresh secret, and the secret of the first answer stops working. A replay after the
+    key was revoked answers 409.
+    """
+
+    def answer(issued: accounts.IssuedKey) -> str:
+        payload = ApiKeyIssued(id=issued.key.id, name=issued.key.name, api_key=issued.secret)
+        return payload.model_dump_json()
 
     def produce() -> Response:
         issued = accounts.create_key(session, account, name=body.name, now=now)
-        payload = ApiKeyIssued(id=issued.key.id, name=issued.key.name, api_key=issued.secret)
         return Response(
-            payload.model_dump_json(),
+            answer(issued),
             status_code=201,
             media_type="application/json",
             headers={"Location": location(request, "v1/api-keys", issued.key.id)},
         )
 
-    return idempotent.run(body, produce)
+    def keep(created: str) -> str:
+        return json.dumps({"id": json.loads(created)["id"]})
+
+    def replay(kept: str) -> str:
+        try:
+            issued = accounts.reissue_key(session, account.id, uuid.UUID(json.loads(kept)["id"]))
+        except NotFound:
+            raise Conflict(
+                "The key created with this Idempotency-Key was revoked; create another "
+                "with a new key."
+            ) from None
+        return answer(issued)
+
+    return idempotent.run(body, produce, keep=keep, replay=replay)
 
 
 @router.get("/api-keys/{key_id}", response_model=ApiKeyRead, responses=ONE)
