@@ -8,7 +8,7 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, and_, or_, select
@@ -106,7 +106,10 @@ def _parse_key(key: InstrumentedAttribute[Any], raw: Any) -> Any:
         parsed = datetime.fromisoformat(raw)
         if parsed.tzinfo is None:
             raise ValueError("naive")
-        return parsed
+        try:
+            return parsed.astimezone(UTC)  # as stored; a forged offset may not fit
+        except OverflowError as exc:
+            raise ValueError("out of range") from exc
     if python_type is date:
         return date.fromisoformat(raw)
     return python_type(raw)

@@ -183,6 +183,8 @@ def _b64(raw: bytes) -> str:
         _b64(json.dumps({"k": {"a": 1}, "i": str(uuid.uuid4())}).encode()),
         _b64(json.dumps({"k": "2026-01-01T00:00:00", "i": str(uuid.uuid4())}).encode()),
         _b64(b"\xff\xfe"),
+        _b64(json.dumps({"k": "0001-01-01T00:00:00+05:00", "i": str(uuid.uuid4())}).encode()),
+        _b64(json.dumps({"k": "9999-12-31T23:59:59-05:00", "i": str(uuid.uuid4())}).encode()),
     ],
 )
 def test_a_forged_cursor_answers_422_not_500(user: User, cursor: str) -> None:
