@@ -387,3 +387,35 @@ def test_a_long_host_does_not_break_an_idempotent_create(user: User) -> None:
     assert first.status_code == replay.status_code == 201, first.text
     assert replay.json()["id"] == first.json()["id"]
     assert replay.headers["location"] == first.headers["location"]
+
+
+def test_concurrent_retries_with_one_key_create_one_resource(user: User) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    headers = {"Idempotency-Key": "racing"}
+
+    def attempt(_: int) -> Any:
+        return user.post("/v1/organizations", json={"name": "Acme"}, headers=headers)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(attempt, range(6)))
+
+    statuses = sorted(a.status_code for a in answers)
+    assert set(statuses) <= {201, 409}, [a.text for a in answers]
+    assert 201 in statuses
+    assert len({a.json()["id"] for a in answers if a.status_code == 201}) == 1
+    assert len(user.get("/v1/organizations").json()["data"]) == 1
+
+
+def test_concurrent_sign_ups_with_one_email_make_one_account(client: TestClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def sign_up(_: int) -> Any:
+        return client.post(
+            "/v1/accounts", json={"email": "twin@example.com", "password": "correct horse"}
+        )
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(sign_up, range(4)))
+
+    assert sorted(a.status_code for a in answers) == [201, 409, 409, 409], [a.text for a in answers]
