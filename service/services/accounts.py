@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.db.models import Account, ApiKey, LoginThrottle
@@ -72,17 +74,32 @@ def log_in(
 ) -> IssuedKey:
     """Check a password and issue a key for a new device; throttle repeated failures."""
     email = email.lower()
-    throttle = session.get(LoginThrottle, email, with_for_update=True)
-    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+    throttle = _locked_throttle(session, email, now)
+    if throttle.locked_until is not None and throttle.locked_until > now:
         wait = int((throttle.locked_until - now).total_seconds()) + 1
         raise TooManyRequests(f"Too many failed log-ins for this email; retry in {wait} s.", wait)
     account = session.scalar(select(Account).where(Account.email == email))
     if account is None or not _verify(account.password_hash, password):
-        _record_failure(session, throttle, email, now, policy)
+        _record_failure(throttle, now, policy)
         raise Unauthorized("Email or password is wrong.")
-    if throttle is not None:
-        session.delete(throttle)
+    session.delete(throttle)
     return _issue_key(session, account, name, now)
+
+
+def _locked_throttle(session: Session, email: str, now: datetime) -> LoginThrottle:
+    # Every attempt for one email takes the same row lock (SQLite: the write lock), so
+    # concurrent guesses are counted one after the other instead of racing to create it.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for _ in range(2):  # the row may vanish under us: a concurrent success deletes it
+        session.execute(
+            insert(LoginThrottle)
+            .values(email=email, failures=0, first_failed_at=now)
+            .on_conflict_do_nothing(index_elements=["email"])
+        )
+        throttle = session.get(LoginThrottle, email, with_for_update=True, populate_existing=True)
+        if throttle is not None:
+            return throttle
+    raise Conflict("Another log-in for this email is in progress; retry.")
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
@@ -92,23 +109,12 @@ def _verify(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def _record_failure(
-    session: Session,
-    throttle: LoginThrottle | None,
-    email: str,
-    now: datetime,
-    policy: LoginPolicy,
-) -> None:
-    if throttle is None or now - throttle.first_failed_at > policy.lockout:
-        if throttle is not None:
-            session.delete(throttle)
-            session.flush()
-        throttle = LoginThrottle(email=email, failures=0, first_failed_at=now)
-        session.add(throttle)
+def _record_failure(throttle: LoginThrottle, now: datetime, policy: LoginPolicy) -> None:
+    if throttle.failures == 0 or now - throttle.first_failed_at > policy.lockout:
+        throttle.failures, throttle.first_failed_at, throttle.locked_until = 0, now, None
     throttle.failures += 1
     if throttle.failures >= policy.max_failures:
         throttle.locked_until = now + policy.lockout
-    session.flush()
 
 
 def authenticate(session: Session, secret: str, now: datetime) -> Account | None:

@@ -297,3 +297,20 @@ def test_a_replay_after_revocation_answers_409(user: User) -> None:
     user.delete(f"/v1/api-keys/{first.json()['id']}")
 
     assert_problem(user.post("/v1/api-keys", json={"name": "laptop"}, headers=headers), 409)
+
+
+def test_concurrent_failed_log_ins_are_all_counted(
+    app: FastAPI, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(app.state.settings, "login_max_failures", 4)
+
+    def fail(_: int) -> Any:
+        return log_in(user.client, user.email, "wrong password")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(fail, range(4)))
+
+    assert sorted(a.status_code for a in answers) == [401] * 4, [a.text for a in answers]
+    assert_problem(log_in(user.client, user.email), 429)
