@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Select, and_, inspect, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 
 from service.services.errors import InvalidField, NotFound, PreconditionFailed
 
@@ -31,7 +31,13 @@ def get_owned(
 
 def check_version(row: Any, expected: int | None) -> None:
     """Raise PreconditionFailed when If-Match named another version."""
-    if expected is not None and row.version != expected:
+    if expected is None:
+        return
+    session = object_session(row)
+    if session is not None and inspect(row).persistent:
+        # Re-read under a row lock: two writers holding the same ETag must not both pass.
+        session.refresh(row, with_for_update=True)
+    if row.version != expected:
         raise PreconditionFailed()
 
 

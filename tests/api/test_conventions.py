@@ -419,3 +419,23 @@ def test_concurrent_sign_ups_with_one_email_make_one_account(client: TestClient)
         answers = list(pool.map(sign_up, range(4)))
 
     assert sorted(a.status_code for a in answers) == [201, 409, 409, 409], [a.text for a in answers]
+
+
+def test_concurrent_writes_with_one_etag_let_exactly_one_through(
+    user: User, org: dict[str, Any], contact: dict[str, Any]
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    for url, change in resources(user, org, contact)[:3]:
+        etag = user.get(url).headers["etag"]
+
+        def write(n: int, url: str = url, etag: str = etag) -> Any:
+            return user.patch(url, json={"notes": f"writer {n}"}, headers={"If-Match": etag})
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(write, range(4)))
+
+        statuses = sorted(a.status_code for a in answers)
+        assert statuses == [200, 412, 412, 412], (url, [a.text for a in answers])
+        winner = next(a for a in answers if a.status_code == 200)
+        assert user.get(url).json()["notes"] == winner.json()["notes"]
