@@ -327,3 +327,15 @@ def test_delete_answers_204_then_404(user: User, grace: dict[str, Any]) -> None:
     assert_problem(user.delete(url), 404)
     assert_problem(user.patch(url, json={}), 404)
     assert user.get(f"/v1/contacts/{grace['id']}").status_code == 200
+
+
+def test_updated_at_is_the_time_of_the_change(
+    user: User, grace: dict[str, Any], clock: Clock
+) -> None:
+    attempt = user.create("/v1/attempts", {"contact_id": grace["id"], "channel": "email"})
+    clock.set(NOW + timedelta(hours=2))
+
+    patched = user.patch(f"/v1/attempts/{attempt['id']}", json={"notes": "later"}).json()
+
+    assert patched["created_at"] == attempt["created_at"]
+    assert datetime.fromisoformat(patched["updated_at"]) == NOW + timedelta(hours=2)

@@ -220,3 +220,16 @@ def test_unknown_and_malformed_ids(user: User) -> None:
     assert_problem(user.patch(f"/v1/contacts/{uuid.uuid4()}", json={}), 404)
     assert_problem(user.delete(f"/v1/contacts/{uuid.uuid4()}"), 404)
     assert_problem(user.get("/v1/contacts/grace"), 422, field="contact_id")
+
+
+def test_updated_at_is_the_time_of_the_change(
+    user: User, org: dict[str, Any], clock: Clock
+) -> None:
+    clock.set(datetime(2026, 1, 1, tzinfo=UTC))
+    contact = user.create("/v1/contacts", contact_body(org))
+    clock.set(datetime(2026, 1, 2, tzinfo=UTC))
+
+    patched = user.patch(f"/v1/contacts/{contact['id']}", json={"title": "CTO"}).json()
+
+    assert patched["created_at"] == contact["created_at"]
+    assert datetime.fromisoformat(patched["updated_at"]) == datetime(2026, 1, 2, tzinfo=UTC)
