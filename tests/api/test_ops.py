@@ -78,6 +78,8 @@ def test_metrics_count_and_time_requests_per_route_template(user: User) -> None:
         user.get(f"/v1/organizations/{org['id']}")
     user.get("/v1/organizations/00000000-0000-4000-8000-000000000000")
     user.get(f"/v1/no-such-thing/{org['id']}")
+    for method in ("BREW", "WHEN", "PROPFIND"):
+        user.client.request(method, f"/v1/organizations/{org['id']}")
     after = samples(user.client)
 
     def delta(name: str, **labels: str) -> float:
@@ -90,8 +92,10 @@ def test_metrics_count_and_time_requests_per_route_template(user: User) -> None:
     assert delta("keepwarm_http_request_duration_seconds_count", method="GET", route=route) == 4
     assert delta("keepwarm_http_request_duration_seconds_sum", method="GET", route=route) > 0
     assert delta("keepwarm_http_requests_total", method="GET", route="unmatched", status="404") == 1
+    assert delta("keepwarm_http_requests_total", method="other", route=route, status="405") == 3
     text = user.client.get("/metrics").text
     assert org["id"] not in text  # route templates, never raw paths: bounded label values
+    assert "BREW" not in text  # nor the methods clients make up
 
 
 def test_metrics_need_no_key(client: TestClient) -> None:
