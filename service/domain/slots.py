@@ -59,7 +59,17 @@ def schedule(
     else:
         base = touch_day + timedelta(settings.maintenance_days)
         window = settings.maintenance_window_days
-    spaced = requested is None and phase is not Phase.OPENING and touch_day is not None
+    # The conversation that delivered the No (logged on or before rejected_on) is not a
+    # follow-up: the first touch still comes right after it (R1), not min_gap_days later.
+    the_no = (
+        phase is Phase.INITIAL
+        and organization.rejected_on is not None
+        and touch_day is not None
+        and touch_day <= organization.rejected_on
+    )
+    spaced = (
+        requested is None and phase is not Phase.OPENING and touch_day is not None and not the_no
+    )
     floor = touch_day + timedelta(settings.min_gap_days) if spaced and touch_day else None
     earliest = max(base, floor or base)
     due_on = roll_weekend(earliest)

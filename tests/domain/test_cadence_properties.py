@@ -234,8 +234,20 @@ def test_never_sooner_than_the_minimum_gap_unless_opening_or_requested(history: 
     requested = history.request()
     if requested is not None:
         assert due_on == roll_weekend(requested)
-    elif history.organization.status != OrganizationStatus.OPENING:
+    elif history.organization.status == OrganizationStatus.OPENING:
+        return
+    elif the_no(history, action, local_date(touch, zone)):
+        # The touch that delivered the No: the first touch follows it by R1, not R7.
+        rejected_on = history.organization.rejected_on
+        assert rejected_on is not None
+        assert due_on >= rejected_on + timedelta(history.settings.initial_delay_days)
+    else:
         assert due_on >= local_date(touch, zone) + timedelta(history.settings.min_gap_days)
+
+
+def the_no(history: History, action: PlannedAction, touch_day: date) -> bool:
+    rejected_on = history.organization.rejected_on
+    return action.phase == Phase.INITIAL and rejected_on is not None and touch_day <= rejected_on
 
 
 @QUICK

@@ -300,10 +300,11 @@ def test_r3_maintenance_every_two_months(case: Case) -> None:
         reason=("Three weeks since you skipped the last follow-up",),
     ),
     Case(
-        "attempts-before-the-no-count-for-the-clock-not-the-phase",
+        # The meeting that delivered the No is not a follow-up: no 10-day gap after it.
+        "a-touch-before-the-no-does-not-delay-the-first-touch",
         attempts=(touch("2026-03-04", channel=Channel.IN_PERSON),),
-        due="2026-03-16T10:00",
-        window=("2026-03-14", "2026-03-16"),
+        due="2026-03-09T10:00",
+        window=("2026-03-07", "2026-03-09"),
         phase=Phase.INITIAL,
         reason=("First touch since the No from Acme",),
     ),
@@ -424,10 +425,11 @@ def test_r6_respect_stops(case: Case) -> None:
         channel=Channel.CALL,
     ),
     Case(
-        "r1-after-a-logged-no-call-waits-the-gap",
+        # The call that delivered the No is not a follow-up: R1 still says "right after".
+        "r1-a-logged-no-call-does-not-wait-the-gap",
         attempts=(touch("2026-03-06T15:00", BOB, Channel.CALL, direction=Direction.INBOUND),),
-        due="2026-03-16T10:00",
-        window=("2026-03-16", "2026-03-16"),
+        due="2026-03-09T10:00",
+        window=("2026-03-07", "2026-03-09"),
         phase=Phase.INITIAL,
         reason=("First touch since the No from Acme",),
     ),
