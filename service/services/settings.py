@@ -21,12 +21,11 @@ _WINDOWS = (("warm_window_days", "warm_days"), ("maintenance_window_days", "main
 
 
 def load_settings(session: Session, account_id: uuid.UUID) -> AccountSettings:
-    """The account's settings row, created with the defaults on first use."""
+    """The account's settings; the defaults (not stored: reading never writes) until changed."""
     row = session.get(AccountSettings, account_id)
     if row is None:
-        row = AccountSettings(account_id=account_id, **dataclasses.asdict(CadenceSettings()))
-        session.add(row)
-        session.flush()
+        defaults = dataclasses.asdict(CadenceSettings())
+        row = AccountSettings(account_id=account_id, version=1, **defaults)
     return row
 
 
@@ -41,6 +40,8 @@ def update_settings(
     """Apply a merge patch; every next action of the account follows."""
     row = load_settings(session, account_id)
     check_version(row, expected_version)
+    if row not in session:
+        session.add(row)
     merged = {name: changes.get(name, getattr(row, name)) for name in CADENCE_FIELDS}
     for window, interval in _WINDOWS:
         if merged[window] >= merged[interval]:
