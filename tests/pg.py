@@ -52,8 +52,20 @@ def postgres_cluster() -> Iterator[str]:
     port = _free_port()
     run = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     subprocess.run(
-        _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", user, "-A", "trust",
-                      "--no-sync", "-E", "UTF8"]),
+        _as_postgres(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                user,
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ]
+        ),
         **run,  # type: ignore[arg-type]
     )
     options = (
@@ -61,14 +73,35 @@ def postgres_cluster() -> Iterator[str]:
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
     subprocess.run(
-        _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w",
-                      "-l", str(root / "log"), "start"]),
+        _as_postgres(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-w",
+                "-l",
+                str(root / "log"),
+                "start",
+            ]
+        ),
         **run,  # type: ignore[arg-type]
     )
     try:
         subprocess.run(
-            _as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-                          "-U", user, "keepwarm"]),
+            _as_postgres(
+                [
+                    str(bin_dir / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-U",
+                    user,
+                    "keepwarm",
+                ]
+            ),
             **run,  # type: ignore[arg-type]
         )
         yield f"postgresql+psycopg://{user}@127.0.0.1:{port}/keepwarm"
