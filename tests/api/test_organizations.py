@@ -315,7 +315,7 @@ def test_delete_honours_if_match(user: User) -> None:
     assert user.delete(url, headers={"If-Match": '"2"'}).status_code == 204
 
 
-def test_delete_takes_contacts_attempts_and_news_with_it(user: User) -> None:
+def test_delete_takes_contacts_attempts_news_and_next_actions_with_it(user: User) -> None:
     org = user.create("/v1/organizations", {"name": "Acme"})
     kept = user.create("/v1/organizations", {"name": "Globex"})
     news = user.create(f"/v1/organizations/{org['id']}/news", {"headline": "Acme raises"})
@@ -329,12 +329,20 @@ def test_delete_takes_contacts_attempts_and_news_with_it(user: User) -> None:
         },
     )
     other = user.create(
-        "/v1/contacts", {"organization_id": kept["id"], "name": "Hank", "role": "recruiter"}
+        "/v1/contacts",
+        {
+            "organization_id": kept["id"],
+            "name": "Hank",
+            "role": "recruiter",
+            "email": "hank@globex.example",
+        },
     )
     attempt = user.create(
         "/v1/attempts", {"contact_id": contact["id"], "channel": "email", "news_id": news["id"]}
     )
     user.create("/v1/attempts", {"contact_id": other["id"], "channel": "call"})
+    actions = user.get("/v1/next-actions", params={"organization_id": org["id"]}).json()["data"]
+    assert actions, "an organization with a contact has a next action"
 
     assert user.delete(f"/v1/organizations/{org['id']}").status_code == 204
 
@@ -344,3 +352,7 @@ def test_delete_takes_contacts_attempts_and_news_with_it(user: User) -> None:
     assert [c["id"] for c in user.get("/v1/contacts").json()["data"]] == [other["id"]]
     assert [a["contact_id"] for a in user.get("/v1/attempts").json()["data"]] == [other["id"]]
     assert user.get(f"/v1/organizations/{kept['id']}").status_code == 200
+    for action in actions:
+        assert_problem(user.get(f"/v1/next-actions/{action['id']}"), 404)
+    remaining = user.get("/v1/next-actions").json()["data"]
+    assert {a["organization_id"] for a in remaining} == {kept["id"]}
