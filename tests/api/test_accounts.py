@@ -320,3 +320,18 @@ def test_concurrent_failed_log_ins_are_all_counted(
 
     assert sorted(a.status_code for a in answers) == [401] * 4, [a.text for a in answers]
     assert_problem(log_in(user.client, user.email), 429)
+
+
+def test_keepwarm_signup_closed_in_the_environment_closes_sign_up(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.config import Settings, Toggle
+    from service.main import create_app
+
+    monkeypatch.setenv("KEEPWARM_SIGNUP", "closed")
+    app = create_app(Settings(database_url=database_url, scheduler=Toggle.OFF))
+    with TestClient(app, base_url="https://testserver") as client:
+        response = client.post(
+            "/v1/accounts", json={"email": "late@example.com", "password": PASSWORD}
+        )
+    assert_problem(response, 403)
