@@ -6,6 +6,7 @@ answer must match the status codes, media types and schemas the document declare
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from schemathesis.checks import (
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.main import create_app
+from tests.conftest import make_database
 
 CHECKS = [
     not_a_server_error,
@@ -34,9 +36,16 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, str]]:
-    """An app of its own on a fresh SQLite file, and the API key of a real account."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'keepwarm.db'}"
+def fuzzed_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[FastAPI, str]]:
+    """An app of its own on a fresh database, and the API key of a real account.
+
+    SQLite keeps the run short; KEEPWARM_TEST_FUZZ_BACKEND=postgresql fuzzes PostgreSQL instead
+    (and KEEPWARM_TEST_FUZZ_EXAMPLES=200 digs deeper than the default 15 per operation).
+    """
+    backend = os.environ.get("KEEPWARM_TEST_FUZZ_BACKEND", "sqlite")
+    url = make_database(backend, request, tmp_path_factory.mktemp("fuzz"), "keepwarm_fuzz")
     upgrade(url)
     app = create_app(Settings(database_url=url, scheduler=Toggle.OFF, webhook_allow_private=True))
     with TestClient(app, base_url="https://testserver") as client:
@@ -84,7 +93,7 @@ def checks_for(app: FastAPI, method: str, path: str) -> list[Any]:
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=int(os.environ.get("KEEPWARM_TEST_FUZZ_EXAMPLES", "15")),
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
