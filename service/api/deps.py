@@ -11,23 +11,25 @@ from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from service.api.routing import FINISHED
 from service.config import Settings
 from service.db.models import Account
 from service.services import accounts
-from service.services.errors import DomainError, PreconditionFailed, Unauthorized
+from service.services.errors import PreconditionFailed, Unauthorized
 
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
 
 
-def _end(session: Session, *, commit: bool) -> None:
+def _end(session: Session) -> None:
     try:
-        session.commit() if commit else session.rollback()
+        if not session.info.get(FINISHED):
+            session.rollback()  # the endpoint never ran
     finally:
         session.close()
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One transaction per request: commit when the handler succeeds, else roll back.
+    """The request's session; the endpoint's route commits it (see service.api.routing).
 
     At most as many requests as the pool has connections get a session; the others wait here,
     in the event loop. Waiting in a worker thread instead would starve the threads that the
@@ -37,24 +39,22 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session: Session = request.app.state.session_factory()
         try:
             yield session
-        except DomainError as exc:
-            await run_in_threadpool(_end, session, commit=exc.preserve_changes)
-            raise
-        except BaseException:
-            await run_in_threadpool(_end, session, commit=False)
-            raise
-        await run_in_threadpool(_end, session, commit=True)
+        finally:
+            if session.info.get(FINISHED):
+                session.close()  # the transaction is over: this only returns the connection
+            else:
+                await run_in_threadpool(_end, session)
     after_commit = getattr(request.state, "after_commit", None)
     if after_commit is not None:
         after_commit()
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
     """The request's clock (tests override it)."""
     return datetime.now(UTC)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The process settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
@@ -85,7 +85,7 @@ def get_account(
 AccountDep = Annotated[Account, Depends(get_account)]
 
 
-def get_if_match(
+async def get_if_match(
     if_match: Annotated[str | None, Header(description="An ETag from a previous GET.")] = None,
 ) -> int | None:
     """The version named by If-Match, None when absent or '*'."""

@@ -170,14 +170,16 @@ def _choose(
         for k, size in enumerate(sizes)
     ]
 
+    salt = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big")
+
     def score(candidate: tuple[int, ...]) -> tuple[int, int]:
-        # Most parts different from the closest earlier script, then a seeded tie-break.
+        # Most parts different from the closest earlier script, then a seeded tie-break
+        # (the hash of a tuple of ints is the same in every process, unlike a str's).
         spread = min(
             (sum(a != b for a, b in zip(candidate, old, strict=False)) for old in earlier),
             default=len(PARTS),
         )
-        digest = hashlib.sha256(f"{seed}\x1f{candidate}".encode()).digest()
-        return spread, int.from_bytes(digest[:8], "big")
+        return spread, hash((salt, *candidate))
 
     return max(itertools.product(*options), key=score)
 

@@ -64,6 +64,8 @@ def schedule(
     the_no = (
         phase is Phase.INITIAL
         and organization.rejected_on is not None
+        and last is not None
+        and touch == as_utc(last.occurred_at)  # an attempt, not a skip
         and touch_day is not None
         and touch_day <= organization.rejected_on
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -138,13 +139,16 @@ def organization_data(organization: Organization) -> dict[str, Any]:
     return {"organization": _row(organization, ORGANIZATION_FIELDS)}
 
 
+Data = dict[str, Any] | Callable[[], dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class Pending:
-    """An event to store: who it belongs to, what it says, and its de-duplication key."""
+    """An event to store: who it belongs to, what it says (or how to build it), its key."""
 
     account_id: uuid.UUID
     type: str
-    data: dict[str, Any]
+    data: Data
     dedupe_key: str | None = None
 
 
@@ -152,15 +156,16 @@ def emit(
     session: Session,
     account_id: uuid.UUID,
     event_type: str,
-    data: dict[str, Any],
+    data: Data,
     *,
     now: datetime,
     dedupe_key: str | None = None,
     endpoint_id: uuid.UUID | None = None,
-) -> Event:
+) -> Event | None:
     """Store an event and a pending delivery for each endpoint that wants it."""
     pending = Pending(account_id, event_type, data, dedupe_key)
-    return emit_many(session, [pending], now=now, endpoint_id=endpoint_id)[0]
+    stored = emit_many(session, [pending], now=now, endpoint_id=endpoint_id)
+    return stored[0] if stored else None
 
 
 def emit_many(
@@ -170,7 +175,11 @@ def emit_many(
     now: datetime,
     endpoint_id: uuid.UUID | None = None,
 ) -> list[Event]:
-    """Store events, with their deliveries, looking the endpoints up once."""
+    """Store events, with their deliveries, looking the endpoints up once.
+
+    An event no endpoint wants is not stored (nobody could ever receive it), and its data,
+    which for follow-ups includes rendering the calendar event, is never built.
+    """
     if not pending:
         return []
     accounts = {item.account_id for item in pending}
@@ -182,33 +191,38 @@ def emit_many(
     endpoints: dict[uuid.UUID, list[WebhookEndpoint]] = {}
     for endpoint in session.scalars(query):
         endpoints.setdefault(endpoint.account_id, []).append(endpoint)
-    stored = []
+    routed = []
     for item in pending:
-        event = Event(
-            id=uuid.uuid4(),
-            account_id=item.account_id,
-            type=item.type,
-            dedupe_key=item.dedupe_key,
-            payload={"type": item.type, "timestamp": _iso(now), "data": item.data},
-            created_at=now,
-        )
-        session.add(event)
-        stored.append(event)
+        wanted = [
+            endpoint
+            for endpoint in endpoints.get(item.account_id, ())
+            if endpoint_id is not None or item.type in endpoint.events
+        ]
+        if wanted:
+            data = item.data() if callable(item.data) else item.data
+            event = Event(
+                id=uuid.uuid4(),
+                account_id=item.account_id,
+                type=item.type,
+                dedupe_key=item.dedupe_key,
+                payload={"type": item.type, "timestamp": _iso(now), "data": data},
+                created_at=now,
+            )
+            session.add(event)
+            routed.append((event, wanted))
     # Events first: the deliveries below reference them.
     session.flush()
-    for item, event in zip(pending, stored, strict=True):
-        for endpoint in endpoints.get(item.account_id, ()):
-            wanted = endpoint_id is not None or not endpoint.events or item.type in endpoint.events
-            if wanted:
-                session.add(
-                    Delivery(
-                        account_id=item.account_id,
-                        event_id=event.id,
-                        endpoint_id=endpoint.id,
-                        state=DeliveryState.PENDING,
-                        next_attempt_at=now,
-                        created_at=now,
-                    )
+    for event, wanted in routed:
+        for endpoint in wanted:
+            session.add(
+                Delivery(
+                    account_id=event.account_id,
+                    event_id=event.id,
+                    endpoint_id=endpoint.id,
+                    state=DeliveryState.PENDING,
+                    next_attempt_at=now,
+                    created_at=now,
                 )
+            )
     session.flush()
-    return stored
+    return [event for event, _ in routed]

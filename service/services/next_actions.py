@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import asdict, fields
 from datetime import datetime
@@ -184,7 +185,7 @@ def refresh(
 
 
 def _emit(session: Session, action: NextAction, event_type: str, now: datetime) -> None:
-    data = events.followup_data(session, action)
+    data = functools.partial(events.followup_data, session, action)
     events.emit(session, action.account_id, event_type, data, now=now)
 
 

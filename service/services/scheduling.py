@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime
 from typing import TypeVar
@@ -51,8 +52,12 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
         action.state = ActionState.DUE
         action.version += 1
         action.updated_at = now
-        data = events.followup_data(
-            session, action, contacts[action.contact_id], organizations[action.organization_id]
+        data = functools.partial(
+            events.followup_data,
+            session,
+            action,
+            contacts[action.contact_id],
+            organizations[action.organization_id],
         )
         # One followup.due per action and schedule, whatever the number of replicas.
         key = f"followup.due:{action.id}:{action.sequence}"

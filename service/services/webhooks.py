@@ -112,7 +112,10 @@ def ping(
     if not endpoint.enabled:
         raise Conflict(f"This webhook is disabled ({endpoint.disabled_reason}); enable it first.")
     data = {"webhook_id": str(endpoint.id), "message": "Hello from keepwarm."}
-    return events.emit(session, account_id, "webhook.ping", data, now=now, endpoint_id=endpoint.id)
+    event = events.emit(session, account_id, "webhook.ping", data, now=now, endpoint_id=endpoint.id)
+    if event is None:  # cannot happen: the endpoint is enabled and addressed directly
+        raise Conflict("This webhook cannot receive events right now.")
+    return event
 
 
 def list_delivery_attempts(

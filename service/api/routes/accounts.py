@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from service.api.deps import AccountDep, CursorQuery, LimitQuery, NowDep, SessionDep, SettingsDep
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, PUBLIC, problems
+from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.accounts import (
     AccountCreate,
     AccountRead,
@@ -25,7 +26,7 @@ from service.config import Signup
 from service.services import accounts
 from service.services.errors import Conflict, Forbidden, NotFound
 
-router = APIRouter(prefix="/v1", tags=["accounts"])
+router = APIRouter(prefix="/v1", tags=["accounts"], route_class=UnitOfWorkRoute)
 
 
 @router.post(

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, Request, Response
 from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
+from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.common import Page
 from service.api.schemas.records import AttemptCreate, AttemptRead, AttemptUpdate
 from service.services import attempts
 
-router = APIRouter(prefix="/v1/attempts", tags=["attempts"])
+router = APIRouter(prefix="/v1/attempts", tags=["attempts"], route_class=UnitOfWorkRoute)
 
 
 @router.post("", status_code=201, response_model=AttemptRead, responses=ONE)

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Header, Request, Response
 
 from service.api.deps import AccountDep, NowDep, SessionDep
 from service.api.routes import AUTHED, PUBLIC, problems
+from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.webhooks import CalendarRead
 from service.services import calendar
 
-router = APIRouter(tags=["calendar"])
+router = APIRouter(tags=["calendar"], route_class=UnitOfWorkRoute)
 ICS = "text/calendar; charset=utf-8"
 _ICS_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "ICS"},

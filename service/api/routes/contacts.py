@@ -9,12 +9,13 @@ from fastapi import APIRouter, Query, Request, Response
 from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
+from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.common import Page
 from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdate
 from service.domain.model import ContactRole, ContactStatus
 from service.services import contacts
 
-router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
+router = APIRouter(prefix="/v1/contacts", tags=["contacts"], route_class=UnitOfWorkRoute)
 
 
 @router.post("", status_code=201, response_model=ContactRead, responses=ONE)

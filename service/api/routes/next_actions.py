@@ -9,12 +9,13 @@ from fastapi import APIRouter, Query, Request, Response
 from service.api.deps import AccountDep, CursorQuery, LimitQuery, NowDep, SessionDep
 from service.api.http import one, page
 from service.api.routes import AUTHED, WRITE_ONE, problems
+from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.cadence import NextActionRead, SnoozeCreate
 from service.api.schemas.common import Page, Timestamp
 from service.domain.model import OPEN_STATES, ActionState
 from service.services import next_actions
 
-router = APIRouter(prefix="/v1/next-actions", tags=["next actions"])
+router = APIRouter(prefix="/v1/next-actions", tags=["next actions"], route_class=UnitOfWorkRoute)
 
 
 @router.get("", response_model=Page[NextActionRead], responses=AUTHED)

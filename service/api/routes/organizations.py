@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
+from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.common import Page
 from service.api.schemas.records import (
     NewsCreate,
@@ -20,7 +21,7 @@ from service.api.schemas.records import (
 from service.domain.model import OrganizationStatus
 from service.services import organizations
 
-router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
+router = APIRouter(prefix="/v1/organizations", tags=["organizations"], route_class=UnitOfWorkRoute)
 
 
 @router.post("", status_code=201, response_model=OrganizationRead, responses=AUTHED)

@@ -18,6 +18,7 @@ from service.api.deps import (
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE, problems
+from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.common import Page
 from service.api.schemas.webhooks import (
     DeliveryAttemptRead,
@@ -32,7 +33,7 @@ from service.scheduler.ssrf import UnsafeURL, resolve_checked
 from service.services import webhooks
 from service.services.errors import InvalidField
 
-router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=UnitOfWorkRoute)
 
 
 def _check_destination(url: str, settings: Settings) -> None:
