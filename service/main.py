@@ -27,7 +27,7 @@ from service.api.routes import settings as settings_routes
 from service.api.routes.outgoing import document_webhooks
 from service.config import Settings, Toggle, get_settings
 from service.db.migrate import head_revisions
-from service.db.session import make_engine, make_session_factory
+from service.db.session import SQLITE_READERS, make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
 from service.scheduler.runner import start_scheduler, stop_scheduler, wake
@@ -81,7 +81,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
-        app.state.db_gate = asyncio.Semaphore(engine.pool.size())  # type: ignore[attr-defined]
+        app.state.read_session_factory = make_session_factory(engine, read_only=True)
+        if engine.dialect.name == "sqlite":
+            # One writer at a time (SQLite's rule), readers alongside (WAL).
+            app.state.write_gate = asyncio.Semaphore(1)
+            app.state.read_gate = asyncio.Semaphore(SQLITE_READERS)
+        else:
+            # Leave the in-process scheduler connections of its own.
+            size = max(engine.pool.size() - 2, 1)  # type: ignore[attr-defined]
+            app.state.write_gate = app.state.read_gate = asyncio.Semaphore(size)
         app.state.migration_heads = head_revisions(settings.database_url)
         app.state.wake = lambda: None
         async with AsyncExitStack() as stack:

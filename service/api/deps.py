@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from service.api.routing import FINISHED
 from service.config import Settings
 from service.db.models import Account
+from service.db.session import session_scope
 from service.services import accounts
 from service.services.errors import PreconditionFailed, Unauthorized
 
@@ -28,15 +30,22 @@ def _end(session: Session) -> None:
         session.close()
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's session; the endpoint's route commits it (see service.api.routing).
 
-    At most as many requests as the pool has connections get a session; the others wait here,
-    in the event loop. Waiting in a worker thread instead would starve the threads that the
-    requests holding connections need to finish.
+    Reads and writes pass separate gates: on SQLite, one writer at a time and readers beside
+    it. A request waits for its gate here, in the event loop; waiting in a worker thread
+    instead would starve the threads that requests holding connections need to finish.
     """
-    async with request.app.state.db_gate:
-        session: Session = request.app.state.session_factory()
+    state = request.app.state
+    read_only = request.method in READ_METHODS
+    gate = state.read_gate if read_only else state.write_gate
+    factory = state.read_session_factory if read_only else state.session_factory
+    async with gate:
+        session: Session = factory()
         try:
             yield session
         finally:
@@ -44,9 +53,18 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
                 session.close()  # the transaction is over: this only returns the connection
             else:
                 await run_in_threadpool(_end, session)
+    touched = getattr(request.state, "touch_key", None)
+    if touched is not None:
+        async with state.write_gate:
+            await run_in_threadpool(_touch, state.session_factory, *touched)
     after_commit = getattr(request.state, "after_commit", None)
     if after_commit is not None:
         after_commit()
+
+
+def _touch(factory: sessionmaker[Session], key_id: uuid.UUID, now: datetime) -> None:
+    with session_scope(factory) as session:
+        accounts.touch_key(session, key_id, now)
 
 
 async def get_now() -> datetime:
@@ -66,6 +84,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def get_account(
+    request: Request,
     session: SessionDep,
     now: NowDep,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -76,10 +95,15 @@ def get_account(
     scheme, _, secret = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
-    account = accounts.authenticate(session, secret.strip(), now)
-    if account is None:
+    caller = accounts.authenticate(session, secret.strip(), now)
+    if caller is None:
         raise Unauthorized("This API key is not valid (revoked or mistyped).")
-    return account
+    if caller.stale:
+        if request.method in READ_METHODS:
+            request.state.touch_key = (caller.key_id, now)  # written after the read, briefly
+        else:
+            accounts.touch_key(session, caller.key_id, now)
+    return caller.account
 
 
 AccountDep = Annotated[Account, Depends(get_account)]

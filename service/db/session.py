@@ -19,34 +19,39 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(conn: Any) -> None:
-    # SQLite: take the write lock when the transaction starts, so concurrent writers wait
-    # on busy_timeout instead of failing with "database is locked" on lock upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+READ_ONLY = "keepwarm_read_only"
+SQLITE_READERS = 4
+
+
+def _begin(conn: Any) -> None:
+    # SQLite: a writer takes the write lock when its transaction starts, so writers queue on
+    # busy_timeout instead of failing on a lock upgrade; readers take no lock at all (WAL).
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL."""
     if url.startswith("sqlite"):
-        # SQLite has one writer at a time. One pooled connection makes threads queue on the
-        # pool (a fair wait) instead of on SQLite's busy handler, which sleeps and backs off.
+        # Readers, one request writer and the in-process scheduler each get a connection.
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "isolation_level": None},
-            pool_size=1,
+            pool_size=SQLITE_READERS + 2,
             max_overflow=0,
             pool_timeout=30,
             **kwargs,
         )
         event.listen(engine, "connect", _tune_sqlite)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=0, **kwargs)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit (read-only: no write lock)."""
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return sessionmaker(bind, expire_on_commit=False)
 
 
 @contextmanager

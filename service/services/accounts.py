@@ -10,12 +10,13 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.db.models import Account, ApiKey, LoginThrottle
+from service.services import calendar
 from service.services.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from service.services.records import Page, owned_select, paginate
 
@@ -60,6 +61,7 @@ def sign_up(
     account = Account(email=email, password_hash=_hasher.hash(password), created_at=now)
     session.add(account)
     session.flush()
+    calendar.feed_token(session, account.id, now=now)  # so reading the feed URL never writes
     return account, _issue_key(session, account, "sign-up", now)
 
 
@@ -117,19 +119,30 @@ def _record_failure(throttle: LoginThrottle, now: datetime, policy: LoginPolicy)
         throttle.locked_until = now + policy.lockout
 
 
-def authenticate(session: Session, secret: str, now: datetime) -> Account | None:
-    """The account a bearer key belongs to, or None (revoked keys are deleted rows)."""
+@dataclass(frozen=True)
+class Caller:
+    account: Account
+    key_id: uuid.UUID
+    stale: bool  # last_used_at is older than its resolution: worth a write
+
+
+def authenticate(session: Session, secret: str, now: datetime) -> Caller | None:
+    """Who a bearer key belongs to, or None (revoked keys are deleted rows)."""
     row = session.execute(
-        select(ApiKey, Account)
+        select(ApiKey.id, ApiKey.last_used_at, Account)
         .join(Account, Account.id == ApiKey.account_id)
         .where(ApiKey.key_hash == hash_key(secret))
     ).first()
     if row is None:
         return None
-    key, account = row
-    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
-        key.last_used_at = now
-    return account
+    key_id, last_used_at, account = row
+    stale = last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION
+    return Caller(account, key_id, stale)
+
+
+def touch_key(session: Session, key_id: uuid.UUID, now: datetime) -> None:
+    """Record when a key was last used (to the minute)."""
+    session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
 
 
 def list_keys(
