@@ -19,6 +19,9 @@ from service.scheduler.ssrf import ResolvedTarget, UnsafeURL, resolve_checked
 DEFAULT_TIMEOUT = 15.0
 MAX_RESPONSE_BYTES = 4096
 USER_AGENT = "keepwarm-webhooks/1"
+# Requests in flight per process. httpcore scans every pooled connection for each request,
+# so a small pool is much faster than a large one (and a tick never floods one receiver).
+IN_FLIGHT = 16
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,9 @@ def make_client(*, verify: ssl.SSLContext | bool = True) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         verify=verify,
         timeout=httpx.Timeout(DEFAULT_TIMEOUT),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=40, keepalive_expiry=30),
+        limits=httpx.Limits(
+            max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT, keepalive_expiry=30
+        ),
         # Only 4 KiB of a response is kept; a compressed body could inflate far beyond that.
         headers={"user-agent": USER_AGENT, "accept-encoding": "identity"},
         follow_redirects=False,

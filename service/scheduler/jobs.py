@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.session import session_scope
 from service.domain.delivery import DeliveryResult
-from service.scheduler.dispatcher import Outgoing, deliver
+from service.scheduler.dispatcher import IN_FLIGHT, Outgoing, deliver
 from service.services import delivery, scheduling
 
 log = logging.getLogger("keepwarm.scheduler")
 BATCH = 500
 DELIVERY_BATCH = 200
-IN_FLIGHT = 20
 
 
 def utcnow() -> datetime:

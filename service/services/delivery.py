@@ -89,13 +89,30 @@ def record(
     rng: random.Random,
 ) -> None:
     """Log each attempt; schedule the retry, or give up, or disable the endpoint."""
-    # Rows are updated in one order in every replica (endpoints shared by two replicas'
-    # batches would otherwise be locked in opposite orders: a deadlock, a lost record and
-    # a resend once the lease ends).
-    ordered = sorted(results, key=lambda pair: (pair[0].endpoint_id, pair[0].delivery_id))
-    for claimed, outcome in ordered:
-        delivery = session.get(Delivery, claimed.delivery_id)
-        endpoint = session.get(WebhookEndpoint, claimed.endpoint_id)
+    # Rows are locked in one order in every replica, endpoints then deliveries, each sorted
+    # by id (two replicas' batches sharing endpoints would otherwise lock them in opposite
+    # orders: a deadlock, a lost record and a resend once the lease ends). One query each.
+    endpoints = {
+        row.id: row
+        for row in session.scalars(
+            select(WebhookEndpoint)
+            .where(WebhookEndpoint.id.in_({claimed.endpoint_id for claimed, _ in results}))
+            .order_by(WebhookEndpoint.id)
+            .with_for_update()
+        )
+    }
+    deliveries = {
+        row.id: row
+        for row in session.scalars(
+            select(Delivery)
+            .where(Delivery.id.in_({claimed.delivery_id for claimed, _ in results}))
+            .order_by(Delivery.id)
+            .with_for_update()
+        )
+    }
+    for claimed, outcome in results:
+        delivery = deliveries.get(claimed.delivery_id)
+        endpoint = endpoints.get(claimed.endpoint_id)
         if delivery is None or endpoint is None:
             continue  # the endpoint was deleted meanwhile
         delivery.attempts += 1
