@@ -171,6 +171,8 @@ def _choose(
     ]
 
     salt = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big")
+    if not earlier:  # nothing said yet: any wording will do, picked by the seed
+        return tuple(choices[hash((salt, k)) % len(choices)] for k, choices in enumerate(options))
 
     def score(candidate: tuple[int, ...]) -> tuple[int, int]:
         # Most parts different from the closest earlier script, then a seeded tie-break
