@@ -23,18 +23,12 @@ from service.services.records import (
     apply_changes,
     check_version,
     get_owned,
+    get_referenced,
     owned_select,
     paginate,
 )
 
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-def _contact_in_account(session: Session, account_id: uuid.UUID, field: str, id_: Any) -> Contact:
-    contact = session.get(Contact, id_)
-    if contact is None or contact.account_id != account_id:
-        raise InvalidField(field, "no contact with that id in this account")
-    return contact
 
 
 def _check_references(session: Session, attempt: Attempt, now: datetime) -> None:
@@ -44,8 +38,8 @@ def _check_references(session: Session, attempt: Attempt, now: datetime) -> None
     if referred is not None:
         if attempt.outcome != Outcome.REFERRED:
             raise InvalidField("referred_to_contact_id", "only allowed with outcome 'referred'")
-        target = _contact_in_account(
-            session, attempt.account_id, "referred_to_contact_id", referred
+        target = get_referenced(
+            session, Contact, attempt.account_id, referred, "referred_to_contact_id", "contact"
         )
         if target.organization_id != attempt.organization_id or target.id == attempt.contact_id:
             raise InvalidField(
@@ -88,7 +82,9 @@ def log_attempt(
 ) -> Attempt:
     """Record a contact attempt and apply what its outcome means."""
     values = dict(fields)
-    contact = _contact_in_account(session, account_id, "contact_id", values["contact_id"])
+    contact = get_referenced(
+        session, Contact, account_id, values["contact_id"], "contact_id", "contact"
+    )
     values.setdefault("direction", Direction.OUTBOUND)
     if values.get("occurred_at") is None:
         values["occurred_at"] = now

@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from service.db.models import Attempt, Contact, Organization
 from service.domain.model import ContactRole, ContactStatus, Outcome
 from service.services import next_actions
-from service.services.errors import Conflict, InvalidField
+from service.services.errors import Conflict
 from service.services.organizations import get_organization
 from service.services.records import (
     Page,
     apply_changes,
     check_version,
     get_owned,
+    get_referenced,
     owned_select,
     paginate,
 )
@@ -29,9 +30,14 @@ def create_contact(
     session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
 ) -> Contact:
     """Add a person at one of the account's organizations."""
-    organization = session.get(Organization, fields["organization_id"])
-    if organization is None or organization.account_id != account_id:
-        raise InvalidField("organization_id", "no organization with that id in this account")
+    organization = get_referenced(
+        session,
+        Organization,
+        account_id,
+        fields["organization_id"],
+        "organization_id",
+        "organization",
+    )
     contact = Contact(account_id=account_id, created_at=now, updated_at=now, **fields)
     session.add(contact)
     session.flush()

@@ -29,6 +29,16 @@ def get_owned(
     return row
 
 
+def get_referenced(
+    session: Session, model: type[T], account_id: uuid.UUID, id_: Any, field: str, name: str
+) -> T:
+    """The row a request body refers to, or a 422 naming the field (the URL was fine)."""
+    row = session.get(model, id_)
+    if row is None or getattr(row, "account_id", None) != account_id:
+        raise InvalidField(field, f"no {name} with that id in this account")
+    return row
+
+
 def check_version(row: Any, expected: int | None) -> None:
     """Raise PreconditionFailed when If-Match named another version."""
     if expected is None:

@@ -11,7 +11,7 @@ from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.model import ActionState, Channel
 from service.domain.scripts import ScriptCheck, check_script, render_variant
-from service.services.errors import InvalidField
+from service.services.records import get_referenced
 
 NO_ORGANIZATION_REFERENCE = "no_organization_reference"
 
@@ -58,9 +58,7 @@ def check(
     if contact_id is None:
         result = check_script(channel=channel, text=text, organization_name=None, previous_texts=())
         return _accept_any_organization(session, account_id, text, result)
-    contact = session.get(Contact, contact_id)
-    if contact is None or contact.account_id != account_id:
-        raise InvalidField("contact_id", "no contact with that id in this account")
+    contact = get_referenced(session, Contact, account_id, contact_id, "contact_id", "contact")
     organization = session.get_one(Organization, contact.organization_id)
     return check_script(
         channel=channel,
