@@ -71,6 +71,18 @@ class ActionState(StrEnum):
 OPEN_STATES = (ActionState.SCHEDULED, ActionState.DUE)
 
 
+class EventType(StrEnum):
+    """What keepwarm tells webhook endpoints about."""
+
+    FOLLOWUP_SCHEDULED = "followup.scheduled"
+    FOLLOWUP_RESCHEDULED = "followup.rescheduled"
+    FOLLOWUP_DUE = "followup.due"
+    FOLLOWUP_CANCELLED = "followup.cancelled"
+    ATTEMPT_LOGGED = "attempt.logged"
+    ORGANIZATION_OPENING = "organization.opening"
+    WEBHOOK_PING = "webhook.ping"
+
+
 @dataclass(frozen=True)
 class CadenceSettings:
     timezone: str = "UTC"

@@ -14,18 +14,10 @@ from sqlalchemy.orm import Session
 from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, Organization
 from service.db.outbox import Delivery, DeliveryState, Event, WebhookEndpoint
-from service.domain.model import ActionState
+from service.domain.model import ActionState, EventType
 from service.services.ics import CalendarEntry, calendar_object, uid_for
 
-EVENT_TYPES = (
-    "followup.scheduled",
-    "followup.rescheduled",
-    "followup.due",
-    "followup.cancelled",
-    "attempt.logged",
-    "organization.opening",
-    "webhook.ping",
-)
+EVENT_TYPES = tuple(kind.value for kind in EventType)
 _VERBS = {"email": "Email", "call": "Call", "voicemail": "Call", "message": "Message"}
 
 

@@ -39,7 +39,7 @@ def create_endpoint(
 
 def _event_types(chosen: list[str] | None) -> list[str]:
     # None (absent, or null in a patch) means every event; repeats are kept once.
-    return list(dict.fromkeys(chosen or events.EVENT_TYPES))
+    return list(dict.fromkeys(str(kind) for kind in chosen or events.EVENT_TYPES))
 
 
 def get_endpoint(

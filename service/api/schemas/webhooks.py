@@ -10,16 +10,7 @@ from pydantic import BaseModel, Field
 
 from service.api.schemas.cadence import NextActionRead
 from service.api.schemas.common import Input, Output, Patch, ShortText, Url
-
-EventType = Literal[
-    "followup.scheduled",
-    "followup.rescheduled",
-    "followup.due",
-    "followup.cancelled",
-    "attempt.logged",
-    "organization.opening",
-    "webhook.ping",
-]
+from service.domain.model import EventType
 
 
 class WebhookCreate(Input):
