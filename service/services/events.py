@@ -206,15 +206,27 @@ def emit_many(
     session.flush()
     for event, wanted in routed:
         for endpoint in wanted:
-            session.add(
-                Delivery(
-                    account_id=event.account_id,
-                    event_id=event.id,
-                    endpoint_id=endpoint.id,
-                    state=DeliveryState.PENDING,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+            queue_delivery(session, event.account_id, event.id, endpoint.id, now=now)
     session.flush()
     return [event for event, _ in routed]
+
+
+def queue_delivery(
+    session: Session,
+    account_id: uuid.UUID,
+    event_id: uuid.UUID,
+    endpoint_id: uuid.UUID,
+    *,
+    now: datetime,
+) -> Delivery:
+    """A delivery of the event to the endpoint, due at once."""
+    delivery = Delivery(
+        account_id=account_id,
+        event_id=event_id,
+        endpoint_id=endpoint_id,
+        state=DeliveryState.PENDING,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(delivery)
+    return delivery

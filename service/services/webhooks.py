@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.db.outbox import Delivery, DeliveryAttempt, DeliveryState, Event, WebhookEndpoint
+from service.db.outbox import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 from service.domain.tokens import new_secret
 from service.services import events
 from service.services.errors import Conflict, NotFound
@@ -158,14 +158,6 @@ def redeliver(
     if not endpoint.enabled:
         # The tick never sends to a disabled endpoint: "queued" would be a false promise.
         raise Conflict(f"This webhook is disabled ({endpoint.disabled_reason}); enable it first.")
-    delivery = Delivery(
-        account_id=account_id,
-        event_id=logged.event_id,
-        endpoint_id=endpoint.id,
-        state=DeliveryState.PENDING,
-        next_attempt_at=now,
-        created_at=now,
-    )
-    session.add(delivery)
+    delivery = events.queue_delivery(session, account_id, logged.event_id, endpoint.id, now=now)
     session.flush()
     return delivery
