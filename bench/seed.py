@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from service.db.migrate import upgrade
 from service.db.session import make_engine, make_session_factory, session_scope
-from service.services import accounts, contacts, organizations
+from service.services import accounts, contacts, organizations, webhooks
 
 
 @dataclass
@@ -18,7 +18,11 @@ class Seeded:
 
 
 def seed_account(url: str, *, organizations_count: int) -> Seeded:
-    """One account with N organizations, each with a hiring manager (so N next actions)."""
+    """One account with N organizations, each with a hiring manager (so N next actions).
+
+    A webhook endpoint subscribed to every event makes writes pay for the outbox (events and
+    deliveries are written; the benchmark's server runs no scheduler, so none is sent).
+    """
     upgrade(url)
     engine = make_engine(url)
     now = datetime.now(UTC)
@@ -30,6 +34,9 @@ def seed_account(url: str, *, organizations_count: int) -> Seeded:
                 email=f"bench-{uuid.uuid4().hex[:8]}@example.com",
                 password="benchmark password",
                 now=now,
+            )
+            webhooks.create_endpoint(
+                session, account.id, {"url": "https://calendar.example.com/hook"}, now=now
             )
             for n in range(organizations_count):
                 org = organizations.create_organization(

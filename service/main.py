@@ -27,6 +27,7 @@ from service.api.routes import settings as settings_routes
 from service.api.routes.outgoing import document_webhooks
 from service.config import Settings, Toggle, get_settings
 from service.db.migrate import head_revisions
+from service.db.reader import make_reader
 from service.db.session import SQLITE_READERS, make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Leave the in-process scheduler connections of its own.
             size = max(engine.pool.size() - 2, 1)  # type: ignore[attr-defined]
             app.state.write_gate = app.state.read_gate = asyncio.Semaphore(size)
+        app.state.reader = make_reader(engine)
         app.state.migration_heads = head_revisions(settings.database_url)
         app.state.wake = lambda: None
         async with AsyncExitStack() as stack:
@@ -107,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             try:
                 yield
             finally:
+                await app.state.reader.close()
                 engine.dispose()
 
     app = FastAPI(

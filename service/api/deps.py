@@ -8,16 +8,19 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.background import BackgroundTask
 
 from service.api.routing import FINISHED
 from service.config import Settings
 from service.db.models import Account
+from service.db.reader import Reader
 from service.db.session import session_scope
 from service.services import accounts
 from service.services.errors import PreconditionFailed, Unauthorized
+from service.services.reads import KeyUse
 
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
 
@@ -83,6 +86,15 @@ NowDep = Annotated[datetime, Depends(get_now)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+def _bearer(authorization: str | None) -> str:
+    if authorization is None:
+        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
+    scheme, _, secret = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
+    return secret.strip()
+
+
 def get_account(
     request: Request,
     session: SessionDep,
@@ -90,12 +102,7 @@ def get_account(
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Account:
     """The account of the bearer API key."""
-    if authorization is None:
-        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
-    scheme, _, secret = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
-    caller = accounts.authenticate(session, secret.strip(), now)
+    caller = accounts.authenticate(session, _bearer(authorization), now)
     if caller is None:
         raise Unauthorized("This API key is not valid (revoked or mistyped).")
     if caller.stale:
@@ -107,6 +114,36 @@ def get_account(
 
 
 AccountDep = Annotated[Account, Depends(get_account)]
+
+
+async def get_key_hash(
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> str:
+    """The stored form of the bearer API key, for the reads that check it themselves."""
+    return accounts.hash_key(_bearer(authorization))
+
+
+async def get_reader(request: Request) -> Reader:
+    """The event loop's reader (service.db.reader)."""
+    reader: Reader = request.app.state.reader
+    return reader
+
+
+KeyHashDep = Annotated[str, Depends(get_key_hash)]
+ReaderDep = Annotated[Reader, Depends(get_reader)]
+
+
+def after_read(request: Request, use: KeyUse, now: datetime, response: Response) -> Response:
+    """The response of a read; the key's last_used_at is written once it is sent, when due."""
+    if use.stale:
+        response.background = BackgroundTask(_touch_later, request, use.key_id, now)
+    return response
+
+
+async def _touch_later(request: Request, key_id: uuid.UUID, now: datetime) -> None:
+    state = request.app.state
+    async with state.write_gate:
+        await run_in_threadpool(_touch, state.session_factory, key_id, now)
 
 
 async def get_if_match(

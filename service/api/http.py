@@ -41,7 +41,13 @@ def one(
 
 def page(request: Request, schema: type[BaseModel], result: Page[Any]) -> Response:
     """A list page: {data, next_cursor} and an RFC 8288 Link to the next page."""
-    items = ",".join(schema.model_validate(row).model_dump_json() for row in result.items)
+    items = (schema.model_validate(row).model_dump_json() for row in result.items)
+    return rendered_page(request, Page(list(items), result.next_cursor))
+
+
+def rendered_page(request: Request, result: Page[str]) -> Response:
+    """A list page of items already rendered as JSON."""
+    items = ",".join(result.items)
     cursor = "null" if result.next_cursor is None else f'"{result.next_cursor}"'
     headers = {}
     if result.next_cursor is not None:
@@ -140,6 +146,11 @@ def location(request: Request, *parts: object) -> str:
     """The absolute URL of a created resource."""
     base = str(request.base_url).rstrip("/")
     return "/".join([base, *(str(part).strip("/") for part in parts)])
+
+
+def rendered_one(body: str, version: int) -> Response:
+    """A single resource already rendered as JSON, with the ETag of its version."""
+    return Response(body, media_type=JSON, headers={"ETag": f'"{version}"'})
 
 
 def no_content() -> Response:

@@ -72,3 +72,6 @@ class NextAction(IdMixin, TimestampMixin, VersionMixin, Base):
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Which version of the cadence rules computed it; the tick recomputes older ones.
     plan_version: Mapped[int] = mapped_column(default=1)
+    # The public representation (JSON), rendered at every write by service.services.views;
+    # NULL for rows written before it existed.
+    body: Mapped[str | None] = mapped_column(Text)

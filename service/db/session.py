@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.db.reader import IN_LOOP
+
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -26,18 +28,21 @@ SQLITE_READERS = 4
 def _begin(conn: Any) -> None:
     # SQLite: a writer takes the write lock when its transaction starts, so writers queue on
     # busy_timeout instead of failing on a lock upgrade; readers take no lock at all (WAL).
-    read_only = conn.get_execution_options().get(READ_ONLY, False)
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    options = conn.get_execution_options()
+    if options.get(IN_LOOP, False):
+        return  # autocommit: every statement is its own snapshot (service.db.reader)
+    conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL."""
     if url.startswith("sqlite"):
-        # Readers, one request writer and the in-process scheduler each get a connection.
+        # Readers, one request writer, the in-process scheduler and the event loop's reader
+        # each get a connection.
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "isolation_level": None},
-            pool_size=SQLITE_READERS + 2,
+            pool_size=SQLITE_READERS + 3,
             max_overflow=0,
             pool_timeout=30,
             **kwargs,

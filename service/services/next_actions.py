@@ -25,9 +25,9 @@ from service.domain.model import (
     OrganizationFacts,
     PlannedAction,
 )
-from service.services import events
+from service.services import events, views  # noqa: F401  (views renders NextAction.body)
 from service.services.errors import Conflict, InvalidField
-from service.services.records import Page, get_owned, owned_select, paginate
+from service.services.records import get_owned, owned_select
 
 # Bump when the cadence rules or scripts change: the tick recomputes actions planned before.
 PLAN_VERSION = 1
@@ -232,31 +232,6 @@ def refresh_account(session: Session, account_id: uuid.UUID, now: datetime) -> N
 def get_action(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) -> NextAction:
     """One next action of the account, or NotFound."""
     return get_owned(session, NextAction, account_id, action_id, "next action")
-
-
-def list_actions(
-    session: Session,
-    account_id: uuid.UUID,
-    *,
-    organization_id: uuid.UUID | None,
-    contact_id: uuid.UUID | None,
-    states: list[ActionState],
-    due_before: datetime | None,
-    due_after: datetime | None,
-    limit: int,
-    cursor: str | None,
-) -> Page[NextAction]:
-    """Next actions sorted by due time."""
-    stmt = owned_select(NextAction, account_id).where(NextAction.state.in_(states))
-    if organization_id is not None:
-        stmt = stmt.where(NextAction.organization_id == organization_id)
-    if contact_id is not None:
-        stmt = stmt.where(NextAction.contact_id == contact_id)
-    if due_before is not None:
-        stmt = stmt.where(NextAction.due_at < due_before)
-    if due_after is not None:
-        stmt = stmt.where(NextAction.due_at >= due_after)
-    return paginate(session, stmt, NextAction.due_at, NextAction.id, limit=limit, cursor=cursor)
 
 
 def _open_or_conflict(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) -> NextAction:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 from service.services.errors import InvalidField, NotFound, PreconditionFailed
 
 T = TypeVar("T")
+_Select = TypeVar("_Select", bound=Select[*tuple[Any, ...]])
 
 
 def get_owned(
@@ -92,6 +93,20 @@ def paginate(
     descending: bool = False,
 ) -> Page[T]:
     """Keyset pagination over (key, id): stable under inserts, O(limit) per page."""
+    stmt = keyset(stmt, key, id_col, limit=limit, cursor=cursor, descending=descending)
+    return page_of(list(session.scalars(stmt)), key, id_col, limit=limit)
+
+
+def keyset(
+    stmt: _Select,
+    key: InstrumentedAttribute[Any],
+    id_col: InstrumentedAttribute[uuid.UUID],
+    *,
+    limit: int,
+    cursor: str | None,
+    descending: bool = False,
+) -> _Select:
+    """The statement for one page: after the cursor, ordered by (key, id), one row extra."""
     if cursor is not None:
         raw_key, last_id = _decode_cursor(cursor)
         try:
@@ -105,7 +120,17 @@ def paginate(
         else:
             stmt = stmt.where(or_(key > last_key, and_(key == last_key, id_col > last_id)))
     order = (key.desc(), id_col.desc()) if descending else (key.asc(), id_col.asc())
-    rows: list[T] = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    return stmt.order_by(*order).limit(limit + 1)
+
+
+def page_of(
+    rows: Sequence[T],
+    key: InstrumentedAttribute[Any],
+    id_col: InstrumentedAttribute[uuid.UUID],
+    *,
+    limit: int,
+) -> Page[T]:
+    """The page of rows a keyset statement returned (ORM objects or selected rows)."""
     if len(rows) <= limit:
         return Page(rows, None)
     rows = rows[:limit]

@@ -6,13 +6,23 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
-from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
+from service.api.deps import (
+    AccountDep,
+    CursorQuery,
+    IfMatchDep,
+    KeyHashDep,
+    LimitQuery,
+    NowDep,
+    ReaderDep,
+    SessionDep,
+    after_read,
+)
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
 from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.common import Page
 from service.api.schemas.records import AttemptCreate, AttemptRead, AttemptUpdate
-from service.services import attempts
+from service.services import attempts, reads
 
 router = APIRouter(prefix="/v1/attempts", tags=["attempts"], route_class=UnitOfWorkRoute)
 
@@ -59,9 +69,12 @@ def list_attempts(
 
 
 @router.get("/{attempt_id}", response_model=AttemptRead, responses=ONE)
-def get_attempt(attempt_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
+async def get_attempt(
+    attempt_id: uuid.UUID, request: Request, reader: ReaderDep, key: KeyHashDep, now: NowDep
+) -> Response:
     """One attempt, with its ETag."""
-    return one(AttemptRead, attempts.get_attempt(session, account.id, attempt_id))
+    row, use = await reads.attempt(reader, key, attempt_id, now)
+    return after_read(request, use, now, one(AttemptRead, row))
 
 
 @router.patch("/{attempt_id}", response_model=AttemptRead, responses=WRITE_ONE)

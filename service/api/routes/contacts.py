@@ -6,14 +6,24 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
-from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
+from service.api.deps import (
+    AccountDep,
+    CursorQuery,
+    IfMatchDep,
+    KeyHashDep,
+    LimitQuery,
+    NowDep,
+    ReaderDep,
+    SessionDep,
+    after_read,
+)
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
 from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.common import Page
 from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdate
 from service.domain.model import ContactRole, ContactStatus
-from service.services import contacts
+from service.services import contacts, reads
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"], route_class=UnitOfWorkRoute)
 
@@ -62,9 +72,12 @@ def list_contacts(
 
 
 @router.get("/{contact_id}", response_model=ContactRead, responses=ONE)
-def get_contact(contact_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
+async def get_contact(
+    contact_id: uuid.UUID, request: Request, reader: ReaderDep, key: KeyHashDep, now: NowDep
+) -> Response:
     """One contact, with its ETag."""
-    return one(ContactRead, contacts.get_contact(session, account.id, contact_id))
+    row, use = await reads.contact(reader, key, contact_id, now)
+    return after_read(request, use, now, one(ContactRead, row))
 
 
 @router.patch("/{contact_id}", response_model=ContactRead, responses=WRITE_ONE)

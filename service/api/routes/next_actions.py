@@ -6,23 +6,33 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
-from service.api.deps import AccountDep, CursorQuery, LimitQuery, NowDep, SessionDep
-from service.api.http import one, page
+from service.api.deps import (
+    AccountDep,
+    CursorQuery,
+    KeyHashDep,
+    LimitQuery,
+    NowDep,
+    ReaderDep,
+    SessionDep,
+    after_read,
+)
+from service.api.http import one, rendered_one, rendered_page
 from service.api.routes import AUTHED, WRITE_ONE, problems
 from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.cadence import NextActionRead, SnoozeCreate
 from service.api.schemas.common import Page, Timestamp
 from service.domain.model import OPEN_STATES, ActionState
-from service.services import next_actions
+from service.services import next_actions, reads
 
 router = APIRouter(prefix="/v1/next-actions", tags=["next actions"], route_class=UnitOfWorkRoute)
 
 
 @router.get("", response_model=Page[NextActionRead], responses=AUTHED)
-def list_next_actions(
+async def list_next_actions(
     request: Request,
-    session: SessionDep,
-    account: AccountDep,
+    reader: ReaderDep,
+    key: KeyHashDep,
+    now: NowDep,
     organization_id: uuid.UUID | None = Query(default=None),
     contact_id: uuid.UUID | None = Query(default=None),
     state: list[ActionState] | None = Query(
@@ -34,24 +44,25 @@ def list_next_actions(
     cursor: CursorQuery = None,
 ) -> Response:
     """Your next actions, soonest first; open ones unless you ask for other states."""
-    result = next_actions.list_actions(
-        session,
-        account.id,
+    use = await reads.identify(reader, key, now)
+    where = reads.ActionFilter(
         organization_id=organization_id,
         contact_id=contact_id,
         states=state or list(OPEN_STATES),
         due_before=due_before,
         due_after=due_after,
-        limit=limit,
-        cursor=cursor,
     )
-    return page(request, NextActionRead, result)
+    result = await reads.actions(reader, use.account_id, where, limit=limit, cursor=cursor)
+    return after_read(request, use, now, rendered_page(request, result))
 
 
 @router.get("/{action_id}", response_model=NextActionRead, responses=problems(400, 401, 404, 422))
-def get_next_action(action_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
+async def get_next_action(
+    action_id: uuid.UUID, request: Request, reader: ReaderDep, key: KeyHashDep, now: NowDep
+) -> Response:
     """One next action: when, with whom, which channel, and what to say."""
-    return one(NextActionRead, next_actions.get_action(session, account.id, action_id))
+    found, use = await reads.action(reader, key, action_id, now)
+    return after_read(request, use, now, rendered_one(found.body, found.version))
 
 
 @router.post("/{action_id}/snooze", response_model=NextActionRead, responses=WRITE_ONE)

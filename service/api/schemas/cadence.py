@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from service.api.schemas.common import Input, Output, Patch, Timestamp, TimeZoneName
-from service.domain.model import ActionState, Channel, Phase
+from service.domain.model import Channel
+from service.services.views import NextActionRead, ScriptRead
 
-
-class ScriptRead(BaseModel):
-    variant: str = Field(description="Record it as the attempt's script_variant.")
-    parts: dict[str, str] = Field(
-        description="purpose, interest, news, question and (calls, voicemails) closing."
-    )
-    text: str
-    word_count: int
-
-
-class NextActionRead(Output):
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    contact_id: uuid.UUID
-    due_at: datetime
-    window_start: date = Field(description="Local date in the contact's time zone.")
-    window_end: date
-    phase: Phase
-    channel: Channel
-    reason: str = Field(description="Why this, why now, in one sentence.")
-    hints: list[str] = Field(description="add_hiring_manager, single_channel, find_news.")
-    script: ScriptRead
-    news_id: uuid.UUID | None = Field(description="The news item the script mentions.")
-    state: ActionState
-    sequence: int = Field(description="Increments each time the action is rescheduled.")
-    created_at: datetime
-    updated_at: datetime
+__all__ = ["NextActionRead", "ScriptRead"]
 
 
 class SnoozeCreate(Input):

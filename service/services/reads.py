@@ -1,0 +1,143 @@
+"""The hot reads: one statement each, off the ORM, awaited in the event loop.
+
+A read by id authenticates in the same statement (the key row joined to the resource), so
+revocation still takes effect at once; a second statement runs only to tell a bad key (401)
+from a missing resource (404).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, select
+
+from service.db.cadence import NextAction
+from service.db.models import ApiKey, Attempt, Contact
+from service.db.reader import Reader
+from service.domain.model import ActionState
+from service.services.accounts import LAST_USED_RESOLUTION
+from service.services.errors import NotFound, Unauthorized
+from service.services.records import Page, keyset, page_of
+from service.services.views import render_action
+
+_KEY_COLUMNS = (
+    ApiKey.id.label("key_id_"),
+    ApiKey.account_id.label("key_account_id_"),
+    ApiKey.last_used_at.label("key_last_used_at_"),
+)
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    """Whose key made the request, and whether its last_used_at is worth a write."""
+
+    key_id: uuid.UUID
+    account_id: uuid.UUID
+    stale: bool
+
+
+def _key_use(row: Row[Any], now: datetime) -> KeyUse:
+    last_used_at = row.key_last_used_at_
+    stale = last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION
+    return KeyUse(row.key_id_, row.key_account_id_, stale)
+
+
+async def identify(reader: Reader, key_hash: str, now: datetime) -> KeyUse:
+    """The key's use, or Unauthorized (revoked keys are deleted rows)."""
+    rows = await reader.rows(select(*_KEY_COLUMNS).where(ApiKey.key_hash == key_hash))
+    if not rows:
+        raise Unauthorized("This API key is not valid (revoked or mistyped).")
+    return _key_use(rows[0], now)
+
+
+async def _owned(
+    reader: Reader, model: Any, key_hash: str, id_: uuid.UUID, name: str, now: datetime
+) -> tuple[Row[Any], KeyUse]:
+    stmt = (
+        select(*model.__table__.c, *_KEY_COLUMNS)
+        .join(ApiKey, ApiKey.account_id == model.account_id)
+        .where(ApiKey.key_hash == key_hash, model.id == id_)
+    )
+    rows = await reader.rows(stmt)
+    if rows:
+        return rows[0], _key_use(rows[0], now)
+    await identify(reader, key_hash, now)  # a bad key is a 401, not a 404
+    raise NotFound(name)
+
+
+async def contact(
+    reader: Reader, key_hash: str, contact_id: uuid.UUID, now: datetime
+) -> tuple[Row[Any], KeyUse]:
+    """One contact of the key's account, or NotFound."""
+    return await _owned(reader, Contact, key_hash, contact_id, "contact", now)
+
+
+async def attempt(
+    reader: Reader, key_hash: str, attempt_id: uuid.UUID, now: datetime
+) -> tuple[Row[Any], KeyUse]:
+    """One attempt of the key's account, or NotFound."""
+    return await _owned(reader, Attempt, key_hash, attempt_id, "attempt", now)
+
+
+@dataclass(frozen=True)
+class RenderedAction:
+    """A next action as its JSON representation, with the version its ETag names."""
+
+    body: str
+    version: int
+
+
+async def action(
+    reader: Reader, key_hash: str, action_id: uuid.UUID, now: datetime
+) -> tuple[RenderedAction, KeyUse]:
+    """One next action of the key's account, or NotFound."""
+    row, use = await _owned(reader, NextAction, key_hash, action_id, "next action", now)
+    return RenderedAction(row.body or render_action(row), row.version), use
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    organization_id: uuid.UUID | None
+    contact_id: uuid.UUID | None
+    states: Sequence[ActionState]
+    due_before: datetime | None
+    due_after: datetime | None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The WHERE conditions of these filters."""
+        found: list[ColumnElement[bool]] = [NextAction.state.in_(self.states)]
+        if self.organization_id is not None:
+            found.append(NextAction.organization_id == self.organization_id)
+        if self.contact_id is not None:
+            found.append(NextAction.contact_id == self.contact_id)
+        if self.due_before is not None:
+            found.append(NextAction.due_at < self.due_before)
+        if self.due_after is not None:
+            found.append(NextAction.due_at >= self.due_after)
+        return found
+
+
+async def actions(
+    reader: Reader,
+    account_id: uuid.UUID,
+    where: ActionFilter,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[str]:
+    """A page of next actions sorted by due time, as their JSON representations."""
+    stmt = select(NextAction.id, NextAction.due_at, NextAction.body).where(
+        NextAction.account_id == account_id, *where.conditions()
+    )
+    stmt = keyset(stmt, NextAction.due_at, NextAction.id, limit=limit, cursor=cursor)
+    found = page_of(await reader.rows(stmt), NextAction.due_at, NextAction.id, limit=limit)
+    unrendered = [row.id for row in found.items if row.body is None]
+    rendered: dict[uuid.UUID, str] = {}
+    if unrendered:  # rows written before bodies were stored
+        full = select(*NextAction.__table__.c).where(NextAction.id.in_(unrendered))
+        rendered = {row.id: render_action(row) for row in await reader.rows(full)}
+    return Page([row.body or rendered[row.id] for row in found.items], found.next_cursor)
