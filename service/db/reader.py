@@ -9,7 +9,7 @@ Either way a read is one statement: no BEGIN, no ROLLBACK.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Executable, Row
@@ -19,8 +19,10 @@ IN_LOOP = "keepwarm_in_loop"
 
 
 class Reader(Protocol):
-    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
-        """Every row the statement selects."""
+    async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
+        """Every row the statement selects (build statements once, with bind parameters)."""
         ...
 
     async def close(self) -> None:
@@ -35,8 +37,10 @@ class SqliteReader:
         options = {IN_LOOP: True, "isolation_level": "AUTOCOMMIT"}
         self._connection: Connection = engine.execution_options(**options).connect()
 
-    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
-        return self._connection.execute(statement).all()
+    async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
+        return self._connection.execute(statement, params).all()
 
     async def close(self) -> None:
         self._connection.close()
@@ -54,9 +58,11 @@ class PostgresReader:
             isolation_level="AUTOCOMMIT",
         )
 
-    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
+    async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
         async with self._engine.connect() as connection:
-            return (await connection.execute(statement)).all()
+            return (await connection.execute(statement, params)).all()
 
     async def close(self) -> None:
         await self._engine.dispose()

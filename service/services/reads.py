@@ -7,13 +7,14 @@ from a missing resource (404).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 
 from service.db.cadence import NextAction
 from service.db.models import ApiKey, Attempt, Contact
@@ -21,7 +22,7 @@ from service.db.reader import Reader
 from service.domain.model import ActionState
 from service.services.accounts import LAST_USED_RESOLUTION
 from service.services.errors import NotFound, Unauthorized
-from service.services.records import Page, keyset, page_of
+from service.services.records import Page, after, cursor_position, page_of
 from service.services.views import render_action
 
 _KEY_COLUMNS = (
@@ -46,23 +47,33 @@ def _key_use(row: Row[Any], now: datetime) -> KeyUse:
     return KeyUse(row.key_id_, row.key_account_id_, stale)
 
 
+# Statements are built once, with bind parameters: building one costs more than running it.
+_KEY = select(*_KEY_COLUMNS).where(ApiKey.key_hash == bindparam("key_hash"))
+
+
 async def identify(reader: Reader, key_hash: str, now: datetime) -> KeyUse:
     """The key's use, or Unauthorized (revoked keys are deleted rows)."""
-    rows = await reader.rows(select(*_KEY_COLUMNS).where(ApiKey.key_hash == key_hash))
+    rows = await reader.rows(_KEY, {"key_hash": key_hash})
     if not rows:
         raise Unauthorized("This API key is not valid (revoked or mistyped).")
     return _key_use(rows[0], now)
 
 
+def _owned_statement(model: Any) -> Select[Any]:
+    return (
+        select(*model.__table__.c, *_KEY_COLUMNS)
+        .join(ApiKey, ApiKey.account_id == model.account_id)
+        .where(ApiKey.key_hash == bindparam("key_hash"), model.id == bindparam("id"))
+    )
+
+
+_OWNED = {model: _owned_statement(model) for model in (Contact, Attempt, NextAction)}
+
+
 async def _owned(
     reader: Reader, model: Any, key_hash: str, id_: uuid.UUID, name: str, now: datetime
 ) -> tuple[Row[Any], KeyUse]:
-    stmt = (
-        select(*model.__table__.c, *_KEY_COLUMNS)
-        .join(ApiKey, ApiKey.account_id == model.account_id)
-        .where(ApiKey.key_hash == key_hash, model.id == id_)
-    )
-    rows = await reader.rows(stmt)
+    rows = await reader.rows(_OWNED[model], {"key_hash": key_hash, "id": id_})
     if rows:
         return rows[0], _key_use(rows[0], now)
     await identify(reader, key_hash, now)  # a bad key is a 401, not a 404
@@ -107,18 +118,28 @@ class ActionFilter:
     due_before: datetime | None
     due_after: datetime | None
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """The WHERE conditions of these filters."""
-        found: list[ColumnElement[bool]] = [NextAction.state.in_(self.states)]
-        if self.organization_id is not None:
-            found.append(NextAction.organization_id == self.organization_id)
-        if self.contact_id is not None:
-            found.append(NextAction.contact_id == self.contact_id)
-        if self.due_before is not None:
-            found.append(NextAction.due_at < self.due_before)
-        if self.due_after is not None:
-            found.append(NextAction.due_at >= self.due_after)
-        return found
+
+# The optional filters, each with the condition that uses its bind parameter.
+_ACTION_FILTERS: dict[str, ColumnElement[bool]] = {
+    "organization_id": NextAction.organization_id == bindparam("organization_id"),
+    "contact_id": NextAction.contact_id == bindparam("contact_id"),
+    "due_before": NextAction.due_at < bindparam("due_before"),
+    "due_after": NextAction.due_at >= bindparam("due_after"),
+}
+
+
+@functools.cache
+def _action_page(filters: frozenset[str], paged: bool) -> Select[uuid.UUID, datetime, str | None]:
+    """The page statement for one combination of filters (a few dozen at most)."""
+    stmt = select(NextAction.id, NextAction.due_at, NextAction.body).where(
+        NextAction.account_id == bindparam("account_id"),
+        NextAction.state.in_(bindparam("states", expanding=True)),
+        *(_ACTION_FILTERS[name] for name in sorted(filters)),
+    )
+    if paged:
+        last = after(NextAction.due_at, NextAction.id, bindparam("last_key"), bindparam("last_id"))
+        stmt = stmt.where(last)
+    return stmt.order_by(NextAction.due_at, NextAction.id).limit(bindparam("limit"))
 
 
 async def actions(
@@ -130,11 +151,18 @@ async def actions(
     cursor: str | None,
 ) -> Page[str]:
     """A page of next actions sorted by due time, as their JSON representations."""
-    stmt = select(NextAction.id, NextAction.due_at, NextAction.body).where(
-        NextAction.account_id == account_id, *where.conditions()
-    )
-    stmt = keyset(stmt, NextAction.due_at, NextAction.id, limit=limit, cursor=cursor)
-    found = page_of(await reader.rows(stmt), NextAction.due_at, NextAction.id, limit=limit)
+    params: dict[str, Any] = {
+        "account_id": account_id,
+        "states": [str(state) for state in where.states],
+        "limit": limit + 1,
+    }
+    for name in _ACTION_FILTERS:
+        if getattr(where, name) is not None:
+            params[name] = getattr(where, name)
+    if cursor is not None:
+        params["last_key"], params["last_id"] = cursor_position(NextAction.due_at, cursor)
+    stmt = _action_page(frozenset(params.keys() & _ACTION_FILTERS.keys()), cursor is not None)
+    found = page_of(await reader.rows(stmt, params), NextAction.due_at, NextAction.id, limit=limit)
     unrendered = [row.id for row in found.items if row.body is None]
     rendered: dict[uuid.UUID, str] = {}
     if unrendered:  # rows written before bodies were stored

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, inspect, or_, select
+from sqlalchemy import ColumnElement, Select, and_, inspect, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 
 from service.services.errors import InvalidField, NotFound, PreconditionFailed
@@ -108,19 +108,33 @@ def keyset(
 ) -> _Select:
     """The statement for one page: after the cursor, ordered by (key, id), one row extra."""
     if cursor is not None:
-        raw_key, last_id = _decode_cursor(cursor)
-        try:
-            last_key = _parse_key(key, raw_key)
-        except (ValueError, TypeError) as exc:
-            raise InvalidField(
-                "cursor", "not a cursor this API gave out", location="query"
-            ) from exc
-        if descending:
-            stmt = stmt.where(or_(key < last_key, and_(key == last_key, id_col < last_id)))
-        else:
-            stmt = stmt.where(or_(key > last_key, and_(key == last_key, id_col > last_id)))
+        last_key, last_id = cursor_position(key, cursor)
+        stmt = stmt.where(after(key, id_col, last_key, last_id, descending=descending))
     order = (key.desc(), id_col.desc()) if descending else (key.asc(), id_col.asc())
     return stmt.order_by(*order).limit(limit + 1)
+
+
+def cursor_position(key: InstrumentedAttribute[Any], cursor: str) -> tuple[Any, uuid.UUID]:
+    """The (key, id) of the last row of the page a cursor was given with."""
+    raw_key, last_id = _decode_cursor(cursor)
+    try:
+        return _parse_key(key, raw_key), last_id
+    except (ValueError, TypeError) as exc:
+        raise InvalidField("cursor", "not a cursor this API gave out", location="query") from exc
+
+
+def after(
+    key: InstrumentedAttribute[Any],
+    id_col: InstrumentedAttribute[uuid.UUID],
+    last_key: Any,
+    last_id: Any,
+    *,
+    descending: bool = False,
+) -> ColumnElement[bool]:
+    """Rows after (last_key, last_id) in the page order (values or bind parameters)."""
+    if descending:
+        return or_(key < last_key, and_(key == last_key, id_col < last_id))
+    return or_(key > last_key, and_(key == last_key, id_col > last_id))
 
 
 def page_of(
