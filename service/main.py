@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 from service.api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from service.api.metrics import Metrics, MetricsMiddleware
@@ -47,7 +48,7 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
+def _openapi(app: FastAPI, routes: list[BaseRoute]) -> dict[str, Any]:
     from fastapi.openapi.utils import get_openapi
 
     if app.openapi_schema is None:
@@ -55,7 +56,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             title=app.title,
             version=app.version,
             description=app.description,
-            routes=app.routes,
+            routes=routes,
             webhooks=app.webhooks.routes,
         )
         # Problem answers are problem+json only (FastAPI also lists application/json).
@@ -123,9 +124,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
-    routers = (ops, accounts, organizations, contacts, attempts, next_actions, settings_routes)
-    for module in (*routers, webhooks, calendar):
+    # Routes are matched one by one, in order: the hottest come first. The document keeps
+    # the reading order.
+    reading = (ops, accounts, organizations, contacts, attempts, next_actions, settings_routes)
+    matching = (contacts, next_actions, attempts, organizations, *reading)
+    for module in dict.fromkeys((*matching, webhooks, calendar)):
         app.include_router(module.router)
     document_webhooks(app)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    order = {id(m.router): n for n, m in enumerate((*reading, webhooks, calendar))}
+    routes = sorted(app.routes, key=lambda r: order.get(id(getattr(r, "original_router", r)), -1))
+    app.openapi = lambda: _openapi(app, routes)  # type: ignore[method-assign]
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -116,28 +117,31 @@ def get_account(
 AccountDep = Annotated[Account, Depends(get_account)]
 
 
-async def get_key_hash(
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> str:
-    """The stored form of the bearer API key, for the reads that check it themselves."""
-    return accounts.hash_key(_bearer(authorization))
+@dataclass(frozen=True)
+class Reading:
+    """What a hot read needs (one dependency: each one costs a solve per request)."""
+
+    request: Request
+    reader: Reader
+    key_hash: str  # the stored form of the bearer key; the read checks it itself
+    now: datetime
+
+    def answer(self, use: KeyUse, response: Response) -> Response:
+        """The response; the key's last_used_at is written once it is sent, when due."""
+        if use.stale:
+            response.background = BackgroundTask(_touch_later, self.request, use.key_id, self.now)
+        return response
 
 
-async def get_reader(request: Request) -> Reader:
-    """The event loop's reader (service.db.reader)."""
-    reader: Reader = request.app.state.reader
-    return reader
+async def get_reading(request: Request, now: NowDep) -> Reading:
+    """The event loop's reader (service.db.reader), the caller's key and the clock."""
+    # The header is read here rather than declared: FastAPI's parameter machinery costs more
+    # than the whole database read (it is not in the document either way).
+    key_hash = accounts.hash_key(_bearer(request.headers.get("authorization")))
+    return Reading(request, request.app.state.reader, key_hash, now)
 
 
-KeyHashDep = Annotated[str, Depends(get_key_hash)]
-ReaderDep = Annotated[Reader, Depends(get_reader)]
-
-
-def after_read(request: Request, use: KeyUse, now: datetime, response: Response) -> Response:
-    """The response of a read; the key's last_used_at is written once it is sent, when due."""
-    if use.stale:
-        response.background = BackgroundTask(_touch_later, request, use.key_id, now)
-    return response
+ReadingDep = Annotated[Reading, Depends(get_reading)]
 
 
 async def _touch_later(request: Request, key_id: uuid.UUID, now: datetime) -> None:

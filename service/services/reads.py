@@ -8,6 +8,7 @@ from a missing resource (404).
 from __future__ import annotations
 
 import functools
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,14 +23,10 @@ from service.db.reader import Reader
 from service.domain.model import ActionState
 from service.services.accounts import LAST_USED_RESOLUTION
 from service.services.errors import NotFound, Unauthorized
-from service.services.records import Page, after, cursor_position, page_of
+from service.services.records import Page, after, cursor_after, cursor_position
 from service.services.views import render_action
 
-_KEY_COLUMNS = (
-    ApiKey.id.label("key_id_"),
-    ApiKey.account_id.label("key_account_id_"),
-    ApiKey.last_used_at.label("key_last_used_at_"),
-)
+_KEY_COLUMNS = (ApiKey.id.label("key_id_"), ApiKey.last_used_at.label("key_last_used_at_"))
 
 
 @dataclass(frozen=True)
@@ -37,31 +34,32 @@ class KeyUse:
     """Whose key made the request, and whether its last_used_at is worth a write."""
 
     key_id: uuid.UUID
-    account_id: uuid.UUID
     stale: bool
 
 
 def _key_use(row: Row[Any], now: datetime) -> KeyUse:
     last_used_at = row.key_last_used_at_
     stale = last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION
-    return KeyUse(row.key_id_, row.key_account_id_, stale)
+    return KeyUse(row.key_id_, stale)
 
 
 # Statements are built once, with bind parameters: building one costs more than running it.
-_KEY = select(*_KEY_COLUMNS).where(ApiKey.key_hash == bindparam("key_hash"))
+_KEY = select(ApiKey.account_id, *_KEY_COLUMNS).where(ApiKey.key_hash == bindparam("key_hash"))
 
 
-async def identify(reader: Reader, key_hash: str, now: datetime) -> KeyUse:
-    """The key's use, or Unauthorized (revoked keys are deleted rows)."""
+async def identify(reader: Reader, key_hash: str, now: datetime) -> tuple[uuid.UUID, KeyUse]:
+    """The key's account and use, or Unauthorized (revoked keys are deleted rows)."""
     rows = await reader.rows(_KEY, {"key_hash": key_hash})
     if not rows:
         raise Unauthorized("This API key is not valid (revoked or mistyped).")
-    return _key_use(rows[0], now)
+    return rows[0].account_id, _key_use(rows[0], now)
 
 
 def _owned_statement(model: Any) -> Select[Any]:
+    # The columns a response shows, and the version its ETag names.
+    columns = [c for c in model.__table__.c if c.key != "account_id"]
     return (
-        select(*model.__table__.c, *_KEY_COLUMNS)
+        select(*columns, *_KEY_COLUMNS)
         .join(ApiKey, ApiKey.account_id == model.account_id)
         .where(ApiKey.key_hash == bindparam("key_hash"), model.id == bindparam("id"))
     )
@@ -129,9 +127,14 @@ _ACTION_FILTERS: dict[str, ColumnElement[bool]] = {
 
 
 @functools.cache
-def _action_page(filters: frozenset[str], paged: bool) -> Select[uuid.UUID, datetime, str | None]:
-    """The page statement for one combination of filters (a few dozen at most)."""
-    stmt = select(NextAction.id, NextAction.due_at, NextAction.body).where(
+def _action_page(filters: frozenset[str], paged: bool, *, rendered: bool) -> Select[Any]:
+    """The page statement for one combination of filters (a few dozen at most).
+
+    It selects the stored bodies only (the cursor is read from the last body), or every
+    column to render rows written before bodies were stored.
+    """
+    columns = (NextAction.body,) if rendered else tuple(NextAction.__table__.c)
+    stmt = select(*columns).where(
         NextAction.account_id == bindparam("account_id"),
         NextAction.state.in_(bindparam("states", expanding=True)),
         *(_ACTION_FILTERS[name] for name in sorted(filters)),
@@ -161,11 +164,13 @@ async def actions(
             params[name] = getattr(where, name)
     if cursor is not None:
         params["last_key"], params["last_id"] = cursor_position(NextAction.due_at, cursor)
-    stmt = _action_page(frozenset(params.keys() & _ACTION_FILTERS.keys()), cursor is not None)
-    found = page_of(await reader.rows(stmt, params), NextAction.due_at, NextAction.id, limit=limit)
-    unrendered = [row.id for row in found.items if row.body is None]
-    rendered: dict[uuid.UUID, str] = {}
-    if unrendered:  # rows written before bodies were stored
-        full = select(*NextAction.__table__.c).where(NextAction.id.in_(unrendered))
-        rendered = {row.id: render_action(row) for row in await reader.rows(full)}
-    return Page([row.body or rendered[row.id] for row in found.items], found.next_cursor)
+    shape = (frozenset(params.keys() & _ACTION_FILTERS.keys()), cursor is not None)
+    bodies = [row.body for row in await reader.rows(_action_page(*shape, rendered=True), params)]
+    if None in bodies:  # rows written before bodies were stored
+        rows = await reader.rows(_action_page(*shape, rendered=False), params)
+        bodies = [row.body or render_action(row) for row in rows]
+    if len(bodies) <= limit:
+        return Page(bodies, None)
+    bodies = bodies[:limit]
+    last = json.loads(bodies[-1])
+    return Page(bodies, cursor_after(last["due_at"], last["id"]))

@@ -149,9 +149,13 @@ def page_of(
         return Page(rows, None)
     rows = rows[:limit]
     last = rows[-1]
-    token = {"k": _encode(getattr(last, key.key)), "i": str(getattr(last, id_col.key))}
-    encoded = base64.urlsafe_b64encode(json.dumps(token).encode()).decode().rstrip("=")
-    return Page(rows, encoded)
+    return Page(rows, cursor_after(getattr(last, key.key), getattr(last, id_col.key)))
+
+
+def cursor_after(key: Any, id_: Any) -> str:
+    """The cursor of the page that starts after the row with this (key, id)."""
+    token = {"k": _encode(key), "i": str(id_)}
+    return base64.urlsafe_b64encode(json.dumps(token).encode()).decode().rstrip("=")
 
 
 def _parse_key(key: InstrumentedAttribute[Any], raw: Any) -> Any:

@@ -10,12 +10,10 @@ from service.api.deps import (
     AccountDep,
     CursorQuery,
     IfMatchDep,
-    KeyHashDep,
     LimitQuery,
     NowDep,
-    ReaderDep,
+    ReadingDep,
     SessionDep,
-    after_read,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
@@ -69,12 +67,10 @@ def list_attempts(
 
 
 @router.get("/{attempt_id}", response_model=AttemptRead, responses=ONE)
-async def get_attempt(
-    attempt_id: uuid.UUID, request: Request, reader: ReaderDep, key: KeyHashDep, now: NowDep
-) -> Response:
+async def get_attempt(attempt_id: uuid.UUID, reading: ReadingDep) -> Response:
     """One attempt, with its ETag."""
-    row, use = await reads.attempt(reader, key, attempt_id, now)
-    return after_read(request, use, now, one(AttemptRead, row))
+    row, use = await reads.attempt(reading.reader, reading.key_hash, attempt_id, reading.now)
+    return reading.answer(use, one(AttemptRead, row))
 
 
 @router.patch("/{attempt_id}", response_model=AttemptRead, responses=WRITE_ONE)

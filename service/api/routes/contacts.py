@@ -10,12 +10,10 @@ from service.api.deps import (
     AccountDep,
     CursorQuery,
     IfMatchDep,
-    KeyHashDep,
     LimitQuery,
     NowDep,
-    ReaderDep,
+    ReadingDep,
     SessionDep,
-    after_read,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
@@ -72,12 +70,10 @@ def list_contacts(
 
 
 @router.get("/{contact_id}", response_model=ContactRead, responses=ONE)
-async def get_contact(
-    contact_id: uuid.UUID, request: Request, reader: ReaderDep, key: KeyHashDep, now: NowDep
-) -> Response:
+async def get_contact(contact_id: uuid.UUID, reading: ReadingDep) -> Response:
     """One contact, with its ETag."""
-    row, use = await reads.contact(reader, key, contact_id, now)
-    return after_read(request, use, now, one(ContactRead, row))
+    row, use = await reads.contact(reading.reader, reading.key_hash, contact_id, reading.now)
+    return reading.answer(use, one(ContactRead, row))
 
 
 @router.patch("/{contact_id}", response_model=ContactRead, responses=WRITE_ONE)

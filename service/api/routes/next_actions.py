@@ -9,12 +9,10 @@ from fastapi import APIRouter, Query, Request, Response
 from service.api.deps import (
     AccountDep,
     CursorQuery,
-    KeyHashDep,
     LimitQuery,
     NowDep,
-    ReaderDep,
+    ReadingDep,
     SessionDep,
-    after_read,
 )
 from service.api.http import one, rendered_one, rendered_page
 from service.api.routes import AUTHED, WRITE_ONE, problems
@@ -30,9 +28,7 @@ router = APIRouter(prefix="/v1/next-actions", tags=["next actions"], route_class
 @router.get("", response_model=Page[NextActionRead], responses=AUTHED)
 async def list_next_actions(
     request: Request,
-    reader: ReaderDep,
-    key: KeyHashDep,
-    now: NowDep,
+    reading: ReadingDep,
     organization_id: uuid.UUID | None = Query(default=None),
     contact_id: uuid.UUID | None = Query(default=None),
     state: list[ActionState] | None = Query(
@@ -44,7 +40,7 @@ async def list_next_actions(
     cursor: CursorQuery = None,
 ) -> Response:
     """Your next actions, soonest first; open ones unless you ask for other states."""
-    use = await reads.identify(reader, key, now)
+    account_id, use = await reads.identify(reading.reader, reading.key_hash, reading.now)
     where = reads.ActionFilter(
         organization_id=organization_id,
         contact_id=contact_id,
@@ -52,17 +48,15 @@ async def list_next_actions(
         due_before=due_before,
         due_after=due_after,
     )
-    result = await reads.actions(reader, use.account_id, where, limit=limit, cursor=cursor)
-    return after_read(request, use, now, rendered_page(request, result))
+    result = await reads.actions(reading.reader, account_id, where, limit=limit, cursor=cursor)
+    return reading.answer(use, rendered_page(request, result))
 
 
 @router.get("/{action_id}", response_model=NextActionRead, responses=problems(400, 401, 404, 422))
-async def get_next_action(
-    action_id: uuid.UUID, request: Request, reader: ReaderDep, key: KeyHashDep, now: NowDep
-) -> Response:
+async def get_next_action(action_id: uuid.UUID, reading: ReadingDep) -> Response:
     """One next action: when, with whom, which channel, and what to say."""
-    found, use = await reads.action(reader, key, action_id, now)
-    return after_read(request, use, now, rendered_one(found.body, found.version))
+    found, use = await reads.action(reading.reader, reading.key_hash, action_id, reading.now)
+    return reading.answer(use, rendered_one(found.body, found.version))
 
 
 @router.post("/{action_id}/snooze", response_model=NextActionRead, responses=WRITE_ONE)
