@@ -7,6 +7,7 @@ same text, so a stored variant can be re-rendered to compare with a new script.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -288,12 +289,12 @@ def _render(
     budget = WORD_LIMITS[channel] - _assemble(channel, indices, greeting, bare).word_count
     candidates = _news_candidates(family, news_index, organization, news_headline, budget)
 
-    def fits(news: str) -> bool:
+    # The first candidate that fits, else the last (the shortest); each is assembled once.
+    for news in candidates:
         script = _assemble(channel, indices, greeting, {**parts, "news": news})
-        return script.word_count <= WORD_LIMITS[channel]
-
-    parts["news"] = next((news for news in candidates if fits(news)), candidates[-1])
-    script = _assemble(channel, indices, greeting, parts)
+        if script.word_count <= WORD_LIMITS[channel]:
+            break
+    parts["news"] = news
     if _asks_about_openings(script.text, organization):
         script = _assemble(channel, indices, f"Hi there{punctuation}", parts)
     return script
@@ -353,8 +354,14 @@ def _asks_about_openings(text: str, organization: str) -> bool:
     # Quoted news and the organization's own name are not questions about openings.
     cleaned = _QUOTED.sub(" … ", _normalize(text))
     if organization:
-        cleaned = re.sub(re.escape(organization), " … ", cleaned, flags=re.IGNORECASE)
+        cleaned = _name_pattern(organization).sub(" … ", cleaned)
     return _OPENINGS.search(cleaned) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(organization: str) -> re.Pattern[str]:
+    # Kept compiled per name: every plan checks its script, and re's own cache holds only 512.
+    return re.compile(re.escape(organization), re.IGNORECASE)
 
 
 def _mentions_organization(text: str, organization: str) -> bool:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact, NewsItem, Organization
@@ -51,7 +53,9 @@ def _check_references(session: Session, attempt: Attempt, now: datetime) -> None
             raise InvalidField("news_id", "no news item with that id at this organization")
 
 
-def _apply_outcome(session: Session, attempt: Attempt, now: datetime) -> None:
+def _apply_outcome(
+    session: Session, attempt: Attempt, now: datetime, outbox: list[events.Pending]
+) -> None:
     """asked_to_stop and opening_discussed change the contact's and organization's status."""
     if attempt.outcome == Outcome.ASKED_TO_STOP:
         contact = session.get(Contact, attempt.contact_id)
@@ -67,14 +71,16 @@ def _apply_outcome(session: Session, attempt: Attempt, now: datetime) -> None:
             organization.status = OrganizationStatus.OPENING
             organization.version += 1
             organization.updated_at = now
-            session.flush()
-            events.emit(
-                session,
-                organization.account_id,
-                "organization.opening",
-                events.organization_data(organization),
-                now=now,
-            )
+            data = events.organization_data(organization)
+            outbox.append(events.Pending(organization.account_id, "organization.opening", data))
+
+
+# The contact an attempt is logged with, and its organization, in one statement.
+_CONTACT_AND_ORGANIZATION = (
+    select(Contact, Organization)
+    .join(Organization, Organization.id == Contact.organization_id)
+    .where(Contact.id == bindparam("contact"))
+)
 
 
 def log_attempt(
@@ -82,13 +88,15 @@ def log_attempt(
 ) -> Attempt:
     """Record a contact attempt and apply what its outcome means."""
     values = dict(fields)
-    contact = get_referenced(
-        session, Contact, account_id, values["contact_id"], "contact_id", "contact"
-    )
+    found = session.execute(_CONTACT_AND_ORGANIZATION, {"contact": values["contact_id"]}).first()
+    if found is None or found[0].account_id != account_id:
+        raise InvalidField("contact_id", "no contact with that id in this account")
+    contact, organization = found
     values.setdefault("direction", Direction.OUTBOUND)
     if values.get("occurred_at") is None:
         values["occurred_at"] = now
     attempt = Attempt(
+        id=uuid.uuid4(),
         account_id=account_id,
         organization_id=contact.organization_id,
         created_at=now,
@@ -106,17 +114,31 @@ def log_attempt(
             attempt.script_variant = action.script.get("variant")
         if attempt.news_id is None:
             attempt.news_id = action.news_id
+    outbox: list[events.Pending] = []
+    _apply_outcome(session, attempt, now, outbox)
+    data = partial(events.attempt_data, attempt)
+    outbox.append(events.Pending(account_id, "attempt.logged", data))
+    # The attempt joins the session last: the plan counts it without a flush of its own, and
+    # one flush writes it with the recomputed action (the events go in with emit_many).
+    next_actions.refresh(session, organization, now, touched=True, unsaved=attempt, outbox=outbox)
     session.add(attempt)
+    events.emit_many(session, outbox, now=now)
     session.flush()
-    _apply_outcome(session, attempt, now)
-    events.emit(session, account_id, "attempt.logged", events.attempt_data(attempt), now=now)
-    _refresh(session, attempt, now, touched=True)
     return attempt
 
 
-def _refresh(session: Session, attempt: Attempt, now: datetime, *, touched: bool) -> None:
+def _refresh(
+    session: Session,
+    attempt: Attempt,
+    now: datetime,
+    *,
+    touched: bool,
+    outbox: list[events.Pending] | None = None,
+) -> None:
     organization = session.get_one(Organization, attempt.organization_id)
-    next_actions.refresh(session, organization, now, touched=touched)
+    outbox = [] if outbox is None else outbox
+    next_actions.refresh(session, organization, now, touched=touched, outbox=outbox)
+    events.emit_many(session, outbox, now=now)
 
 
 def get_attempt(session: Session, account_id: uuid.UUID, attempt_id: uuid.UUID) -> Attempt:
@@ -170,8 +192,9 @@ def update_attempt(
             _check_references(session, attempt, now)
     if changed:
         attempt.updated_at = now
-        _apply_outcome(session, attempt, now)
-        _refresh(session, attempt, now, touched=False)
+        outbox: list[events.Pending] = []
+        _apply_outcome(session, attempt, now, outbox)
+        _refresh(session, attempt, now, touched=False, outbox=outbox)
     return attempt
 
 

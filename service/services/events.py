@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from service.db.cadence import NextAction
@@ -160,6 +160,16 @@ def emit(
     return stored[0] if stored else None
 
 
+_endpoints = WebhookEndpoint.__table__.c
+# Statements built once: composing a select costs about as much as running it on SQLite.
+_ENDPOINTS = select(_endpoints.id, _endpoints.account_id, _endpoints.events).where(
+    _endpoints.account_id.in_(bindparam("accounts", expanding=True)),
+    _endpoints.enabled.is_(True),
+)
+_INSERT_EVENTS = insert(Event.metadata.tables[Event.__tablename__])
+_INSERT_DELIVERIES = insert(Delivery.metadata.tables[Delivery.__tablename__])
+
+
 def emit_many(
     session: Session,
     pending: list[Pending],
@@ -170,45 +180,65 @@ def emit_many(
     """Store events, with their deliveries, looking the endpoints up once.
 
     An event no endpoint wants is not stored (nobody could ever receive it), and its data,
-    which for follow-ups includes rendering the calendar event, is never built.
+    which for follow-ups includes rendering the calendar event, is never built. The rows are
+    inserted in two statements on the session's connection, in its transaction; the returned
+    events are not attached to the session.
     """
     if not pending:
         return []
-    accounts = {item.account_id for item in pending}
-    query = select(WebhookEndpoint).where(
-        WebhookEndpoint.account_id.in_(accounts), WebhookEndpoint.enabled.is_(True)
-    )
-    if endpoint_id is not None:
-        query = query.where(WebhookEndpoint.id == endpoint_id)
-    endpoints: dict[uuid.UUID, list[WebhookEndpoint]] = {}
-    for endpoint in session.scalars(query):
-        endpoints.setdefault(endpoint.account_id, []).append(endpoint)
-    routed = []
+    accounts = list({item.account_id for item in pending})
+    connection = session.connection()
+    endpoints: dict[uuid.UUID, list[tuple[uuid.UUID, list[str]]]] = {}
+    for row in connection.execute(_ENDPOINTS, {"accounts": accounts}):
+        if endpoint_id is None or row.id == endpoint_id:
+            endpoints.setdefault(row.account_id, []).append((row.id, row.events))
+    stored: list[Event] = []
+    deliveries: list[dict[str, Any]] = []
     for item in pending:
         wanted = [
             endpoint
-            for endpoint in endpoints.get(item.account_id, ())
-            if endpoint_id is not None or item.type in endpoint.events
+            for endpoint, types in endpoints.get(item.account_id, ())
+            if endpoint_id is not None or item.type in types
         ]
-        if wanted:
-            data = item.data() if callable(item.data) else item.data
-            event = Event(
-                id=uuid.uuid4(),
-                account_id=item.account_id,
-                type=item.type,
-                dedupe_key=item.dedupe_key,
-                payload={"type": item.type, "timestamp": _iso(now), "data": data},
-                created_at=now,
-            )
-            session.add(event)
-            routed.append((event, wanted))
-    # Events first: the deliveries below reference them.
-    session.flush()
-    for event, wanted in routed:
-        for endpoint in wanted:
-            queue_delivery(session, event.account_id, event.id, endpoint.id, now=now)
-    session.flush()
-    return [event for event, _ in routed]
+        if not wanted:
+            continue
+        data = item.data() if callable(item.data) else item.data
+        event = Event(
+            id=uuid.uuid4(),
+            account_id=item.account_id,
+            type=item.type,
+            dedupe_key=item.dedupe_key,
+            payload={"type": item.type, "timestamp": _iso(now), "data": data},
+            created_at=now,
+        )
+        stored.append(event)
+        deliveries += (_delivery(item.account_id, event.id, endpoint, now) for endpoint in wanted)
+    if stored:
+        # Events first: the deliveries reference them.
+        connection.execute(
+            _INSERT_EVENTS, [{c: getattr(e, c) for c in _EVENT_COLUMNS} for e in stored]
+        )
+        connection.execute(_INSERT_DELIVERIES, deliveries)
+    return stored
+
+
+_EVENT_COLUMNS = ("id", "account_id", "type", "dedupe_key", "payload", "created_at")
+
+
+def _delivery(
+    account_id: uuid.UUID, event_id: uuid.UUID, endpoint_id: uuid.UUID, now: datetime
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "account_id": account_id,
+        "event_id": event_id,
+        "endpoint_id": endpoint_id,
+        "state": DeliveryState.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "locked_until": None,
+        "created_at": now,
+    }
 
 
 def queue_delivery(

@@ -50,8 +50,111 @@ def calendar_object(entry: CalendarEntry) -> dict[str, object]:
         "end": _rfc3339(start + EVENT_LENGTH),
         "summary": entry.summary,
         "description": entry.description,
-        "ics": _event(entry).to_ical().decode("utf-8"),
+        "ics": vevent(entry),
     }
+
+
+def vevent(entry: CalendarEntry) -> str:
+    """The entry's VEVENT, as icalendar renders it (property order, escaping, folding).
+
+    Written out directly: building icalendar components cost most of a follow-up event's
+    data, and every logged attempt writes one. tests/services/test_perf_ics.py holds the
+    two renderings byte-identical.
+    """
+    start = _utc(entry.start)
+    changed = _stamp(_utc(entry.last_modified))
+    summary = _text(entry.summary)
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{summary}",
+        f"DTSTART:{_stamp(start)}",
+        f"DTEND:{_stamp(start + EVENT_LENGTH)}",
+        f"DTSTAMP:{changed}",
+        f"UID:{_text(entry.uid)}",
+        f"SEQUENCE:{entry.sequence}",
+        f"DESCRIPTION:{_text(entry.description)}",
+        f"LAST-MODIFIED:{changed}",
+    ]
+    if entry.location:
+        lines.append(f"LOCATION:{_text(entry.location)}")
+    lines.append("STATUS:CANCELLED" if entry.cancelled else "STATUS:CONFIRMED")
+    lines.append("TRANSP:OPAQUE")
+    if entry.url:
+        if "\r" in entry.url or "\n" in entry.url:
+            raise ValueError(f"A URI value may not contain CR or LF characters: {entry.url!r}")
+        lines.append(f"URL:{entry.url}")
+    lines += [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{summary}",
+        f"TRIGGER:{_ALARM_TRIGGER}",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+_ALARM_TRIGGER = f"-PT{ALARM_BEFORE // timedelta(minutes=1)}M"  # an RFC 5545 duration
+_TEXT_ESCAPES = (
+    ("\\N", "\n"),
+    ("\\", "\\\\"),
+    (";", "\\;"),
+    (",", "\\,"),
+    ("\r\n", "\\n"),
+    ("\n", "\\n"),
+    ("\r", "\\n"),
+)
+_FOLD_AT = 75  # octets
+
+
+def _text(value: str) -> str:
+    # RFC 5545 TEXT escaping, in icalendar's order (it also reads a literal "\N" as a newline).
+    for old, new in _TEXT_ESCAPES:
+        value = value.replace(old, new)
+    return value
+
+
+def _stamp(moment: datetime) -> str:
+    return f"{moment.year:04}{moment.month:02}{moment.day:02}T{moment:%H%M%S}Z"
+
+
+def _fold(line: str) -> str:
+    # Lines are folded before reaching 75 octets, never right after an escaping backslash.
+    if line.isascii():
+        return _fold_ascii(line)
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if current and size + width >= _FOLD_AT:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                pieces.append("".join(current))
+                current, size = [carried], len(carried.encode("utf-8"))
+            else:
+                pieces.append("".join(current))
+                current, size = [], 0
+        current.append(char)
+        size += width
+    if current:
+        pieces.append("".join(current))
+    return "\r\n ".join(pieces)
+
+
+def _fold_ascii(line: str) -> str:
+    # One octet per character: the same folds, found by slicing.
+    width = _FOLD_AT - 1
+    pieces: list[str] = []
+    start = 0
+    while len(line) - start > width:
+        end = start + width
+        if line[end - 1] in "\\^":
+            end -= 1  # carried to the next line with what it escapes
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return "\r\n ".join(pieces)
 
 
 def build_feed(entries: Sequence[CalendarEntry], *, name: str) -> bytes:

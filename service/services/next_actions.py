@@ -6,13 +6,14 @@ import functools
 import uuid
 from dataclasses import asdict, fields
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from service.db.cadence import AccountSettings, NextAction
+from service.db.cadence import OPEN_STATES_SQL, AccountSettings, NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.cadence import plan_next_action
 from service.domain.model import (
@@ -34,58 +35,127 @@ PLAN_VERSION = 1
 CADENCE_FIELDS = tuple(field.name for field in fields(CadenceSettings))
 
 
-def _facts(
-    session: Session, organization: Organization
-) -> tuple[list[ContactFacts], list[AttemptFacts], list[NewsFacts]]:
-    org_id = organization.id
-    contacts = [
-        ContactFacts(
-            id=str(c.id),
-            name=c.name,
-            role=c.role,
-            status=c.status,
-            title=c.title,
-            email=c.email,
-            phone=c.phone,
-            profile_url=c.profile_url,
-            timezone=c.timezone,
+_contacts = Contact.__table__.c
+_attempts = Attempt.__table__.c
+_news = NewsItem.__table__.c
+_actions = NextAction.__table__.c
+_organizations = Organization.__table__.c
+_settings = AccountSettings.__table__.c
+_ORGANIZATION: BindParameter[uuid.UUID] = bindparam("organization")
+# The history is read with Core statements built once: on SQLite, composing a statement and
+# loading ORM objects cost several times more than running the query.
+_CONTACTS = select(
+    _contacts.id,
+    _contacts.name,
+    _contacts.role,
+    _contacts.status,
+    _contacts.title,
+    _contacts.email,
+    _contacts.phone,
+    _contacts.profile_url,
+    _contacts.timezone,
+).where(_contacts.organization_id == _ORGANIZATION)
+_ATTEMPTS = select(
+    _attempts.id,
+    _attempts.contact_id,
+    _attempts.channel,
+    _attempts.occurred_at,
+    _attempts.direction,
+    _attempts.outcome,
+    _attempts.referred_to_contact_id,
+    _attempts.news_id,
+    _attempts.script_variant,
+    _attempts.follow_up_on,
+).where(_attempts.organization_id == _ORGANIZATION)
+_NEWS = select(_news.id, _news.headline, _news.noticed_on, _news.url).where(
+    _news.organization_id == _ORGANIZATION
+)
+_SKIPPED_AT = (
+    select(func.max(_actions.updated_at))
+    .where(_actions.organization_id == _organizations.id, _actions.state == ActionState.SKIPPED)
+    .scalar_subquery()
+)
+# One row: the account's settings (NULLs until first changed) and the latest skip.
+_SETTINGS_AND_SKIP = (
+    select(
+        _SKIPPED_AT.label("skipped_at"),
+        _settings.account_id.label("configured"),
+        *(_settings[name] for name in CADENCE_FIELDS),
+    )
+    .select_from(
+        Organization.__table__.outerjoin(
+            AccountSettings.__table__, _settings.account_id == _organizations.account_id
         )
-        for c in session.scalars(select(Contact).where(Contact.organization_id == org_id))
-    ]
-    attempts = [
-        AttemptFacts(
-            id=str(a.id),
-            contact_id=str(a.contact_id),
-            channel=a.channel,
-            occurred_at=a.occurred_at,
-            direction=a.direction,
-            outcome=a.outcome,
-            referred_to_contact_id=_str(a.referred_to_contact_id),
-            news_id=_str(a.news_id),
-            script_variant=a.script_variant,
-            follow_up_on=a.follow_up_on,
-        )
-        for a in session.scalars(select(Attempt).where(Attempt.organization_id == org_id))
-    ]
-    news = [
-        NewsFacts(id=str(n.id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)
-        for n in session.scalars(select(NewsItem).where(NewsItem.organization_id == org_id))
-    ]
-    return contacts, attempts, news
+    )
+    .where(_organizations.id == _ORGANIZATION)
+)
+# The states as literal SQL, the partial unique index's own condition: with bound values,
+# SQLite cannot tell that index applies and scans every open action of every account.
+_OPEN_ACTION = (
+    select(NextAction)
+    .where(NextAction.organization_id == _ORGANIZATION, OPEN_STATES_SQL)
+    .with_for_update()
+)
+
+
+def _contact_facts(row: Any) -> ContactFacts:
+    return ContactFacts(
+        id=str(row.id),
+        name=row.name,
+        role=row.role,
+        status=row.status,
+        title=row.title,
+        email=row.email,
+        phone=row.phone,
+        profile_url=row.profile_url,
+        timezone=row.timezone,
+    )
+
+
+def _attempt_facts(row: Any) -> AttemptFacts:
+    """The facts of an attempt row, or of an Attempt not stored yet."""
+    return AttemptFacts(
+        id=str(row.id),
+        contact_id=str(row.contact_id),
+        channel=row.channel,
+        occurred_at=row.occurred_at,
+        direction=row.direction,
+        outcome=row.outcome,
+        referred_to_contact_id=_str(row.referred_to_contact_id),
+        news_id=_str(row.news_id),
+        script_variant=row.script_variant,
+        follow_up_on=row.follow_up_on,
+    )
 
 
 def _str(value: uuid.UUID | None) -> str | None:
     return None if value is None else str(value)
 
 
-def plan_for(session: Session, organization: Organization, now: datetime) -> PlannedAction | None:
-    """What the cadence says the organization's next action is."""
-    contacts, attempts, news = _facts(session, organization)
-    skipped_at = session.scalar(
-        select(func.max(NextAction.updated_at)).where(
-            NextAction.organization_id == organization.id,
-            NextAction.state == ActionState.SKIPPED,
-        )
+def plan_for(
+    session: Session,
+    organization: Organization,
+    now: datetime,
+    *,
+    unsaved: Attempt | None = None,
+) -> PlannedAction | None:
+    """What the cadence says the organization's next action is (counting `unsaved` too)."""
+    session.flush()  # Core statements do not autoflush: they must see the pending changes
+    connection = session.connection()
+    key = {"organization": organization.id}
+    contacts = [_contact_facts(row) for row in connection.execute(_CONTACTS, key)]
+    attempts = [_attempt_facts(row) for row in connection.execute(_ATTEMPTS, key)]
+    if unsaved is not None:
+        attempts.append(_attempt_facts(unsaved))
+    news = [
+        NewsFacts(id=str(n.id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)
+        for n in connection.execute(_NEWS, key)
+    ]
+    row = connection.execute(_SETTINGS_AND_SKIP, key).one()
+    settings = (
+        CadenceSettings()
+        if row.configured is None
+        else CadenceSettings(**{name: getattr(row, name) for name in CADENCE_FIELDS})
     )
     facts = OrganizationFacts(
         id=str(organization.id),
@@ -94,24 +164,14 @@ def plan_for(session: Session, organization: Organization, now: datetime) -> Pla
         rejected_on=organization.rejected_on,
         created_at=organization.created_at,
     )
-    settings = cadence_settings(session.get(AccountSettings, organization.account_id))
-    return plan_next_action(facts, contacts, attempts, news, settings, now, skipped_at=skipped_at)
-
-
-def cadence_settings(row: AccountSettings | None) -> CadenceSettings:
-    """The pure-domain view of an account's settings (the defaults until first changed)."""
-    if row is None:
-        return CadenceSettings()
-    return CadenceSettings(**{name: getattr(row, name) for name in CADENCE_FIELDS})
+    return plan_next_action(
+        facts, contacts, attempts, news, settings, now, skipped_at=row.skipped_at
+    )
 
 
 def open_action(session: Session, organization_id: uuid.UUID) -> NextAction | None:
     """The organization's scheduled or due action, locked for update."""
-    return session.scalar(
-        select(NextAction)
-        .where(NextAction.organization_id == organization_id, NextAction.state.in_(OPEN_STATES))
-        .with_for_update()
-    )
+    return session.scalar(_OPEN_ACTION, {"organization": organization_id})
 
 
 def _apply(action: NextAction, plan: PlannedAction) -> bool:
@@ -140,13 +200,19 @@ def refresh(
     *,
     touched: bool = False,
     retry: bool = True,
+    unsaved: Attempt | None = None,
+    outbox: list[events.Pending] | None = None,
 ) -> NextAction | None:
-    """Recompute the organization's open action (R12); a touch ends any snooze."""
+    """Recompute the organization's open action (R12); a touch ends any snooze.
+
+    `unsaved` is an attempt to count that is not in the session yet; with an `outbox`, the
+    events are appended to it for the caller to store with its own (events.emit_many).
+    """
     action = open_action(session, organization.id)
-    plan = plan_for(session, organization, now)
+    plan = plan_for(session, organization, now, unsaved=unsaved)
     if plan is None:
         if action is not None:
-            _close(session, action, ActionState.CANCELLED, now)
+            _close(session, action, ActionState.CANCELLED, now, outbox)
         return None
     if action is None:
         action = NextAction(
@@ -167,8 +233,16 @@ def refresh(
                 raise
             # A concurrent request created this organization's open action first (the unique
             # index of R12): plan again with what it committed, and update that one.
-            return refresh(session, organization, now, touched=touched, retry=False)
-        _emit(session, action, "followup.scheduled", now)
+            return refresh(
+                session,
+                organization,
+                now,
+                touched=touched,
+                retry=False,
+                unsaved=unsaved,
+                outbox=outbox,
+            )
+        _emit(session, action, "followup.scheduled", now, outbox)
         return action
     if touched:
         action.snoozed_until = None
@@ -179,14 +253,24 @@ def refresh(
         _stamp(action, now)
         if action.state == ActionState.DUE and action.due_at > now:
             action.state = ActionState.SCHEDULED
-        session.flush()
-        _emit(session, action, "followup.rescheduled", now)
+        # Written with the caller's next flush (or commit), with the event.
+        _emit(session, action, "followup.rescheduled", now, outbox)
     return action
 
 
-def _emit(session: Session, action: NextAction, event_type: str, now: datetime) -> None:
+def _emit(
+    session: Session,
+    action: NextAction,
+    event_type: str,
+    now: datetime,
+    outbox: list[events.Pending] | None = None,
+) -> None:
     data = functools.partial(events.followup_data, session, action)
-    events.emit(session, action.account_id, event_type, data, now=now)
+    pending = events.Pending(action.account_id, event_type, data)
+    if outbox is None:
+        events.emit_many(session, [pending], now=now)
+    else:
+        outbox.append(pending)
 
 
 def _stamp(action: NextAction, now: datetime) -> None:
@@ -196,7 +280,13 @@ def _stamp(action: NextAction, now: datetime) -> None:
     flag_modified(action, "updated_at")
 
 
-def _close(session: Session, action: NextAction, state: ActionState, now: datetime) -> None:
+def _close(
+    session: Session,
+    action: NextAction,
+    state: ActionState,
+    now: datetime,
+    outbox: list[events.Pending] | None = None,
+) -> None:
     action.state = state
     action.version += 1
     _stamp(action, now)
@@ -204,7 +294,7 @@ def _close(session: Session, action: NextAction, state: ActionState, now: dateti
         action.sequence += 1  # a cancellation is a new revision of the calendar event
     session.flush()
     if state != ActionState.DONE:
-        _emit(session, action, "followup.cancelled", now)
+        _emit(session, action, "followup.cancelled", now, outbox)
 
 
 def cancel_open(
