@@ -13,7 +13,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from service.api.deps import get_now
 from service.config import Settings, Toggle
 from service.db.base import Base
 from service.db.migrate import upgrade
@@ -66,7 +65,7 @@ def clock() -> Clock:
 def app_and_engine(database_url: str, clock: Clock) -> Iterator[tuple[FastAPI, TestClient]]:
     settings = Settings(database_url=database_url, scheduler=Toggle.OFF, webhook_allow_private=True)
     app = create_app(settings)
-    app.dependency_overrides[get_now] = clock.now
+    app.state.clock = clock.now
     with TestClient(app, base_url="https://testserver") as client:
         yield app, client
 

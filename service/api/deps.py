@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request, Response
@@ -71,9 +71,10 @@ def _touch(factory: sessionmaker[Session], key_id: uuid.UUID, now: datetime) -> 
         accounts.touch_key(session, key_id, now)
 
 
-async def get_now() -> datetime:
-    """The request's clock (tests override it)."""
-    return datetime.now(UTC)
+async def get_now(request: Request) -> datetime:
+    """The request's clock: the app's (tests set app.state.clock)."""
+    now: datetime = request.app.state.clock()
+    return now
 
 
 async def get_settings(request: Request) -> Settings:
@@ -133,12 +134,13 @@ class Reading:
         return response
 
 
-async def get_reading(request: Request, now: NowDep) -> Reading:
+async def get_reading(request: Request) -> Reading:
     """The event loop's reader (service.db.reader), the caller's key and the clock."""
     # The header is read here rather than declared: FastAPI's parameter machinery costs more
     # than the whole database read (it is not in the document either way).
     key_hash = accounts.hash_key(_bearer(request.headers.get("authorization")))
-    return Reading(request, request.app.state.reader, key_hash, now)
+    state = request.app.state
+    return Reading(request, state.reader, key_hash, state.clock())
 
 
 ReadingDep = Annotated[Reading, Depends(get_reading)]
