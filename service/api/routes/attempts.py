@@ -6,13 +6,13 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
+from service.api import deps
 from service.api.deps import (
     AccountDep,
     CursorQuery,
     IfMatchDep,
     LimitQuery,
     NowDep,
-    ReadingDep,
     SessionDep,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
@@ -67,8 +67,9 @@ def list_attempts(
 
 
 @router.get("/{attempt_id}", response_model=AttemptRead, responses=ONE)
-async def get_attempt(attempt_id: uuid.UUID, reading: ReadingDep) -> Response:
+async def get_attempt(attempt_id: uuid.UUID, request: Request) -> Response:
     """One attempt, with its ETag."""
+    reading = deps.reading(request)
     row, use = await reads.attempt(reading.reader, reading.key_hash, attempt_id, reading.now)
     return reading.answer(use, one(AttemptRead, row))
 

@@ -6,13 +6,13 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
+from service.api import deps
 from service.api.deps import (
     AccountDep,
     CursorQuery,
     IfMatchDep,
     LimitQuery,
     NowDep,
-    ReadingDep,
     SessionDep,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
@@ -70,8 +70,9 @@ def list_contacts(
 
 
 @router.get("/{contact_id}", response_model=ContactRead, responses=ONE)
-async def get_contact(contact_id: uuid.UUID, reading: ReadingDep) -> Response:
+async def get_contact(contact_id: uuid.UUID, request: Request) -> Response:
     """One contact, with its ETag."""
+    reading = deps.reading(request)
     row, use = await reads.contact(reading.reader, reading.key_hash, contact_id, reading.now)
     return reading.answer(use, one(ContactRead, row))
 

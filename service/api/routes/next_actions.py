@@ -6,12 +6,12 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
+from service.api import deps
 from service.api.deps import (
     AccountDep,
     CursorQuery,
     LimitQuery,
     NowDep,
-    ReadingDep,
     SessionDep,
 )
 from service.api.http import one, rendered_one, rendered_page
@@ -28,7 +28,6 @@ router = APIRouter(prefix="/v1/next-actions", tags=["next actions"], route_class
 @router.get("", response_model=Page[NextActionRead], responses=AUTHED)
 async def list_next_actions(
     request: Request,
-    reading: ReadingDep,
     organization_id: uuid.UUID | None = Query(default=None),
     contact_id: uuid.UUID | None = Query(default=None),
     state: list[ActionState] | None = Query(
@@ -40,6 +39,7 @@ async def list_next_actions(
     cursor: CursorQuery = None,
 ) -> Response:
     """Your next actions, soonest first; open ones unless you ask for other states."""
+    reading = deps.reading(request)
     account_id, use = await reads.identify(reading.reader, reading.key_hash, reading.now)
     where = reads.ActionFilter(
         organization_id=organization_id,
@@ -53,8 +53,9 @@ async def list_next_actions(
 
 
 @router.get("/{action_id}", response_model=NextActionRead, responses=problems(400, 401, 404, 422))
-async def get_next_action(action_id: uuid.UUID, reading: ReadingDep) -> Response:
+async def get_next_action(action_id: uuid.UUID, request: Request) -> Response:
     """One next action: when, with whom, which channel, and what to say."""
+    reading = deps.reading(request)
     found, use = await reads.action(reading.reader, reading.key_hash, action_id, reading.now)
     return reading.answer(use, rendered_one(found.body, found.version))
 
