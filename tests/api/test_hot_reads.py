@@ -1,0 +1,169 @@
+"""The reads served from the event loop: same answers, same rules as every other endpoint."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from tests.conftest import Clock, User, assert_problem
+
+Row = dict[str, Any]
+NOW = datetime(2026, 3, 2, 18, tzinfo=UTC)
+
+
+@pytest.fixture
+def seeded(user: User, clock: Clock) -> dict[str, Row]:
+    clock.set(NOW)
+    acme = user.create("/v1/organizations", {"name": "Acme", "rejected_on": "2026-02-27"})
+    ann = user.create(
+        "/v1/contacts",
+        {
+            "organization_id": acme["id"],
+            "name": "Ann Lee",
+            "role": "hiring_manager",
+            "email": "ann@acme.example",
+            "phone": "+1 312 555 0100",
+        },
+    )
+    call = user.create(
+        "/v1/attempts",
+        {
+            "contact_id": ann["id"],
+            "channel": "call",
+            "outcome": "left_voicemail",
+            "occurred_at": "2026-03-02T15:00:00Z",
+        },
+    )
+    action = user.get("/v1/next-actions").json()["data"][0]
+    return {"contact": ann, "attempt": call, "action": action}
+
+
+def urls(seeded: dict[str, Row]) -> list[str]:
+    return [
+        f"/v1/contacts/{seeded['contact']['id']}",
+        f"/v1/attempts/{seeded['attempt']['id']}",
+        f"/v1/next-actions/{seeded['action']['id']}",
+        "/v1/next-actions",
+    ]
+
+
+BAD_HEADERS = [
+    {},
+    {"Authorization": "Bearer kw_not-a-real-key"},
+    {"Authorization": "Basic YWRhOnBhc3N3b3Jk"},
+    {"Authorization": "Bearer "},
+]
+
+
+def test_a_bad_key_is_401_whether_or_not_the_row_exists(
+    user: User, seeded: dict[str, Row], subtests: pytest.Subtests
+) -> None:
+    missing = "/v1/contacts/00000000-0000-4000-8000-000000000000"
+    for url in [*urls(seeded), missing]:
+        for headers in BAD_HEADERS:
+            with subtests.test(url=url, headers=headers):
+                response = user.client.get(url, headers=headers)
+                assert_problem(response, 401)
+                assert response.headers["www-authenticate"].lower().startswith("bearer")
+
+
+def test_a_revoked_key_is_refused_by_the_very_next_read(user: User, seeded: dict[str, Row]) -> None:
+    issued = user.create("/v1/api-keys", {"name": "phone"})
+    other = {"Authorization": f"Bearer {issued['api_key']}"}
+    for url in urls(seeded):
+        assert user.client.get(url, headers=other).status_code == 200, url
+
+    assert user.delete(f"/v1/api-keys/{issued['id']}").status_code == 204
+
+    for url in urls(seeded):
+        assert_problem(user.client.get(url, headers=other), 401)
+        assert user.get(url).status_code == 200
+
+
+def test_another_accounts_rows_are_404(
+    user: User, other_user: User, seeded: dict[str, Row]
+) -> None:
+    for url in urls(seeded)[:3]:
+        assert_problem(other_user.get(url), 404)
+    assert other_user.get("/v1/next-actions").json() == {"data": [], "next_cursor": None}
+
+
+def test_reads_show_a_change_at_once_with_its_etag(user: User, seeded: dict[str, Row]) -> None:
+    url = f"/v1/contacts/{seeded['contact']['id']}"
+    before = user.get(url)
+    changed = user.patch(
+        url, json={"title": "VP Engineering"}, headers={"If-Match": before.headers["etag"]}
+    )
+    assert changed.status_code == 200
+
+    after = user.get(url)
+
+    assert after.json() == changed.json() and after.json()["title"] == "VP Engineering"
+    assert after.headers["etag"] == changed.headers["etag"] != before.headers["etag"]
+
+
+def test_the_stored_body_is_what_the_columns_say(
+    app: FastAPI, user: User, seeded: dict[str, Row], clock: Clock
+) -> None:
+    # A skip changes state, sequence and updated_at: the stored body follows each write.
+    action = seeded["action"]
+    clock.set(NOW + timedelta(hours=1))
+    skipped = user.post(f"/v1/next-actions/{action['id']}/skip")
+    assert skipped.status_code == 200, skipped.text
+    listed = user.get("/v1/next-actions", params={"state": ["skipped"]}).json()["data"]
+    shown = user.get(f"/v1/next-actions/{action['id']}")
+
+    assert listed == [skipped.json()] and shown.json() == skipped.json()
+    assert shown.json()["state"] == "skipped"
+    assert shown.json()["updated_at"] == "2026-03-02T19:00:00Z"
+    assert shown.headers["etag"] == skipped.headers["etag"]
+
+
+def test_rows_written_before_bodies_were_stored_read_the_same(
+    app: FastAPI, user: User, seeded: dict[str, Row]
+) -> None:
+    action_url = f"/v1/next-actions/{seeded['action']['id']}"
+    before = (user.get("/v1/next-actions").json(), user.get(action_url).json())
+    with app.state.engine.begin() as connection:
+        connection.execute(text("UPDATE next_actions SET body = NULL"))
+
+    after = (user.get("/v1/next-actions").json(), user.get(action_url).json())
+
+    assert after == before
+
+
+def test_a_read_records_when_the_key_was_last_used(user: User, clock: Clock) -> None:
+    clock.set(NOW)
+    contact_url = "/v1/next-actions"
+    assert user.get(contact_url).status_code == 200
+    clock.set(NOW + timedelta(minutes=5))
+
+    assert user.get(contact_url).status_code == 200
+
+    keys = user.get("/v1/api-keys").json()["data"]
+    assert keys[0]["last_used_at"] == "2026-03-02T18:05:00Z"
+
+
+def test_a_dropped_database_connection_is_retried(
+    app: FastAPI, user: User, seeded: dict[str, Row], database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to drop connections")
+    url = f"/v1/contacts/{seeded['contact']['id']}"
+    first = user.get(url)
+    # The server ends every other session (as a restart or a failover would).
+    conninfo = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+    again = user.get(url)
+
+    assert again.status_code == 200 and again.json() == first.json()
