@@ -119,41 +119,23 @@ def _stamp(moment: datetime) -> str:
 
 
 def _fold(line: str) -> str:
-    # Lines are folded before reaching 75 octets, never right after an escaping backslash.
-    if line.isascii():
-        return _fold_ascii(line)
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if current and size + width >= _FOLD_AT:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                pieces.append("".join(current))
-                current, size = [carried], len(carried.encode("utf-8"))
-            else:
-                pieces.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += width
-    if current:
-        pieces.append("".join(current))
-    return "\r\n ".join(pieces)
-
-
-def _fold_ascii(line: str) -> str:
-    # One octet per character: the same folds, found by slicing.
+    # Pieces of at most 74 octets, cut between characters, never right after an escaping
+    # backslash (icalendar's folding, found by slicing the encoded line).
+    data = line.encode("utf-8")
     width = _FOLD_AT - 1
+    if len(data) <= width:
+        return line
     pieces: list[str] = []
     start = 0
-    while len(line) - start > width:
+    while len(data) - start > width:
         end = start + width
-        if line[end - 1] in "\\^":
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: inside a character
+            end -= 1
+        if data[end - 1] in b"\\^":
             end -= 1  # carried to the next line with what it escapes
-        pieces.append(line[start:end])
+        pieces.append(data[start:end].decode("utf-8"))
         start = end
-    pieces.append(line[start:])
+    pieces.append(data[start:].decode("utf-8"))
     return "\r\n ".join(pieces)
 
 

@@ -67,25 +67,27 @@ _ATTEMPTS = select(
     _attempts.script_variant,
     _attempts.follow_up_on,
 ).where(_attempts.organization_id == _ORGANIZATION)
-_NEWS = select(_news.id, _news.headline, _news.noticed_on, _news.url).where(
-    _news.organization_id == _ORGANIZATION
-)
 _SKIPPED_AT = (
     select(func.max(_actions.updated_at))
     .where(_actions.organization_id == _organizations.id, _actions.state == ActionState.SKIPPED)
     .scalar_subquery()
 )
-# One row: the account's settings (NULLs until first changed) and the latest skip.
-_SETTINGS_AND_SKIP = (
+# The account's settings (NULLs until first changed), the latest skip and the news items: a
+# row per news item, or one row without news.
+_SETTINGS_SKIP_AND_NEWS = (
     select(
         _SKIPPED_AT.label("skipped_at"),
         _settings.account_id.label("configured"),
         *(_settings[name] for name in CADENCE_FIELDS),
+        _news.id.label("news_id"),
+        _news.headline,
+        _news.noticed_on,
+        _news.url,
     )
     .select_from(
         Organization.__table__.outerjoin(
             AccountSettings.__table__, _settings.account_id == _organizations.account_id
-        )
+        ).outerjoin(NewsItem.__table__, _news.organization_id == _organizations.id)
     )
     .where(_organizations.id == _ORGANIZATION)
 )
@@ -147,11 +149,13 @@ def plan_for(
     attempts = [_attempt_facts(row) for row in connection.execute(_ATTEMPTS, key)]
     if unsaved is not None:
         attempts.append(_attempt_facts(unsaved))
+    rows = connection.execute(_SETTINGS_SKIP_AND_NEWS, key).all()
     news = [
-        NewsFacts(id=str(n.id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)
-        for n in connection.execute(_NEWS, key)
+        NewsFacts(id=str(n.news_id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)
+        for n in rows
+        if n.news_id is not None
     ]
-    row = connection.execute(_SETTINGS_AND_SKIP, key).one()
+    row = rows[0]
     settings = (
         CadenceSettings()
         if row.configured is None

@@ -1,0 +1,118 @@
+"""Logging an attempt stays a short write: few statements, indexed lookups, one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session
+
+from service.db.migrate import upgrade
+from service.db.outbox import Delivery, Event
+from service.db.session import make_engine, make_session_factory, session_scope
+from service.services import accounts, attempts, contacts, organizations, webhooks
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    url = f"sqlite:///{tmp_path / 'perf.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def seeded(engine: Engine) -> dict[str, Any]:
+    with session_scope(make_session_factory(engine)) as session:
+        account, _ = accounts.sign_up(session, email="p@example.com", password="pw", now=NOW)
+        webhooks.create_endpoint(session, account.id, {"url": "https://hooks.example"}, now=NOW)
+        contact_ids = []
+        for n in range(3):
+            org = organizations.create_organization(
+                session, account.id, {"name": f"Org {n}", "rejected_on": date(2026, 2, 1)}, now=NOW
+            )
+            fields = {"organization_id": org.id, "name": f"Ann {n}", "role": "hiring_manager"}
+            contact = contacts.create_contact(
+                session, account.id, fields | {"email": f"a{n}@example.com"}, now=NOW
+            )
+            contact_ids.append(contact.id)
+    return {"account_id": account.id, "contact_ids": contact_ids}
+
+
+def statements_of(engine: Engine, run: Any) -> list[str]:
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(" ".join(statement.split()[:3]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def log(session: Session, seeded: dict[str, Any], n: int = 0) -> None:
+    body = {"contact_id": seeded["contact_ids"][n], "channel": "email", "outcome": "sent"}
+    attempts.log_attempt(session, seeded["account_id"], body, now=NOW)
+
+
+def test_an_attempt_is_written_in_a_bounded_number_of_statements(
+    engine: Engine, seeded: dict[str, Any]
+) -> None:
+    with Session(engine) as session:
+        seen = statements_of(engine, lambda: log(session, seeded))
+        session.rollback()
+    writes = [s for s in seen if not s.startswith(("SELECT", "BEGIN"))]
+    # The attempt, the recomputed action, and the outbox (two events, their deliveries).
+    assert sorted(writes) == [
+        "INSERT INTO attempts",
+        "INSERT INTO deliveries",
+        "INSERT INTO events",
+        "UPDATE next_actions SET",
+    ]
+    assert len(seen) - len(writes) <= 7
+
+
+def test_the_open_action_is_found_through_its_partial_index(
+    engine: Engine, seeded: dict[str, Any]
+) -> None:
+    found: list[str] = []
+
+    def explain(conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("SELECT") and "FROM next_actions" in statement:
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            found.extend(str(row[3]) for row in plan)
+
+    with Session(engine) as session:
+        event.listen(engine, "before_cursor_execute", explain)
+        try:
+            log(session, seeded)
+        finally:
+            event.remove(engine, "before_cursor_execute", explain)
+        session.rollback()
+    assert any("uq_next_actions_open_per_organization" in line for line in found)
+
+
+def test_events_and_deliveries_share_the_attempt_s_transaction(
+    engine: Engine, seeded: dict[str, Any]
+) -> None:
+    def outbox(session: Session) -> tuple[int, int]:
+        events = session.scalar(select(func.count()).select_from(Event))
+        deliveries = session.scalar(select(func.count()).select_from(Delivery))
+        return events or 0, deliveries or 0
+
+    with Session(engine) as session:
+        before = outbox(session)
+        log(session, seeded, 1)
+        assert outbox(session) == (before[0] + 2, before[1] + 2)  # attempt.logged, followup.*
+        session.rollback()
+        assert outbox(session) == before
