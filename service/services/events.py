@@ -154,10 +154,23 @@ def emit(
     dedupe_key: str | None = None,
     endpoint_id: uuid.UUID | None = None,
 ) -> Event | None:
-    """Store an event and a pending delivery for each endpoint that wants it."""
+    """Store an event and a pending delivery for each endpoint that wants it.
+
+    The returned event is not attached to the session (see emit_many).
+    """
     pending = Pending(account_id, event_type, data, dedupe_key)
-    stored = emit_many(session, [pending], now=now, endpoint_id=endpoint_id)
-    return stored[0] if stored else None
+    stored = _store(session, [pending], now=now, endpoint_id=endpoint_id)
+    return Event(**stored[0]) if stored else None
+
+
+def emit_many(session: Session, pending: list[Pending], *, now: datetime) -> int:
+    """Store events, with their deliveries, looking the endpoints up once; how many were stored.
+
+    An event no endpoint wants is not stored (nobody could ever receive it), and its data,
+    which for follow-ups includes rendering the calendar event, is never built. The rows are
+    inserted in two statements on the session's connection, in its transaction.
+    """
+    return len(_store(session, pending, now=now, endpoint_id=None))
 
 
 _endpoints = WebhookEndpoint.__table__.c
@@ -170,20 +183,9 @@ _INSERT_EVENTS = insert(Event.metadata.tables[Event.__tablename__])
 _INSERT_DELIVERIES = insert(Delivery.metadata.tables[Delivery.__tablename__])
 
 
-def emit_many(
-    session: Session,
-    pending: list[Pending],
-    *,
-    now: datetime,
-    endpoint_id: uuid.UUID | None = None,
-) -> list[Event]:
-    """Store events, with their deliveries, looking the endpoints up once.
-
-    An event no endpoint wants is not stored (nobody could ever receive it), and its data,
-    which for follow-ups includes rendering the calendar event, is never built. The rows are
-    inserted in two statements on the session's connection, in its transaction; the returned
-    events are not attached to the session.
-    """
+def _store(
+    session: Session, pending: list[Pending], *, now: datetime, endpoint_id: uuid.UUID | None
+) -> list[dict[str, Any]]:
     if not pending:
         return []
     accounts = list({item.account_id for item in pending})
@@ -192,7 +194,7 @@ def emit_many(
     for row in connection.execute(_ENDPOINTS, {"accounts": accounts}):
         if endpoint_id is None or row.id == endpoint_id:
             endpoints.setdefault(row.account_id, []).append((row.id, row.events))
-    stored: list[Event] = []
+    stored: list[dict[str, Any]] = []
     deliveries: list[dict[str, Any]] = []
     for item in pending:
         wanted = [
@@ -203,26 +205,22 @@ def emit_many(
         if not wanted:
             continue
         data = item.data() if callable(item.data) else item.data
-        event = Event(
-            id=uuid.uuid4(),
-            account_id=item.account_id,
-            type=item.type,
-            dedupe_key=item.dedupe_key,
-            payload={"type": item.type, "timestamp": _iso(now), "data": data},
-            created_at=now,
+        event_id = uuid.uuid4()
+        stored.append(
+            {
+                "id": event_id,
+                "account_id": item.account_id,
+                "type": item.type,
+                "dedupe_key": item.dedupe_key,
+                "payload": {"type": item.type, "timestamp": _iso(now), "data": data},
+                "created_at": now,
+            }
         )
-        stored.append(event)
-        deliveries += (_delivery(item.account_id, event.id, endpoint, now) for endpoint in wanted)
+        deliveries += (_delivery(item.account_id, event_id, endpoint, now) for endpoint in wanted)
     if stored:
-        # Events first: the deliveries reference them.
-        connection.execute(
-            _INSERT_EVENTS, [{c: getattr(e, c) for c in _EVENT_COLUMNS} for e in stored]
-        )
+        connection.execute(_INSERT_EVENTS, stored)  # first: the deliveries reference them
         connection.execute(_INSERT_DELIVERIES, deliveries)
     return stored
-
-
-_EVENT_COLUMNS = ("id", "account_id", "type", "dedupe_key", "payload", "created_at")
 
 
 def _delivery(
