@@ -16,10 +16,9 @@ from starlette.background import BackgroundTask
 
 from service.api.routing import FINISHED
 from service.config import Settings
-from service.db.models import Account
 from service.db.reader import Reader
 from service.db.session import session_scope
-from service.services import accounts
+from service.services import accounts, reads
 from service.services.errors import PreconditionFailed, Unauthorized
 from service.services.reads import KeyUse
 
@@ -97,25 +96,27 @@ def _bearer(authorization: str | None) -> str:
     return secret.strip()
 
 
-def get_account(
-    request: Request,
-    session: SessionDep,
-    now: NowDep,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> Account:
-    """The account of the bearer API key."""
-    caller = accounts.authenticate(session, _bearer(authorization), now)
-    if caller is None:
-        raise Unauthorized("This API key is not valid (revoked or mistyped).")
-    if caller.stale:
-        if request.method in READ_METHODS:
-            request.state.touch_key = (caller.key_id, now)  # written after the read, briefly
-        else:
-            accounts.touch_key(session, caller.key_id, now)
-    return caller.account
+@dataclass(frozen=True)
+class Principal:
+    """The account a request acts for: its id is what every use case needs."""
+
+    id: uuid.UUID
 
 
-AccountDep = Annotated[Account, Depends(get_account)]
+async def get_account(request: Request, now: NowDep) -> Principal:
+    """The account of the bearer API key, checked in the event loop (no worker thread).
+
+    The check reads the key row on every request, so a revoked key is refused at once; a
+    stale last_used_at is written after the request, briefly.
+    """
+    key_hash = accounts.hash_key(_bearer(request.headers.get("authorization")))
+    account_id, use = await reads.identify(request.app.state.reader, key_hash, now)
+    if use.stale:
+        request.state.touch_key = (use.key_id, now)
+    return Principal(account_id)
+
+
+AccountDep = Annotated[Principal, Depends(get_account)]
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel, StringConstraints
+from sqlalchemy.orm import Session
 
-from service.api.deps import AccountDep, NowDep, SessionDep
+from service.api.deps import AccountDep, NowDep, Principal, SessionDep
 from service.services import idempotency
 from service.services.records import Page
 
@@ -74,10 +76,10 @@ class Idempotent:
     def __init__(
         self,
         request: Request,
-        session: SessionDep,
-        account: AccountDep,
-        now: NowDep,
-        key: IdempotencyKeyHeader = None,
+        session: Session,
+        account: Principal,
+        now: datetime,
+        key: str | None,
     ) -> None:
         self.request, self.session, self.account, self.now, self.key = (
             request,
@@ -139,7 +141,18 @@ class Idempotent:
         return response
 
 
-IdempotentDep = Annotated[Idempotent, Depends()]
+async def get_idempotent(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    now: NowDep,
+    key: IdempotencyKeyHeader = None,
+) -> Idempotent:
+    """The request's idempotency (a coroutine: a class dependency would cost a thread hop)."""
+    return Idempotent(request, session, account, now, key)
+
+
+IdempotentDep = Annotated[Idempotent, Depends(get_idempotent)]
 
 
 def location(request: Request, *parts: object) -> str:

@@ -96,10 +96,12 @@ class PostgresReader:
                 async with self._pool.connection() as connection:
                     return await (await connection.execute(sql, values)).fetchall()
             except psycopg.OperationalError as exc:
-                # A connection the server dropped (restart, failover) fails once; a read is
-                # safe to repeat on a fresh one. Beyond that the database is unavailable.
+                # Connections the server dropped (restart, failover) fail once: check the
+                # pool's idle ones and repeat the read (it is safe to). Beyond that the
+                # database is unavailable.
                 if not retry:
                     raise OperationalError(sql, values, exc) from exc
+                await self._pool.check()
         raise AssertionError("unreachable")
 
     async def close(self) -> None:

@@ -43,9 +43,9 @@ def hash_key(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _issue_key(session: Session, account: Account, name: str, now: datetime) -> IssuedKey:
+def _issue_key(session: Session, account_id: uuid.UUID, name: str, now: datetime) -> IssuedKey:
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(account_id=account.id, name=name, key_hash=hash_key(secret), created_at=now)
+    key = ApiKey(account_id=account_id, name=name, key_hash=hash_key(secret), created_at=now)
     session.add(key)
     session.flush()
     return IssuedKey(key, secret)
@@ -62,7 +62,7 @@ def sign_up(
     session.add(account)
     session.flush()
     calendar.feed_token(session, account.id, now=now)  # so reading the feed URL never writes
-    return account, _issue_key(session, account, "sign-up", now)
+    return account, _issue_key(session, account.id, "sign-up", now)
 
 
 def log_in(
@@ -85,7 +85,7 @@ def log_in(
         _record_failure(throttle, now, policy)
         raise Unauthorized("Email or password is wrong.")
     session.delete(throttle)
-    return _issue_key(session, account, name, now)
+    return _issue_key(session, account.id, name, now)
 
 
 def _locked_throttle(session: Session, email: str, now: datetime) -> LoginThrottle:
@@ -119,27 +119,6 @@ def _record_failure(throttle: LoginThrottle, now: datetime, policy: LoginPolicy)
         throttle.locked_until = now + policy.lockout
 
 
-@dataclass(frozen=True)
-class Caller:
-    account: Account
-    key_id: uuid.UUID
-    stale: bool  # last_used_at is older than its resolution: worth a write
-
-
-def authenticate(session: Session, secret: str, now: datetime) -> Caller | None:
-    """Who a bearer key belongs to, or None (revoked keys are deleted rows)."""
-    row = session.execute(
-        select(ApiKey.id, ApiKey.last_used_at, Account)
-        .join(Account, Account.id == ApiKey.account_id)
-        .where(ApiKey.key_hash == hash_key(secret))
-    ).first()
-    if row is None:
-        return None
-    key_id, last_used_at, account = row
-    stale = last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION
-    return Caller(account, key_id, stale)
-
-
 def touch_key(session: Session, key_id: uuid.UUID, now: datetime) -> None:
     """Record when a key was last used (to the minute)."""
     session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
@@ -153,9 +132,14 @@ def list_keys(
     return paginate(session, stmt, ApiKey.created_at, ApiKey.id, limit=limit, cursor=cursor)
 
 
-def create_key(session: Session, account: Account, *, name: str, now: datetime) -> IssuedKey:
+def create_key(session: Session, account_id: uuid.UUID, *, name: str, now: datetime) -> IssuedKey:
     """A new key for an account that is already signed in."""
-    return _issue_key(session, account, name, now)
+    return _issue_key(session, account_id, name, now)
+
+
+def get_account(session: Session, account_id: uuid.UUID) -> Account:
+    """The account row (it exists: a key of it was just checked)."""
+    return session.get_one(Account, account_id)
 
 
 def get_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:

@@ -80,9 +80,9 @@ def create_token(
 
 
 @router.get("/me", response_model=AccountRead, responses=AUTHED)
-def get_me(account: AccountDep) -> Response:
+def get_me(session: SessionDep, account: AccountDep) -> Response:
     """The account of the API key you are using."""
-    return one(AccountRead, account)
+    return one(AccountRead, accounts.get_account(session, account.id))
 
 
 @router.get("/api-keys", response_model=ListPage[ApiKeyRead], responses=AUTHED)
@@ -125,7 +125,7 @@ def create_api_key(
         return payload.model_dump_json()
 
     def produce() -> Response:
-        issued = accounts.create_key(session, account, name=body.name, now=now)
+        issued = accounts.create_key(session, account.id, name=body.name, now=now)
         return Response(
             answer(issued),
             status_code=201,
