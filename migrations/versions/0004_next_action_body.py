@@ -1,4 +1,4 @@
-"""next actions carry their rendered representation
+"""next actions carry their rendered representation; an index of each organization's actions
 
 Revision ID: 0004
 Revises: 0003
@@ -20,8 +20,14 @@ def upgrade() -> None:
     # Existing rows keep NULL: readers render those from their columns (service.services.reads).
     with op.batch_alter_table("next_actions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("body", sa.Text(), nullable=True))
+        batch_op.create_index(
+            "ix_next_actions_organization_state",
+            ["organization_id", "state", "updated_at"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("next_actions", schema=None) as batch_op:
+        batch_op.drop_index("ix_next_actions_organization_state")
         batch_op.drop_column("body")
