@@ -21,9 +21,24 @@ from service.domain.model import ActionState, Channel, ContactRole, Phase
 from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
+from service.services.views import render_action
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 CHUNK = 10_000
+# A script of the size the planner writes (the hook renders it into each action's body).
+_PARTS = {
+    "purpose": "Hi Ann, it's Sam; I'm calling to stay in touch after our conversation in May.",
+    "interest": "I'm still very interested in the work your team does on payments.",
+    "news": "I saw that Acme opened an office in Denver last week; congratulations.",
+    "question": "What are the team's priorities for the next quarter?",
+    "closing": "You can reach me at this number any time. Thanks, and talk soon.",
+}
+SCRIPT = {
+    "variant": "s-call-p0-i0-n0-q0-c0",
+    "parts": _PARTS,
+    "text": " ".join(_PARTS.values()),
+    "word_count": len(" ".join(_PARTS.values()).split()),
+}
 
 
 @dataclass
@@ -140,30 +155,29 @@ def seed(url: str, *, organizations: int, attempts_per_org: int) -> tuple[uuid.U
                     }
                 )
             due = NOW + timedelta(days=rng.randint(2, 60), hours=rng.randint(0, 23))
-            actions.append(
-                {
-                    "id": uuid.uuid4(),
-                    "account_id": account_id,
-                    "organization_id": org_id,
-                    "contact_id": contact_id,
-                    "state": ActionState.SCHEDULED,
-                    "due_at": due,
-                    "window_start": due.date(),
-                    "window_end": due.date(),
-                    "phase": Phase.MAINTENANCE,
-                    "channel": Channel.CALL,
-                    "reason": "Two months since your email.",
-                    "hints": [],
-                    "script": {"variant": "s-call-p0-i0-n0-q0-c0", "text": "Hi"},
-                    "news_id": None,
-                    "sequence": 0,
-                    "snoozed_until": None,
-                    "plan_version": 1,
-                    "version": 1,
-                    "created_at": NOW,
-                    "updated_at": NOW,
-                }
-            )
+            action = {
+                "id": uuid.uuid4(),
+                "account_id": account_id,
+                "organization_id": org_id,
+                "contact_id": contact_id,
+                "state": ActionState.SCHEDULED,
+                "due_at": due,
+                "window_start": due.date(),
+                "window_end": due.date(),
+                "phase": Phase.MAINTENANCE,
+                "channel": Channel.CALL,
+                "reason": "Two months since your email.",
+                "hints": [],
+                "script": SCRIPT,
+                "news_id": None,
+                "sequence": 0,
+                "snoozed_until": None,
+                "plan_version": 1,
+                "version": 1,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+            actions.append(action | {"body": render_action(action)})
         with engine.begin() as conn:
             conn.execute(insert(Organization), orgs)
             conn.execute(insert(Contact), contacts)
