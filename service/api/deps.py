@@ -70,10 +70,17 @@ def _touch(factory: sessionmaker[Session], key_id: uuid.UUID, now: datetime) -> 
         accounts.touch_key(session, key_id, now)
 
 
-async def get_now(request: Request) -> datetime:
-    """The request's clock: the app's (tests set app.state.clock)."""
-    now: datetime = request.app.state.clock()
+def request_now(request: Request) -> datetime:
+    """The request's one reading of the app's clock (tests set app.state.clock)."""
+    now: datetime | None = getattr(request.state, "now", None)
+    if now is None:
+        now = request.state.now = request.app.state.clock()
     return now
+
+
+async def get_now(request: Request) -> datetime:
+    """The request's clock."""
+    return request_now(request)
 
 
 async def get_settings(request: Request) -> Settings:
@@ -103,13 +110,14 @@ class Principal:
     id: uuid.UUID
 
 
-async def get_account(request: Request, now: NowDep) -> Principal:
+async def get_account(request: Request) -> Principal:
     """The account of the bearer API key, checked in the event loop (no worker thread).
 
     The check reads the key row on every request, so a revoked key is refused at once; a
     stale last_used_at is written after the request, briefly.
     """
     key_hash = accounts.hash_key(_bearer(request.headers.get("authorization")))
+    now = request_now(request)
     account_id, use = await reads.identify(request.app.state.reader, key_hash, now)
     if use.stale:
         request.state.touch_key = (use.key_id, now)
@@ -143,8 +151,7 @@ def reading(request: Request) -> Reading:
     either way (the security scheme is).
     """
     key_hash = accounts.hash_key(_bearer(request.headers.get("authorization")))
-    state = request.app.state
-    return Reading(request, state.reader, key_hash, state.clock())
+    return Reading(request, request.app.state.reader, key_hash, request_now(request))
 
 
 async def _touch_later(request: Request, key_id: uuid.UUID, now: datetime) -> None:

@@ -11,7 +11,7 @@ from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel, StringConstraints
 from sqlalchemy.orm import Session
 
-from service.api.deps import AccountDep, NowDep, Principal, SessionDep
+from service.api.deps import AccountDep, Principal, SessionDep, request_now
 from service.services import idempotency
 from service.services.records import Page
 
@@ -145,11 +145,15 @@ async def get_idempotent(
     request: Request,
     session: SessionDep,
     account: AccountDep,
-    now: NowDep,
     key: IdempotencyKeyHeader = None,
 ) -> Idempotent:
-    """The request's idempotency (a coroutine: a class dependency would cost a thread hop)."""
-    return Idempotent(request, session, account, now, key)
+    """A creation's unit of work: its session, account and clock, and its Idempotency-Key.
+
+    Create endpoints take their session, account and clock from here: FastAPI solves every
+    declared dependency again even when its value is cached, so declaring them once matters.
+    (A coroutine: a class dependency would also cost a thread hop.)
+    """
+    return Idempotent(request, session, account, request_now(request), key)
 
 
 IdempotentDep = Annotated[Idempotent, Depends(get_idempotent)]

@@ -21,10 +21,18 @@ def finish(session: Session, *, commit: bool) -> None:
     session.commit() if commit else session.rollback()
 
 
+def _session_of(value: Any) -> Session | None:
+    # The request's session, passed directly or inside a unit of work (http.Idempotent).
+    if isinstance(value, Session):
+        return value
+    inner = getattr(value, "session", None)
+    return inner if isinstance(inner, Session) else None
+
+
 def _in_transaction(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(endpoint)
     def run(*args: Any, **kwargs: Any) -> Any:
-        session = next((v for v in kwargs.values() if isinstance(v, Session)), None)
+        session = next(filter(None, map(_session_of, kwargs.values())), None)
         if session is None:
             return endpoint(*args, **kwargs)
         try:

@@ -108,9 +108,6 @@ def list_api_keys(
 def create_api_key(
     body: ApiKeyCreate,
     request: Request,
-    session: SessionDep,
-    account: AccountDep,
-    now: NowDep,
     idempotent: IdempotentDep,
 ) -> Response:
     """Issue another API key (for a script or a calendar integration); shown once.
@@ -119,6 +116,7 @@ def create_api_key(
     with a fresh secret, and the secret of the first answer stops working. A replay after the
     key was revoked answers 409.
     """
+    session, account, now = idempotent.session, idempotent.account, idempotent.now
 
     def answer(issued: accounts.IssuedKey) -> str:
         payload = ApiKeyIssued(id=issued.key.id, name=issued.key.name, api_key=issued.secret)

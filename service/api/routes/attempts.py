@@ -29,12 +29,10 @@ router = APIRouter(prefix="/v1/attempts", tags=["attempts"], route_class=UnitOfW
 def create_attempt(
     body: AttemptCreate,
     request: Request,
-    session: SessionDep,
-    account: AccountDep,
-    now: NowDep,
     idempotent: IdempotentDep,
 ) -> Response:
     """Log a contact attempt; the organization's next action is recomputed at once."""
+    session, account, now = idempotent.session, idempotent.account, idempotent.now
 
     def produce() -> Response:
         attempt = attempts.log_attempt(session, account.id, body.model_dump(), now=now)

@@ -30,12 +30,10 @@ router = APIRouter(prefix="/v1/contacts", tags=["contacts"], route_class=UnitOfW
 def create_contact(
     body: ContactCreate,
     request: Request,
-    session: SessionDep,
-    account: AccountDep,
-    now: NowDep,
     idempotent: IdempotentDep,
 ) -> Response:
     """Add a person at one of your organizations; the hiring manager matters most."""
+    session, account, now = idempotent.session, idempotent.account, idempotent.now
 
     def produce() -> Response:
         contact = contacts.create_contact(session, account.id, body.model_dump(), now=now)

@@ -28,12 +28,10 @@ router = APIRouter(prefix="/v1/organizations", tags=["organizations"], route_cla
 def create_organization(
     body: OrganizationCreate,
     request: Request,
-    session: SessionDep,
-    account: AccountDep,
-    now: NowDep,
     idempotent: IdempotentDep,
 ) -> Response:
     """Record an organization that turned you down and that you want to keep warm."""
+    session, account, now = idempotent.session, idempotent.account, idempotent.now
 
     def produce() -> Response:
         org = organizations.create_organization(session, account.id, body.model_dump(), now=now)
@@ -109,12 +107,10 @@ def create_news(
     organization_id: uuid.UUID,
     body: NewsCreate,
     request: Request,
-    session: SessionDep,
-    account: AccountDep,
-    now: NowDep,
     idempotent: IdempotentDep,
 ) -> Response:
     """Note something the organization announced; the next script mentions it."""
+    session, account, now = idempotent.session, idempotent.account, idempotent.now
 
     def produce() -> Response:
         item = organizations.add_news(

@@ -48,13 +48,11 @@ def _check_destination(url: str, settings: Settings) -> None:
 def create_webhook(
     body: WebhookCreate,
     request: Request,
-    session: SessionDep,
-    account: AccountDep,
     settings: SettingsDep,
-    now: NowDep,
     idempotent: IdempotentDep,
 ) -> Response:
     """Send signed events (Standard Webhooks) to a URL; the secret is shown only now."""
+    session, account, now = idempotent.session, idempotent.account, idempotent.now
 
     def produce() -> Response:
         _check_destination(body.url, settings)
