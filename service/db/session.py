@@ -9,8 +9,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.db.reader import IN_LOOP
-
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -29,10 +27,8 @@ SQLITE_READERS = 4
 def _begin(conn: Any) -> None:
     # SQLite: a writer takes the write lock when its transaction starts, so writers queue on
     # busy_timeout instead of failing on a lock upgrade; readers take no lock at all (WAL).
-    options = conn.get_execution_options()
-    if options.get(IN_LOOP, False):
-        return  # autocommit: every statement is its own snapshot (service.db.reader)
-    conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

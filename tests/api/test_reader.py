@@ -1,0 +1,65 @@
+"""The event loop's reader returns exactly what SQLAlchemy would: same values, same types."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI
+
+from service.db.cadence import NextAction
+from service.db.models import Contact
+from service.services import reads
+from service.services.accounts import hash_key
+from tests.conftest import Clock, User
+
+
+def both(app: FastAPI, statement: Any, params: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    loop = asyncio.new_event_loop()
+    try:
+        mine = loop.run_until_complete(app.state.reader.rows(statement, params))
+    finally:
+        loop.close()
+    with app.state.engine.connect() as connection:
+        theirs = connection.execute(statement, params).all()
+    return [tuple(row) for row in mine], [tuple(row) for row in theirs]
+
+
+def test_rows_match_sqlalchemy_value_for_value(app: FastAPI, user: User, clock: Clock) -> None:
+    clock.set(datetime(2026, 3, 2, 18, tzinfo=UTC))
+    acme = user.create("/v1/organizations", {"name": "Acme", "rejected_on": "2026-02-27"})
+    ann = user.create(
+        "/v1/contacts",
+        {
+            "organization_id": acme["id"],
+            "name": "Ann Lee",
+            "role": "hiring_manager",
+            "email": "ann@acme.example",
+            "timezone": "Europe/London",
+        },
+    )
+    key = hash_key(user.key)
+
+    mine, theirs = both(app, reads._OWNED[Contact], {"key_hash": key, "id": uuid.UUID(ann["id"])})
+
+    assert mine == theirs and len(mine) == 1
+    assert [type(v) for v in mine[0]] == [type(v) for v in theirs[0]]
+    assert mine[0][-2] is not None  # the key's id, and the contact's aware timestamps
+    assert all(v.tzinfo is not None for v in mine[0] if isinstance(v, datetime))
+
+    # An IN list (expanded per call), a limit and every column of a next action (JSON too).
+    account_id = uuid.UUID(user.get("/v1/me").json()["id"])
+    page = reads._action_page(frozenset({"organization_id"}), False, rendered=False)
+    params = {
+        "account_id": account_id,
+        "states": ["scheduled", "due"],
+        "limit": 5,
+        "organization_id": uuid.UUID(acme["id"]),
+    }
+    mine, theirs = both(app, page, params)
+
+    assert mine == theirs and len(mine) == 1
+    assert [type(v) for v in mine[0]] == [type(v) for v in theirs[0]]
+    assert isinstance(mine[0][list(NextAction.__table__.c.keys()).index("script")], dict)
