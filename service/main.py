@@ -92,10 +92,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Leave the in-process scheduler connections of its own.
             size = max(engine.pool.size() - 2, 1)  # type: ignore[attr-defined]
             app.state.write_gate = app.state.read_gate = asyncio.Semaphore(size)
-        app.state.reader = make_reader(engine)
-        app.state.migration_heads = head_revisions(settings.database_url)
-        app.state.wake = lambda: None
         async with AsyncExitStack() as stack:
+            stack.callback(engine.dispose)  # callbacks run last to first
+            app.state.reader = make_reader(engine)
+            await app.state.reader.open()
+            stack.push_async_callback(app.state.reader.close)
+            app.state.migration_heads = head_revisions(settings.database_url)
+            app.state.wake = lambda: None
             if settings.scheduler == Toggle.ON:
                 client = await stack.enter_async_context(make_client())
                 ticker = Ticker(
@@ -107,11 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
                 stack.push_async_callback(stop_scheduler, scheduler)
                 app.state.wake = lambda: wake(scheduler)
-            try:
-                yield
-            finally:
-                await app.state.reader.close()
-                engine.dispose()
+            yield
 
     app = FastAPI(
         title="keepwarm",

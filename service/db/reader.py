@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy import Dialect, Engine, Executable
 from sqlalchemy.exc import OperationalError
 
@@ -26,6 +26,10 @@ class Reader(Protocol):
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Any]:
         """Every row the statement selects, with attribute access (build statements once)."""
+        ...
+
+    async def open(self) -> None:
+        """Start (the app's lifespan calls it once)."""
         ...
 
     async def close(self) -> None:
@@ -101,6 +105,9 @@ class SqliteReader:
         self._pooled = engine.raw_connection()  # tuned by make_engine (WAL, foreign keys)
         self._connection: sqlite3.Connection = self._pooled.driver_connection  # type: ignore[assignment]
 
+    async def open(self) -> None:
+        pass  # the connection is open from the start
+
     async def rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Any]:
@@ -129,14 +136,13 @@ class PostgresReader:
             min_size=1,
             max_size=pool_size,
             open=False,
+            timeout=10,  # then the read answers 503
             kwargs={"autocommit": True, "options": "-c TimeZone=UTC"},
         )
 
     async def rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Any]:
-        if self._pool.closed:
-            await self._pool.open(wait=True, timeout=30)
         compiled = self._statements[statement]
         sql, values = compiled.sql(params or {})
         for retry in (True, False):
@@ -151,7 +157,12 @@ class PostgresReader:
                 if not retry:
                     raise OperationalError(sql, values, exc) from exc
                 await self._pool.check()
+            except PoolTimeout as exc:  # no connection could be made in time
+                raise OperationalError(sql, values, exc) from exc
         raise AssertionError("unreachable")
+
+    async def open(self) -> None:
+        await self._pool.open(wait=False)  # connects in the background; reads wait for it
 
     async def close(self) -> None:
         await self._pool.close()
