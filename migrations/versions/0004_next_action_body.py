@@ -22,7 +22,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("body", sa.Text(), nullable=True))
         batch_op.create_index(
             "ix_next_actions_organization_state",
-            ["organization_id", "state", "updated_at"],
+            ["organization_id", "state"],
             unique=False,
         )
 

@@ -49,8 +49,9 @@ class NextAction(IdMixin, TimestampMixin, VersionMixin, Base):
         Index("ix_next_actions_state_due_at", "state", "due_at"),
         Index("ix_next_actions_state_plan_version", "state", "plan_version"),
         Index(None, "contact_id"),
-        # An organization's history: its latest skip, and the cascade when it is deleted.
-        Index("ix_next_actions_organization_state", "organization_id", "state", "updated_at"),
+        # An organization's history: its latest skip, and the cascade when it is deleted
+        # (not by updated_at: that changes at every write, and so would the index).
+        Index("ix_next_actions_organization_state", "organization_id", "state"),
     )
 
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
