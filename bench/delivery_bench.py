@@ -18,6 +18,7 @@ from service.db.session import make_engine, make_session_factory
 from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
+from service.services.events import pending_delivery
 
 
 def _seed(url: str, target: str, count: int) -> None:
@@ -74,20 +75,7 @@ def _seed(url: str, target: str, count: int) -> None:
         conn.execute(insert(Event), events)
         conn.execute(
             insert(Delivery),
-            [
-                {
-                    "id": uuid.uuid4(),
-                    "account_id": account_id,
-                    "event_id": e["id"],
-                    "endpoint_id": endpoint_id,
-                    "state": DeliveryState.PENDING,
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "locked_until": None,
-                    "created_at": now,
-                }
-                for e in events
-            ],
+            [pending_delivery(account_id, e["id"], endpoint_id, now) for e in events],
         )
     engine.dispose()
 

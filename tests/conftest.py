@@ -125,6 +125,23 @@ class User:
         return result
 
 
+ANN = {
+    "name": "Ann Lee",
+    "role": "hiring_manager",
+    "email": "ann@acme.example",
+    "phone": "+1 312 555 0100",
+}
+
+
+def acme_and_ann(
+    user: User, *, rejected_on: str = "2026-02-27", **contact: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An organization that said No, and its hiring manager (fields may be overridden)."""
+    acme = user.create("/v1/organizations", {"name": "Acme", "rejected_on": rejected_on})
+    ann = user.create("/v1/contacts", {"organization_id": acme["id"], **ANN, **contact})
+    return acme, ann
+
+
 @pytest.fixture
 def user(client: TestClient) -> User:
     return User(client, f"ada-{uuid.uuid4().hex[:8]}@example.com")

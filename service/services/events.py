@@ -216,16 +216,19 @@ def _store(
                 "created_at": now,
             }
         )
-        deliveries += (_delivery(item.account_id, event_id, endpoint, now) for endpoint in wanted)
+        deliveries += (
+            pending_delivery(item.account_id, event_id, endpoint, now) for endpoint in wanted
+        )
     if stored:
         connection.execute(_INSERT_EVENTS, stored)  # first: the deliveries reference them
         connection.execute(_INSERT_DELIVERIES, deliveries)
     return stored
 
 
-def _delivery(
+def pending_delivery(
     account_id: uuid.UUID, event_id: uuid.UUID, endpoint_id: uuid.UUID, now: datetime
 ) -> dict[str, Any]:
+    """The row of a delivery of the event to the endpoint, due at once."""
     return {
         "id": uuid.uuid4(),
         "account_id": account_id,
@@ -248,13 +251,6 @@ def queue_delivery(
     now: datetime,
 ) -> Delivery:
     """A delivery of the event to the endpoint, due at once."""
-    delivery = Delivery(
-        account_id=account_id,
-        event_id=event_id,
-        endpoint_id=endpoint_id,
-        state=DeliveryState.PENDING,
-        next_attempt_at=now,
-        created_at=now,
-    )
+    delivery = Delivery(**pending_delivery(account_id, event_id, endpoint_id, now))
     session.add(delivery)
     return delivery

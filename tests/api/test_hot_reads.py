@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from tests.conftest import Clock, User, assert_problem
+from tests.conftest import Clock, User, acme_and_ann, assert_problem
 
 Row = dict[str, Any]
 NOW = datetime(2026, 3, 2, 18, tzinfo=UTC)
@@ -19,17 +19,7 @@ NOW = datetime(2026, 3, 2, 18, tzinfo=UTC)
 @pytest.fixture
 def seeded(user: User, clock: Clock) -> dict[str, Row]:
     clock.set(NOW)
-    acme = user.create("/v1/organizations", {"name": "Acme", "rejected_on": "2026-02-27"})
-    ann = user.create(
-        "/v1/contacts",
-        {
-            "organization_id": acme["id"],
-            "name": "Ann Lee",
-            "role": "hiring_manager",
-            "email": "ann@acme.example",
-            "phone": "+1 312 555 0100",
-        },
-    )
+    _, ann = acme_and_ann(user)
     call = user.create(
         "/v1/attempts",
         {

@@ -13,7 +13,7 @@ from service.db.cadence import NextAction
 from service.db.models import Contact
 from service.services import reads
 from service.services.accounts import hash_key
-from tests.conftest import Clock, User
+from tests.conftest import Clock, User, acme_and_ann
 
 
 def both(app: FastAPI, statement: Any, params: dict[str, Any]) -> tuple[list[Any], list[Any]]:
@@ -29,17 +29,7 @@ def both(app: FastAPI, statement: Any, params: dict[str, Any]) -> tuple[list[Any
 
 def test_rows_match_sqlalchemy_value_for_value(app: FastAPI, user: User, clock: Clock) -> None:
     clock.set(datetime(2026, 3, 2, 18, tzinfo=UTC))
-    acme = user.create("/v1/organizations", {"name": "Acme", "rejected_on": "2026-02-27"})
-    ann = user.create(
-        "/v1/contacts",
-        {
-            "organization_id": acme["id"],
-            "name": "Ann Lee",
-            "role": "hiring_manager",
-            "email": "ann@acme.example",
-            "timezone": "Europe/London",
-        },
-    )
+    acme, ann = acme_and_ann(user, phone=None, timezone="Europe/London")
     key = hash_key(user.key)
 
     mine, theirs = both(app, reads._OWNED[Contact], {"key_hash": key, "id": uuid.UUID(ann["id"])})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.conftest import Clock, User, assert_problem
+from tests.conftest import Clock, User, acme_and_ann, assert_problem
 
 DEFAULTS = {
     "timezone": "UTC",
@@ -121,17 +121,7 @@ def test_every_setting_reaches_the_cadence(user: User, clock: Clock) -> None:
         "min_gap_days": 16,
     }
     assert user.patch("/v1/settings", json=cadence).status_code == 200
-    acme = user.create("/v1/organizations", {"name": "Acme", "rejected_on": "2026-01-13"})
-    ann = user.create(
-        "/v1/contacts",
-        {
-            "organization_id": acme["id"],
-            "name": "Ann Lee",
-            "role": "hiring_manager",
-            "email": "ann@acme.example",
-            "phone": "+1 312 555 0100",
-        },
-    )
+    acme, ann = acme_and_ann(user, rejected_on="2026-01-13")
 
     def action() -> tuple[str, str, str, str]:
         params = {"organization_id": acme["id"]}
