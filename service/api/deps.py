@@ -58,8 +58,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
                 await run_in_threadpool(_end, session)
     touched = getattr(request.state, "touch_key", None)
     if touched is not None:
-        async with state.write_gate:
-            await run_in_threadpool(_touch, state.session_factory, *touched)
+        await _touch_later(request, *touched)
     after_commit = getattr(request.state, "after_commit", None)
     if after_commit is not None:
         after_commit()
@@ -129,7 +128,7 @@ AccountDep = Annotated[Principal, Depends(get_account)]
 
 @dataclass(frozen=True)
 class Reading:
-    """What a hot read needs (one dependency: each one costs a solve per request)."""
+    """What a hot read needs: the event loop's reader, the caller's key and the clock."""
 
     request: Request
     reader: Reader
@@ -155,6 +154,7 @@ def reading(request: Request) -> Reading:
 
 
 async def _touch_later(request: Request, key_id: uuid.UUID, now: datetime) -> None:
+    # Records when a key was last used, after the request (one writer at a time).
     state = request.app.state
     async with state.write_gate:
         await run_in_threadpool(_touch, state.session_factory, key_id, now)

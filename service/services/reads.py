@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from service.db.cadence import NextAction
 from service.db.models import ApiKey, Attempt, Contact
@@ -37,7 +37,7 @@ class KeyUse:
     stale: bool
 
 
-def _key_use(row: Row[Any], now: datetime) -> KeyUse:
+def _key_use(row: Any, now: datetime) -> KeyUse:
     last_used_at = row.key_last_used_at_
     stale = last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION
     return KeyUse(row.key_id_, stale)
@@ -70,7 +70,7 @@ _OWNED = {model: _owned_statement(model) for model in (Contact, Attempt, NextAct
 
 async def _owned(
     reader: Reader, model: Any, key_hash: str, id_: uuid.UUID, name: str, now: datetime
-) -> tuple[Row[Any], KeyUse]:
+) -> tuple[Any, KeyUse]:
     rows = await reader.rows(_OWNED[model], {"key_hash": key_hash, "id": id_})
     if rows:
         return rows[0], _key_use(rows[0], now)
@@ -80,14 +80,14 @@ async def _owned(
 
 async def contact(
     reader: Reader, key_hash: str, contact_id: uuid.UUID, now: datetime
-) -> tuple[Row[Any], KeyUse]:
+) -> tuple[Any, KeyUse]:
     """One contact of the key's account, or NotFound."""
     return await _owned(reader, Contact, key_hash, contact_id, "contact", now)
 
 
 async def attempt(
     reader: Reader, key_hash: str, attempt_id: uuid.UUID, now: datetime
-) -> tuple[Row[Any], KeyUse]:
+) -> tuple[Any, KeyUse]:
     """One attempt of the key's account, or NotFound."""
     return await _owned(reader, Attempt, key_hash, attempt_id, "attempt", now)
 
