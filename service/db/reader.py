@@ -137,7 +137,7 @@ class PostgresReader:
             max_size=pool_size,
             open=False,
             timeout=10,  # then the read answers 503
-            kwargs={"autocommit": True, "options": "-c TimeZone=UTC"},
+            kwargs={"autocommit": True},
         )
 
     async def rows(
