@@ -11,14 +11,15 @@ driver directly with SQLAlchemy's conversions.
 from __future__ import annotations
 
 import sqlite3
-from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
-from sqlalchemy import Dialect, Engine, Executable
+from sqlalchemy import Engine, Executable
 from sqlalchemy.exc import OperationalError
+
+from service.db.compiled import Statements
 
 
 class Reader(Protocol):
@@ -37,62 +38,6 @@ class Reader(Protocol):
         ...
 
 
-class _Compiled:
-    """A statement compiled once for one dialect, with SQLAlchemy's own conversions.
-
-    Running it means: the SQL (IN lists expanded for the values at hand), the parameters
-    converted and in the driver's order, then each column converted back (UUIDs, UTC
-    timestamps, enums, JSON) into a row with attribute access, as SQLAlchemy's rows have.
-    The conversions come from SQLAlchemy's compiled statement (stable through 2.x, private
-    by name); a test holds the rows equal to SQLAlchemy's, value for value and type for type.
-    """
-
-    def __init__(self, statement: Executable, dialect: Dialect) -> None:
-        compiled: Any = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
-        columns = compiled._result_columns
-        self._compiled = compiled
-        self._expanding = "POSTCOMPILE" in compiled.string
-        self._binds: dict[str, Callable[[Any], Any]] = dict(compiled._bind_processors)
-        self._results = tuple(c.type._cached_result_processor(dialect, None) for c in columns)
-        self._row: Any = namedtuple("Row", [c.keyname for c in columns])  # type: ignore[misc]
-        self.positional = compiled.positiontup is not None
-
-    def sql(self, params: Mapping[str, Any]) -> tuple[str, Any]:
-        """The SQL and its parameters (a list for positional drivers, else a dict)."""
-        compiled = self._compiled
-        if self._expanding:
-            expanded = compiled.construct_expanded_state(params)
-            sql, names, values = expanded.statement, expanded.positiontup, expanded.parameters
-            binds = {**self._binds, **expanded.processors}
-        else:
-            sql, names, binds = compiled.string, compiled.positiontup, self._binds
-            values = compiled.construct_params(params)
-        converted = {n: binds[n](v) if n in binds else v for n, v in values.items()}
-        return sql, [converted[n] for n in names] if self.positional else converted
-
-    def rows(self, found: Sequence[Sequence[Any]]) -> list[Any]:
-        """The driver's rows, converted."""
-        make, results = self._row._make, self._results
-        return [
-            make([v if f is None else f(v) for f, v in zip(results, raw, strict=True)])
-            for raw in found
-        ]
-
-
-class _Statements:
-    """Compiled statements by statement (statements are built once: module constants)."""
-
-    def __init__(self, dialect: Dialect) -> None:
-        self._dialect = dialect
-        self._compiled: dict[Executable, _Compiled] = {}
-
-    def __getitem__(self, statement: Executable) -> _Compiled:
-        found = self._compiled.get(statement)
-        if found is None:
-            found = self._compiled[statement] = _Compiled(statement, self._dialect)
-        return found
-
-
 class SqliteReader:
     """One autocommit sqlite3 connection, used from the event loop only (never concurrently).
 
@@ -101,7 +46,7 @@ class SqliteReader:
     """
 
     def __init__(self, engine: Engine) -> None:
-        self._statements = _Statements(engine.dialect)
+        self._statements = Statements(engine.dialect)
         self._pooled = engine.raw_connection()  # tuned by make_engine (WAL, foreign keys)
         self._connection: sqlite3.Connection = self._pooled.driver_connection  # type: ignore[assignment]
 
@@ -129,7 +74,7 @@ class PostgresReader:
     """
 
     def __init__(self, engine: Engine, *, pool_size: int) -> None:
-        self._statements = _Statements(engine.dialect)
+        self._statements = Statements(engine.dialect)
         conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._pool = AsyncConnectionPool(
             conninfo,

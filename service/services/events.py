@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from service.db import compiled
 from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, Organization
 from service.db.outbox import Delivery, DeliveryState, Event, WebhookEndpoint
@@ -107,18 +108,44 @@ def calendar_entry(
 def followup_data(
     session: Session,
     action: NextAction,
-    contact: Contact | None = None,
-    organization: Organization | None = None,
+    contact: Any = None,
+    organization: Any = None,
 ) -> dict[str, Any]:
-    """The data of a followup.* event: the action, its contact, organization and calendar."""
-    contact = contact or session.get_one(Contact, action.contact_id)
-    organization = organization or session.get_one(Organization, action.organization_id)
+    """The data of a followup.* event: the action, its contact, organization and calendar.
+
+    `contact` and `organization` are ORM objects or rows with their columns; the ones not
+    given are found in the session, or else read.
+    """
+    if contact is None:
+        contact = _loaded_or_row(session, Contact, _CONTACT_BY_ID, action.contact_id)
+    if organization is None:
+        organization = _loaded_or_row(
+            session, Organization, _ORGANIZATION_BY_ID, action.organization_id
+        )
     return {
         "next_action": _row(action, ACTION_FIELDS),
         "contact": _row(contact, CONTACT_FIELDS),
         "organization": _row(organization, ORGANIZATION_FIELDS),
         "calendar": calendar_object(calendar_entry(action, contact, organization)),
     }
+
+
+def _loaded_or_row(session: Session, model: type[Any], statement: Any, id_: uuid.UUID) -> Any:
+    # The session's copy when it has one (it may hold changes not flushed yet); otherwise
+    # the row, read on the driver: an ORM load cost several times the query.
+    loaded = session.identity_map.get(session.identity_key(model, id_))
+    if loaded is not None:
+        return loaded
+    session.flush()
+    return compiled.execute(session.connection(), statement, {"id": id_})[0]
+
+
+_CONTACT_BY_ID = select(*(Contact.__table__.c[name] for name in CONTACT_FIELDS)).where(
+    Contact.__table__.c.id == bindparam("id")
+)
+_ORGANIZATION_BY_ID = select(
+    *(Organization.__table__.c[name] for name in ORGANIZATION_FIELDS)
+).where(Organization.__table__.c.id == bindparam("id"))
 
 
 def attempt_data(attempt: Attempt) -> dict[str, Any]:
@@ -191,7 +218,7 @@ def _store(
     accounts = list({item.account_id for item in pending})
     connection = session.connection()
     endpoints: dict[uuid.UUID, list[tuple[uuid.UUID, list[str]]]] = {}
-    for row in connection.execute(_ENDPOINTS, {"accounts": accounts}):
+    for row in compiled.execute(connection, _ENDPOINTS, {"accounts": accounts}):
         if endpoint_id is None or row.id == endpoint_id:
             endpoints.setdefault(row.account_id, []).append((row.id, row.events))
     stored: list[dict[str, Any]] = []
@@ -220,8 +247,9 @@ def _store(
             pending_delivery(item.account_id, event_id, endpoint, now) for endpoint in wanted
         )
     if stored:
-        connection.execute(_INSERT_EVENTS, stored)  # first: the deliveries reference them
-        connection.execute(_INSERT_DELIVERIES, deliveries)
+        # First the events: the deliveries reference them.
+        compiled.insert_rows(connection, _INSERT_EVENTS, stored)
+        compiled.insert_rows(connection, _INSERT_DELIVERIES, deliveries)
     return stored
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from service.db import compiled
 from service.db.cadence import OPEN_STATES_SQL, AccountSettings, NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.cadence import plan_next_action
@@ -145,11 +146,11 @@ def plan_for(
     session.flush()  # Core statements do not autoflush: they must see the pending changes
     connection = session.connection()
     key = {"organization": organization.id}
-    contacts = [_contact_facts(row) for row in connection.execute(_CONTACTS, key)]
-    attempts = [_attempt_facts(row) for row in connection.execute(_ATTEMPTS, key)]
+    contacts = [_contact_facts(row) for row in compiled.execute(connection, _CONTACTS, key)]
+    attempts = [_attempt_facts(row) for row in compiled.execute(connection, _ATTEMPTS, key)]
     if unsaved is not None:
         attempts.append(_attempt_facts(unsaved))
-    rows = connection.execute(_SETTINGS_SKIP_AND_NEWS, key).all()
+    rows = compiled.execute(connection, _SETTINGS_SKIP_AND_NEWS, key)
     news = [
         NewsFacts(id=str(n.news_id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)
         for n in rows
@@ -246,7 +247,7 @@ def refresh(
                 unsaved=unsaved,
                 outbox=outbox,
             )
-        _emit(session, action, "followup.scheduled", now, outbox)
+        _emit(session, action, "followup.scheduled", now, outbox, organization)
         return action
     if touched:
         action.snoozed_until = None
@@ -258,7 +259,7 @@ def refresh(
         if action.state == ActionState.DUE and action.due_at > now:
             action.state = ActionState.SCHEDULED
         # Written with the caller's next flush (or commit), with the event.
-        _emit(session, action, "followup.rescheduled", now, outbox)
+        _emit(session, action, "followup.rescheduled", now, outbox, organization)
     return action
 
 
@@ -268,8 +269,9 @@ def _emit(
     event_type: str,
     now: datetime,
     outbox: list[events.Pending] | None = None,
+    organization: Any = None,
 ) -> None:
-    data = functools.partial(events.followup_data, session, action)
+    data = functools.partial(events.followup_data, session, action, None, organization)
     pending = events.Pending(action.account_id, event_type, data)
     if outbox is None:
         events.emit_many(session, [pending], now=now)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from service.db.migrate import upgrade
@@ -46,17 +47,20 @@ def seeded(engine: Engine) -> dict[str, Any]:
     return {"account_id": account.id, "contact_ids": contact_ids}
 
 
-def statements_of(engine: Engine, run: Any) -> list[str]:
+def statements_of(session: Session, run: Any) -> list[str]:
+    """Every statement the run sends to SQLite, as SQLite saw it (values inlined).
+
+    Traced by the driver: the hot path runs some statements on it directly, past
+    SQLAlchemy's events.
+    """
     seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(" ".join(statement.split()[:3]))
-
-    event.listen(engine, "before_cursor_execute", record)
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    driver.set_trace_callback(seen.append)
     try:
         run()
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        driver.set_trace_callback(None)
     return seen
 
 
@@ -69,13 +73,18 @@ def test_an_attempt_is_written_in_a_bounded_number_of_statements(
     engine: Engine, seeded: dict[str, Any]
 ) -> None:
     with Session(engine) as session:
-        seen = statements_of(engine, lambda: log(session, seeded))
+        seen = [
+            " ".join(s.split()[:3]) for s in statements_of(session, lambda: log(session, seeded))
+        ]
         session.rollback()
-    writes = [s for s in seen if not s.startswith(("SELECT", "BEGIN"))]
-    # The attempt, the recomputed action, and the outbox (two events, their deliveries).
+    writes = [s for s in seen if not s.startswith(("SELECT", "BEGIN", "SAVEPOINT", "RELEASE"))]
+    # The attempt, the recomputed action, and the outbox (two events, their deliveries), a
+    # row each.
     assert sorted(writes) == [
         "INSERT INTO attempts",
         "INSERT INTO deliveries",
+        "INSERT INTO deliveries",
+        "INSERT INTO events",
         "INSERT INTO events",
         "UPDATE next_actions SET",
     ]
@@ -85,19 +94,16 @@ def test_an_attempt_is_written_in_a_bounded_number_of_statements(
 def test_the_open_action_is_found_through_an_index_on_its_organization(
     engine: Engine, seeded: dict[str, Any]
 ) -> None:
-    found: list[str] = []
-
-    def explain(conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.startswith("SELECT") and "FROM next_actions" in statement:
-            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
-            found.extend(str(row[3]) for row in plan)
-
     with Session(engine) as session:
-        event.listen(engine, "before_cursor_execute", explain)
-        try:
-            log(session, seeded)
-        finally:
-            event.remove(engine, "before_cursor_execute", explain)
+        seen = statements_of(session, lambda: log(session, seeded))
+        driver = session.connection().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        found = [
+            str(row[3])
+            for statement in seen
+            if statement.startswith("SELECT") and "next_actions" in statement
+            for row in driver.execute("EXPLAIN QUERY PLAN " + statement)
+        ]
         session.rollback()
     # Through an index on the organization (the partial unique one, or the history index),
     # never a scan of every open action of every account.
