@@ -148,6 +148,15 @@ class Script:
     text: str
     word_count: int
 
+    def as_dict(self) -> dict[str, object]:
+        """The script as stored and served (what dataclasses.asdict gives, at a tenth of it)."""
+        return {
+            "variant": self.variant,
+            "parts": dict(self.parts),
+            "text": self.text,
+            "word_count": self.word_count,
+        }
+
 
 @dataclass(frozen=True)
 class PlannedAction:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -189,7 +189,7 @@ def _apply(action: NextAction, plan: PlannedAction) -> bool:
         "channel": plan.channel,
         "reason": plan.reason,
         "hints": list(plan.hints),
-        "script": asdict(plan.script) if plan.script else {},
+        "script": plan.script.as_dict() if plan.script else {},
         "news_id": None if plan.news_id is None else uuid.UUID(plan.news_id),
     }
     changed = {k: v for k, v in fields.items() if getattr(action, k) != v}

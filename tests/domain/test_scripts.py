@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 
@@ -76,6 +77,9 @@ def test_built_script_has_every_part_and_passes_the_check(channel: Channel) -> N
     assert all(part in script.text for part in script.parts.values())
     assert script.word_count == count_words(script.text) <= WORD_LIMITS[channel]
     assert codes(channel, script.text) == []
+    # As stored and served: every field, the parts a copy the caller may keep.
+    assert script.as_dict() == dataclasses.asdict(script)
+    assert script.as_dict()["parts"] is not script.parts
 
 
 @pytest.mark.parametrize("channel", list(Channel))
