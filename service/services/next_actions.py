@@ -8,10 +8,10 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from service.db import compiled
 from service.db.cadence import OPEN_STATES_SQL, AccountSettings, NextAction
@@ -27,7 +27,7 @@ from service.domain.model import (
     OrganizationFacts,
     PlannedAction,
 )
-from service.services import events, views  # noqa: F401  (views renders NextAction.body)
+from service.services import events, views
 from service.services.errors import Conflict, InvalidField
 from service.services.records import get_owned, owned_select
 
@@ -179,10 +179,13 @@ def open_action(session: Session, organization_id: uuid.UUID) -> NextAction | No
     return session.scalar(_OPEN_ACTION, {"organization": organization_id})
 
 
-def _apply(action: NextAction, plan: PlannedAction) -> bool:
+def _planned_changes(
+    action: NextAction, plan: PlannedAction, snoozed_until: datetime | None
+) -> dict[str, Any]:
+    """The planned columns whose values differ from the action's."""
     fields = {
         "contact_id": uuid.UUID(plan.contact_id),
-        "due_at": action.snoozed_until or plan.due_at,
+        "due_at": snoozed_until or plan.due_at,
         "window_start": plan.window_start,
         "window_end": plan.window_end,
         "phase": plan.phase,
@@ -192,10 +195,12 @@ def _apply(action: NextAction, plan: PlannedAction) -> bool:
         "script": plan.script.as_dict() if plan.script else {},
         "news_id": None if plan.news_id is None else uuid.UUID(plan.news_id),
     }
-    changed = {k: v for k, v in fields.items() if getattr(action, k) != v}
-    for key, value in changed.items():
+    return {k: v for k, v in fields.items() if getattr(action, k) != v}
+
+
+def _apply(action: NextAction, plan: PlannedAction) -> None:
+    for key, value in _planned_changes(action, plan, action.snoozed_until).items():
         setattr(action, key, value)
-    return bool(changed)
 
 
 def refresh(
@@ -249,18 +254,47 @@ def refresh(
             )
         _emit(session, action, "followup.scheduled", now, outbox, organization)
         return action
-    if touched:
-        action.snoozed_until = None
-    action.plan_version = PLAN_VERSION
-    if _apply(action, plan):
-        action.version += 1
-        action.sequence += 1
-        _stamp(action, now)
-        if action.state == ActionState.DUE and action.due_at > now:
-            action.state = ActionState.SCHEDULED
-        # Written with the caller's next flush (or commit), with the event.
+    snoozed_until = None if touched else action.snoozed_until
+    changes = _planned_changes(action, plan, snoozed_until)
+    rescheduled = bool(changes)
+    if snoozed_until != action.snoozed_until:
+        changes["snoozed_until"] = snoozed_until
+    if action.plan_version != PLAN_VERSION:
+        changes["plan_version"] = PLAN_VERSION
+    if rescheduled:
+        changes |= {"version": action.version + 1, "sequence": action.sequence + 1}
+        changes["updated_at"] = now
+        if action.state == ActionState.DUE and changes.get("due_at", action.due_at) > now:
+            changes["state"] = ActionState.SCHEDULED
+    if changes:
+        _write(session, action, changes)
+    if rescheduled:
         _emit(session, action, "followup.rescheduled", now, outbox, organization)
     return action
+
+
+_next_actions = NextAction.__table__.c
+_WRITTEN = tuple(name for name in _next_actions.keys() if name != "id")  # noqa: SIM118
+# Every column but the id, from the action's values: one statement built once.
+_UPDATE_ACTION = (
+    update(NextAction.metadata.tables[NextAction.__tablename__])
+    .where(_next_actions.id == bindparam("action_id"))
+    .values({name: bindparam(name) for name in _WRITTEN})
+)
+
+
+def _write(session: Session, action: NextAction, changes: dict[str, Any]) -> None:
+    """Write a recomputed action at once, on the driver; the session holds it as stored.
+
+    The ORM's unit of work cost several times the UPDATE itself, and every logged attempt
+    recomputes an action. The values are set as committed ones (the ORM has nothing left to
+    flush), and the body is rendered as the before-update hook would.
+    """
+    for name, value in changes.items():
+        set_committed_value(action, name, value)
+    set_committed_value(action, "body", views.render_action(action))
+    values = {name: getattr(action, name) for name in _WRITTEN}
+    compiled.execute(session.connection(), _UPDATE_ACTION, {"action_id": action.id, **values})
 
 
 def _emit(
