@@ -27,8 +27,9 @@ SQLITE_READERS = 4
 def _begin(conn: Any) -> None:
     # SQLite: a writer takes the write lock when its transaction starts, so writers queue on
     # busy_timeout instead of failing on a lock upgrade; readers take no lock at all (WAL).
+    # Sent on the driver: SQLAlchemy's execution machinery cost more than the BEGIN.
     read_only = conn.get_execution_options().get(READ_ONLY, False)
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    conn.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
