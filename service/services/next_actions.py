@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from service.db import compiled
@@ -95,8 +95,8 @@ _SETTINGS_SKIP_AND_NEWS = (
 # The states as literal SQL, the partial unique index's own condition: with bound values,
 # SQLite cannot tell that index applies and scans every open action of every account.
 _OPEN_ACTION = (
-    select(NextAction)
-    .where(NextAction.organization_id == _ORGANIZATION, OPEN_STATES_SQL)
+    select(*_actions)
+    .where(_actions.organization_id == _ORGANIZATION, OPEN_STATES_SQL)
     .with_for_update()
 )
 
@@ -175,8 +175,24 @@ def plan_for(
 
 
 def open_action(session: Session, organization_id: uuid.UUID) -> NextAction | None:
-    """The organization's scheduled or due action, locked for update."""
-    return session.scalar(_OPEN_ACTION, {"organization": organization_id})
+    """The organization's scheduled or due action, locked for update.
+
+    Read on the driver and attached to the session as if the ORM had loaded it (an ORM query
+    cost several times the lookup, on every logged attempt); the session's own copy wins
+    when it has one, as with an ORM query.
+    """
+    session.flush()  # as the ORM's autoflush would: the query must see pending changes
+    rows = compiled.execute(session.connection(), _OPEN_ACTION, {"organization": organization_id})
+    if not rows:
+        return None
+    row = rows[0]
+    loaded: NextAction | None = session.identity_map.get(session.identity_key(NextAction, row.id))
+    if loaded is not None:
+        return loaded
+    action = NextAction(**row._asdict())
+    make_transient_to_detached(action)  # its values are the stored ones, with no history
+    session.add(action)
+    return action
 
 
 def _planned_changes(
