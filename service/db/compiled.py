@@ -41,6 +41,12 @@ class Compiled:
         columns = compiled._result_columns
         self._compiled = compiled
         self._expanding = "POSTCOMPILE" in compiled.string
+        # IN lists are expanded per call; the SQL depends only on their lengths (unless a
+        # value is rendered into the SQL itself), so it is rendered once per lengths.
+        self._lists = [name for bind, name in compiled.bind_names.items() if bind.expanding]
+        self._per_lengths: dict[tuple[int, ...], Any] | None = (
+            None if compiled.literal_execute_params else {}
+        )
         self._binds: dict[str, Callable[[Any], Any]] = dict(compiled._bind_processors)
         self._results = tuple(c.type._cached_result_processor(dialect, None) for c in columns)
         self._row: Any = namedtuple("Row", [c.keyname for c in columns])  # type: ignore[misc]
@@ -50,14 +56,31 @@ class Compiled:
         """The SQL and its parameters (a list for positional drivers, else a dict)."""
         compiled = self._compiled
         if self._expanding:
-            expanded = compiled.construct_expanded_state(params)
-            sql, names, values = expanded.statement, expanded.positiontup, expanded.parameters
-            binds = {**self._binds, **expanded.processors}
+            sql, names, values, binds = self._expanded(params)
         else:
             sql, names, binds = compiled.string, compiled.positiontup, self._binds
             values = compiled.construct_params(params)
         converted = {n: binds[n](v) if n in binds else v for n, v in values.items()}
         return sql, [converted[n] for n in names] if self.positional else converted
+
+    def _expanded(self, params: Mapping[str, Any]) -> tuple[str, Any, dict[str, Any], Any]:
+        compiled = self._compiled
+        if self._per_lengths is None:
+            expanded = compiled.construct_expanded_state(params)
+            binds = {**self._binds, **expanded.processors}
+            return expanded.statement, expanded.positiontup, expanded.parameters, binds
+        values = compiled.construct_params(params)
+        lengths = tuple(len(values[name]) for name in self._lists)
+        shape = self._per_lengths.get(lengths)
+        if shape is None:
+            expanded = compiled.construct_expanded_state(params)
+            binds = {**self._binds, **expanded.processors}
+            shape = (expanded.statement, expanded.positiontup, binds, expanded.parameter_expansion)
+            self._per_lengths[lengths] = shape
+        sql, names, binds, expansion = shape
+        for name, expanded_names in expansion.items():
+            values.update(zip(expanded_names, values.pop(name), strict=True))
+        return sql, names, values, binds
 
     def rows(self, found: Sequence[Sequence[Any]]) -> list[Any]:
         """The driver's rows, converted."""

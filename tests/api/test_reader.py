@@ -53,3 +53,19 @@ def test_rows_match_sqlalchemy_value_for_value(app: FastAPI, user: User, clock: 
     assert mine == theirs and len(mine) == 1
     assert [type(v) for v in mine[0]] == [type(v) for v in theirs[0]]
     assert isinstance(mine[0][list(NextAction.__table__.c.keys()).index("script")], dict)
+
+
+def test_in_lists_of_every_length_select_what_sqlalchemy_selects(
+    app: FastAPI, user: User, clock: Clock
+) -> None:
+    # The expanded SQL is kept per list length: lengths 1, 2, 3, 0 and then 1 again (other
+    # values) must each select exactly what SQLAlchemy does.
+    clock.set(datetime(2026, 3, 2, 18, tzinfo=UTC))
+    acme_and_ann(user)
+    account_id = uuid.UUID(user.get("/v1/me").json()["id"])
+    page = reads._action_page(frozenset(), False, rendered=False)
+    for states in (["scheduled"], ["scheduled", "due"], ["due", "done", "scheduled"], [], ["due"]):
+        params = {"account_id": account_id, "states": states, "limit": 5}
+        mine, theirs = both(app, page, params)
+        assert mine == theirs
+        assert len(mine) == (1 if "scheduled" in states else 0)
