@@ -8,13 +8,14 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.session import session_scope
 from service.domain.delivery import DeliveryResult
-from service.scheduler.dispatcher import IN_FLIGHT, Outgoing, deliver
+from service.scheduler.dispatcher import IN_FLIGHT, IN_FLIGHT_PER_HOST, Outgoing, deliver
 from service.services import delivery, scheduling
 
 log = logging.getLogger("keepwarm.scheduler")
@@ -90,11 +91,15 @@ class Ticker:
             return 0, 0, False
         # Receivers check webhook-timestamp against their own clock: sign with the real time.
         signed_at = utcnow()
-        # A bounded number in flight: httpx's pool slows down sharply with a long queue.
+        # A bounded number in flight (httpx's pool slows down sharply with a long queue), and
+        # fewer to any one host. A delivery waits for its host's turn before it takes one of
+        # the shared places, so a slow receiver holds only its own.
         gate = asyncio.Semaphore(IN_FLIGHT)
+        hosts: dict[str, asyncio.Semaphore] = {}
 
         async def send(c: delivery.Claimed) -> DeliveryResult:
-            async with gate:
+            host = hosts.setdefault(urlsplit(c.url).netloc, asyncio.Semaphore(IN_FLIGHT_PER_HOST))
+            async with host, gate:
                 outgoing = Outgoing(c.url, c.secret, c.msg_id, signed_at, c.body)
                 return await deliver(
                     self.client, outgoing, allow_private=self.allow_private, now=signed_at

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +17,7 @@ from fastapi import FastAPI
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker, TickReport
 from tests.conftest import Clock, User
-from tests.receiver import Receiver, Reply
+from tests.receiver import Receiver, Recorded, Reply
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -267,3 +269,38 @@ def test_an_address_refused_at_delivery_time_is_logged_and_not_sent(
     assert logged["status_code"] is None
     assert logged["error"].startswith("not sent")
     assert logged["event_type"] == "webhook.ping"
+
+
+class InFlight:
+    """A responder that answers slowly and remembers the most requests it held at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.now = self.most = 0
+
+    def __call__(self, _request: Recorded) -> Reply:
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(0.2)
+        with self.lock:
+            self.now -= 1
+        return Reply(204)
+
+
+def test_at_most_four_deliveries_are_in_flight_to_one_host(
+    app: FastAPI, user: User, clock: Clock
+) -> None:
+    clock.set(T0)
+    first, second = InFlight(), InFlight()
+    with Receiver(first) as one, Receiver(second) as two:
+        hooks = [user.create("/v1/webhooks", {"url": r.url_for("/hooks")}) for r in (one, two)]
+        for hook in hooks:
+            for _ in range(10):
+                assert user.post(f"/v1/webhooks/{hook['id']}/ping").status_code == 202
+        report = run_tick(app, T0)
+        assert len(one.requests) == len(two.requests) == 10
+    # Each receiver (its own host and port) had four at once, never more.
+    assert (first.most, second.most) == (4, 4)
+    assert [d["status_code"] for h in hooks for d in deliveries(user, h)] == [204] * 20
+    assert (report.delivered, report.failed) == (20, 0)
