@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     # delivery timeout, or a slow send may be claimed and sent again by another replica.
     delivery_lease_seconds: float = Field(default=90.0, gt=0)
     log_level: str = "INFO"
+    # FastAPI's own OpenTelemetry spans, metrics and logs, for a provider the deployment
+    # configures. Off, FastAPI does not even look for one on each request.
+    opentelemetry: Toggle = Toggle.OFF
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi.telemetry import TelemetryConfig
 from starlette.routing import BaseRoute
 
 from service.api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
@@ -74,6 +75,14 @@ def _openapi(app: FastAPI, routes: list[BaseRoute]) -> dict[str, Any]:
     return app.openapi_schema
 
 
+_NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the engine and scheduler are created in the lifespan."""
     settings = settings or get_settings()
@@ -118,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        telemetry=None if settings.opentelemetry == Toggle.ON else _NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.clock = lambda: datetime.now(UTC)

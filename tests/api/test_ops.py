@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from opentelemetry import trace
 from prometheus_client.parser import text_string_to_metric_families
 
 from service.config import Settings, Toggle
@@ -102,3 +103,24 @@ def test_metrics_need_no_key(client: TestClient) -> None:
     response = client.get("/metrics")
     assert response.status_code == 200
     assert "keepwarm_http_requests_total" in response.text
+
+
+@pytest.mark.parametrize(("toggle", "looks"), [(Toggle.OFF, False), (Toggle.ON, True)])
+def test_requests_look_for_an_opentelemetry_provider_only_when_it_is_on(
+    toggle: Toggle, looks: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked: list[str] = []
+    real = trace.get_tracer_provider
+
+    def provider() -> trace.TracerProvider:
+        looked.append("tracer")
+        return real()
+
+    monkeypatch.setattr(trace, "get_tracer_provider", provider)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'otel.db'}", scheduler=Toggle.OFF, opentelemetry=toggle
+    )
+    with TestClient(create_app(settings)) as client:
+        looked.clear()  # startup may look once; what matters is every request
+        assert client.get("/healthz").status_code == 200
+    assert bool(looked) is looks
