@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from service.db import compiled
+from service.db.base import built
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.model import (
     ContactStatus,
@@ -113,15 +114,16 @@ def log_attempt(
     values.setdefault("direction", Direction.OUTBOUND)
     if values.get("occurred_at") is None:
         values["occurred_at"] = now
-    attempt = Attempt(
-        id=uuid.uuid4(),
-        account_id=account_id,
-        organization_id=organization.id,
-        created_at=now,
-        updated_at=now,
-        version=1,
-        **values,
-    )
+    row = {name: None for name in _ATTEMPT_COLUMNS} | values
+    row |= {
+        "id": uuid.uuid4(),
+        "account_id": account_id,
+        "organization_id": organization.id,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+    attempt = built(Attempt, row)
     _check_references(session, attempt, now)
     if attempt.next_action_id is not None:
         action = next_actions.fulfil(
@@ -141,8 +143,8 @@ def log_attempt(
     # then the attempt and the events go in with their own inserts.
     next_actions.refresh(session, organization, now, touched=True, unsaved=attempt, outbox=outbox)
     session.flush()
-    row = {name: getattr(attempt, name) for name in _ATTEMPT_COLUMNS}
-    compiled.insert_rows(connection, _INSERT_ATTEMPT, [row])
+    stored = {name: getattr(attempt, name) for name in _ATTEMPT_COLUMNS}
+    compiled.insert_rows(connection, _INSERT_ATTEMPT, [stored])
     events.emit_many(session, outbox, now=now)
     return attempt
 

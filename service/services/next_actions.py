@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from service.db import compiled
+from service.db.base import built
 from service.db.cadence import OPEN_STATES_SQL, AccountSettings, NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.cadence import plan_next_action
@@ -189,7 +190,7 @@ def open_action(session: Session, organization_id: uuid.UUID) -> NextAction | No
     loaded: NextAction | None = session.identity_map.get(session.identity_key(NextAction, row.id))
     if loaded is not None:
         return loaded
-    action = NextAction(**row._asdict())
+    action = built(NextAction, row._asdict())
     make_transient_to_detached(action)  # its values are the stored ones, with no history
     session.add(action)
     return action
