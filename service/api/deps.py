@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -36,7 +37,8 @@ def _end(session: Session) -> None:
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
+@asynccontextmanager
+async def unit_of_work(request: Request) -> AsyncIterator[Session]:
     """The request's session; the endpoint's route commits it (see service.api.routing).
 
     Reads and writes pass separate gates: on SQLite, one writer at a time and readers beside
@@ -62,6 +64,12 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     after_commit = getattr(request.state, "after_commit", None)
     if after_commit is not None:
         after_commit()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session (see unit_of_work)."""
+    async with unit_of_work(request) as session:
+        yield session
 
 
 def _touch(factory: sessionmaker[Session], key_id: uuid.UUID, now: datetime) -> None:
