@@ -126,15 +126,6 @@ _ACTION_FILTERS: dict[str, ColumnElement[bool]] = {
 }
 
 
-# The page authenticates in its own statement: the key's account selects the rows, and the
-# key's columns ride along (subqueries that do not depend on the row: evaluated once).
-_KEY_ACCOUNT = _KEY.with_only_columns(ApiKey.account_id).scalar_subquery()
-_KEY_OF_PAGE = tuple(
-    _KEY.with_only_columns(column.element).scalar_subquery().label(column.name)
-    for column in _KEY_COLUMNS
-)
-
-
 @functools.cache
 def _action_page(filters: frozenset[str], paged: bool, *, rendered: bool) -> Select[Any]:
     """The page statement for one combination of filters (a few dozen at most).
@@ -143,8 +134,8 @@ def _action_page(filters: frozenset[str], paged: bool, *, rendered: bool) -> Sel
     column to render rows written before bodies were stored.
     """
     columns = (NextAction.body,) if rendered else tuple(NextAction.__table__.c)
-    stmt = select(*columns, *_KEY_OF_PAGE).where(
-        NextAction.account_id == _KEY_ACCOUNT,
+    stmt = select(*columns).where(
+        NextAction.account_id == bindparam("account_id"),
         NextAction.state.in_(bindparam("states", expanding=True)),
         *(_ACTION_FILTERS[name] for name in sorted(filters)),
     )
@@ -156,16 +147,15 @@ def _action_page(filters: frozenset[str], paged: bool, *, rendered: bool) -> Sel
 
 async def actions(
     reader: Reader,
-    key_hash: str,
+    account_id: uuid.UUID,
     where: ActionFilter,
     *,
     limit: int,
     cursor: str | None,
-    now: datetime,
-) -> tuple[Page[str], KeyUse]:
-    """A page of the key's account's next actions sorted by due time, as their JSON."""
+) -> Page[str]:
+    """A page of next actions sorted by due time, as their JSON representations."""
     params: dict[str, Any] = {
-        "key_hash": key_hash,
+        "account_id": account_id,
         "states": [str(state) for state in where.states],
         "limit": limit + 1,
     }
@@ -175,17 +165,12 @@ async def actions(
     if cursor is not None:
         params["last_key"], params["last_id"] = cursor_position(NextAction.due_at, cursor)
     shape = (frozenset(params.keys() & _ACTION_FILTERS.keys()), cursor is not None)
-    rows = await reader.rows(_action_page(*shape, rendered=True), params)
-    if not rows:  # an empty page, or a bad key (401)
-        _, use = await identify(reader, key_hash, now)
-        return Page([], None), use
-    use = _key_use(rows[0], now)
-    bodies = [row.body for row in rows]
+    bodies = [row.body for row in await reader.rows(_action_page(*shape, rendered=True), params)]
     if None in bodies:  # rows written before bodies were stored
         rows = await reader.rows(_action_page(*shape, rendered=False), params)
         bodies = [row.body or render_action(row) for row in rows]
     if len(bodies) <= limit:
-        return Page(bodies, None), use
+        return Page(bodies, None)
     bodies = bodies[:limit]
     last = json.loads(bodies[-1])
-    return Page(bodies, cursor_after(last["due_at"], last["id"])), use
+    return Page(bodies, cursor_after(last["due_at"], last["id"]))

@@ -40,9 +40,10 @@ def test_rows_match_sqlalchemy_value_for_value(app: FastAPI, user: User, clock: 
     assert all(v.tzinfo is not None for v in mine[0] if isinstance(v, datetime))
 
     # An IN list (expanded per call), a limit and every column of a next action (JSON too).
+    account_id = uuid.UUID(user.get("/v1/me").json()["id"])
     page = reads._action_page(frozenset({"organization_id"}), False, rendered=False)
     params = {
-        "key_hash": key,
+        "account_id": account_id,
         "states": ["scheduled", "due"],
         "limit": 5,
         "organization_id": uuid.UUID(acme["id"]),
@@ -61,9 +62,10 @@ def test_in_lists_of_every_length_select_what_sqlalchemy_selects(
     # values) must each select exactly what SQLAlchemy does.
     clock.set(datetime(2026, 3, 2, 18, tzinfo=UTC))
     acme_and_ann(user)
+    account_id = uuid.UUID(user.get("/v1/me").json()["id"])
     page = reads._action_page(frozenset(), False, rendered=False)
     for states in (["scheduled"], ["scheduled", "due"], ["due", "done", "scheduled"], [], ["due"]):
-        params = {"key_hash": hash_key(user.key), "states": states, "limit": 5}
+        params = {"account_id": account_id, "states": states, "limit": 5}
         mine, theirs = both(app, page, params)
         assert mine == theirs
         assert len(mine) == (1 if "scheduled" in states else 0)
