@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.background import BackgroundTask
 
@@ -148,6 +150,29 @@ class Reading:
         if use.stale:
             response.background = BackgroundTask(_touch_later, self.request, use.key_id, self.now)
         return response
+
+
+_UUID = TypeAdapter(uuid.UUID)
+
+
+def path_id(request: Request, name: str) -> uuid.UUID:
+    """The UUID in the path parameter `name`, or the 422 FastAPI would have answered.
+
+    For the hot reads: FastAPI's solving of one declared path parameter cost about a tenth
+    of the request. Declare the parameter for the document with `documented_id`.
+    """
+    try:
+        return _UUID.validate_python(request.path_params[name])
+    except ValidationError as exc:
+        errors = [{**error, "loc": ("path", name)} for error in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from exc
+
+
+def documented_id(name: str) -> dict[str, Any]:
+    """The OpenAPI description of a UUID path parameter read with `path_id`."""
+    title = name.replace("_", " ").title()
+    schema = {"type": "string", "format": "uuid", "title": title}
+    return {"parameters": [{"name": name, "in": "path", "required": True, "schema": schema}]}
 
 
 def reading(request: Request) -> Reading:

@@ -157,3 +157,19 @@ def test_a_dropped_database_connection_is_retried(
     again = user.get(url)
 
     assert again.status_code == 200 and again.json() == first.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/v1/contacts/not-a-uuid", "contact_id"),
+        ("/v1/attempts/123e4567-e89b-12d3-a456-42661417400", "attempt_id"),
+        ("/v1/next-actions/%20", "action_id"),
+    ],
+)
+def test_an_id_that_is_no_uuid_is_a_422_naming_it(user: User, url: str, field: str) -> None:
+    response = user.get(url)
+    assert_problem(response, 422, field=field)
+    [error] = response.json()["errors"]
+    assert error["location"] == "path" and error["type"] == "uuid_parsing"
+    assert error["message"].startswith("Input should be a valid UUID")

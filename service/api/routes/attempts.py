@@ -64,9 +64,15 @@ def list_attempts(
     return page(request, AttemptRead, result)
 
 
-@router.get("/{attempt_id}", response_model=AttemptRead, responses=ONE)
-async def get_attempt(attempt_id: uuid.UUID, request: Request) -> Response:
+@router.get(
+    "/{attempt_id}",
+    response_model=AttemptRead,
+    responses=ONE,
+    openapi_extra=deps.documented_id("attempt_id"),
+)
+async def get_attempt(request: Request) -> Response:
     """One attempt, with its ETag."""
+    attempt_id = deps.path_id(request, "attempt_id")
     reading = deps.reading(request)
     row, use = await reads.attempt(reading.reader, reading.key_hash, attempt_id, reading.now)
     return reading.answer(use, one(AttemptRead, row))

@@ -67,9 +67,15 @@ def list_contacts(
     return page(request, ContactRead, result)
 
 
-@router.get("/{contact_id}", response_model=ContactRead, responses=ONE)
-async def get_contact(contact_id: uuid.UUID, request: Request) -> Response:
+@router.get(
+    "/{contact_id}",
+    response_model=ContactRead,
+    responses=ONE,
+    openapi_extra=deps.documented_id("contact_id"),
+)
+async def get_contact(request: Request) -> Response:
     """One contact, with its ETag."""
+    contact_id = deps.path_id(request, "contact_id")
     reading = deps.reading(request)
     row, use = await reads.contact(reading.reader, reading.key_hash, contact_id, reading.now)
     return reading.answer(use, one(ContactRead, row))

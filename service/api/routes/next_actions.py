@@ -52,9 +52,15 @@ async def list_next_actions(
     return reading.answer(use, rendered_page(request, result))
 
 
-@router.get("/{action_id}", response_model=NextActionRead, responses=problems(400, 401, 404, 422))
-async def get_next_action(action_id: uuid.UUID, request: Request) -> Response:
+@router.get(
+    "/{action_id}",
+    response_model=NextActionRead,
+    responses=problems(400, 401, 404, 422),
+    openapi_extra=deps.documented_id("action_id"),
+)
+async def get_next_action(request: Request) -> Response:
     """One next action: when, with whom, which channel, and what to say."""
+    action_id = deps.path_id(request, "action_id")
     reading = deps.reading(request)
     found, use = await reads.action(reading.reader, reading.key_hash, action_id, reading.now)
     return reading.answer(use, rendered_one(found.body, found.version))
