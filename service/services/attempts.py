@@ -110,7 +110,7 @@ def log_attempt(
     found = compiled.execute(connection, _ORGANIZATION_OF_CONTACT, {"contact": contact_id})
     if not found or found[0].contact_account_id != account_id:
         raise InvalidField("contact_id", "no contact with that id in this account")
-    organization: Any = found[0]
+    organization: events.OrganizationRecord = found[0]
     values.setdefault("direction", Direction.OUTBOUND)
     if values.get("occurred_at") is None:
         values["occurred_at"] = now

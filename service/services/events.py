@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from service.db import compiled
 from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, Organization
 from service.db.outbox import Delivery, DeliveryState, Event, WebhookEndpoint
-from service.domain.model import ActionState, EventType
+from service.domain.model import ActionState, EventType, OrganizationStatus
 from service.services.ics import CalendarEntry, calendar_object, uid_for
 
 EVENT_TYPES = tuple(kind.value for kind in EventType)
@@ -87,8 +87,29 @@ ATTEMPT_FIELDS = (
 )
 
 
+class OrganizationRecord(Protocol):
+    """What events and plans read of an organization: an ORM object, or a row of its columns."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def account_id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def website(self) -> str | None: ...
+    @property
+    def role_applied(self) -> str | None: ...
+    @property
+    def rejected_on(self) -> date | None: ...
+    @property
+    def status(self) -> OrganizationStatus: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
 def calendar_entry(
-    action: NextAction, contact: Contact, organization: Organization
+    action: NextAction, contact: Contact, organization: OrganizationRecord
 ) -> CalendarEntry:
     """The calendar event of a next action, shared by webhooks and the ICS feed."""
     verb = _VERBS.get(action.channel.value, "Meet")
@@ -109,7 +130,7 @@ def followup_data(
     session: Session,
     action: NextAction,
     contact: Any = None,
-    organization: Any = None,
+    organization: OrganizationRecord | None = None,
 ) -> dict[str, Any]:
     """The data of a followup.* event: the action, its contact, organization and calendar.
 

@@ -138,7 +138,7 @@ def _str(value: uuid.UUID | None) -> str | None:
 
 def plan_for(
     session: Session,
-    organization: Organization,
+    organization: events.OrganizationRecord,
     now: datetime,
     *,
     unsaved: Attempt | None = None,
@@ -222,7 +222,7 @@ def _apply(action: NextAction, plan: PlannedAction) -> None:
 
 def refresh(
     session: Session,
-    organization: Organization,
+    organization: events.OrganizationRecord,
     now: datetime,
     *,
     touched: bool = False,
@@ -320,7 +320,7 @@ def _emit(
     event_type: str,
     now: datetime,
     outbox: list[events.Pending] | None = None,
-    organization: Any = None,
+    organization: events.OrganizationRecord | None = None,
 ) -> None:
     data = functools.partial(events.followup_data, session, action, None, organization)
     pending = events.Pending(action.account_id, event_type, data)
