@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Dialect, Executable, Insert
 from sqlalchemy.exc import DBAPIError
@@ -74,13 +75,11 @@ class Compiled:
         shape = self._per_lengths.get(lengths)
         if shape is None:
             expanded = compiled.construct_expanded_state(params)
-            binds = {**self._binds, **expanded.processors}
-            shape = (expanded.statement, expanded.positiontup, binds, expanded.parameter_expansion)
-            self._per_lengths[lengths] = shape
-        sql, names, binds, expansion = shape
-        for name, expanded_names in expansion.items():
+            shape = self._per_lengths[lengths] = (expanded, {**self._binds, **expanded.processors})
+        expanded, binds = shape
+        for name, expanded_names in expanded.parameter_expansion.items():
             values.update(zip(expanded_names, values.pop(name), strict=True))
-        return sql, names, values, binds
+        return expanded.statement, expanded.positiontup, values, binds
 
     def rows(self, found: Sequence[Sequence[Any]]) -> list[Any]:
         """The driver's rows, converted."""
@@ -113,11 +112,12 @@ class Statements:
         return found
 
 
-_BY_DIALECT: dict[Dialect, Statements] = {}
+# One set of compiled statements per dialect (an engine has its own), gone with its engine.
+_BY_DIALECT: WeakKeyDictionary[Dialect, Statements] = WeakKeyDictionary()
 
 
-def _statements(connection: Connection) -> Statements:
-    dialect = connection.dialect
+def statements_for(dialect: Dialect) -> Statements:
+    """The compiled statements of a dialect, shared by the event loop's reader and the writes."""
     found = _BY_DIALECT.get(dialect)
     if found is None:
         found = _BY_DIALECT[dialect] = Statements(dialect)
@@ -142,16 +142,10 @@ def execute(
     For statements built once (module constants) on hot paths; anything else is better run
     through SQLAlchemy.
     """
-    compiled = _statements(connection)[statement]
+    compiled = statements_for(connection.dialect)[statement]
     sql, args = compiled.sql(params or {})
-    cursor: Any = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, args)
-        return compiled.rows(cursor.fetchall()) if cursor.description else []
-    except Exception as exc:
-        raise _driver_error(connection, sql, args, exc) from exc
-    finally:
-        cursor.close()
+    found = _run(connection, sql, args, many=False)
+    return [] if found is None else compiled.rows(found)
 
 
 def insert_rows(
@@ -160,16 +154,22 @@ def insert_rows(
     """Insert rows that all give the same columns (every column the insert binds)."""
     if not rows:
         return
-    compiled = _statements(connection).insert(statement, tuple(rows[0]))
-    sql = ""
-    values = []
-    for row in rows:
-        sql, args = compiled.sql(row)
-        values.append(args)
+    compiled = statements_for(connection.dialect).insert(statement, tuple(rows[0]))
+    converted = [compiled.sql(row) for row in rows]
+    _run(connection, converted[0][0], [args for _, args in converted], many=True)
+
+
+def _run(connection: Connection, sql: str, args: Any, *, many: bool) -> list[Any] | None:
+    # The rows a statement selects (None when it selects none), raising what SQLAlchemy
+    # would raise.
     cursor: Any = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(sql, values)
+        if many:
+            cursor.executemany(sql, args)
+        else:
+            cursor.execute(sql, args)
+        return cursor.fetchall() if cursor.description else None
     except Exception as exc:
-        raise _driver_error(connection, sql, values, exc) from exc
+        raise _driver_error(connection, sql, args, exc) from exc
     finally:
         cursor.close()

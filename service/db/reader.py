@@ -19,7 +19,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy import Engine, Executable
 from sqlalchemy.exc import OperationalError
 
-from service.db.compiled import Statements
+from service.db.compiled import statements_for
 
 
 class Reader(Protocol):
@@ -46,7 +46,7 @@ class SqliteReader:
     """
 
     def __init__(self, engine: Engine) -> None:
-        self._statements = Statements(engine.dialect)
+        self._statements = statements_for(engine.dialect)
         self._pooled = engine.raw_connection()  # tuned by make_engine (WAL, foreign keys)
         self._connection: sqlite3.Connection = self._pooled.driver_connection  # type: ignore[assignment]
 
@@ -74,7 +74,7 @@ class PostgresReader:
     """
 
     def __init__(self, engine: Engine, *, pool_size: int) -> None:
-        self._statements = Statements(engine.dialect)
+        self._statements = statements_for(engine.dialect)
         conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._pool = AsyncConnectionPool(
             conninfo,
