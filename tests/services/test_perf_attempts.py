@@ -47,6 +47,13 @@ def seeded(engine: Engine) -> dict[str, Any]:
     return {"account_id": account.id, "contact_ids": contact_ids}
 
 
+def driver_of(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under the session's transaction."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
 def statements_of(session: Session, run: Any) -> list[str]:
     """Every statement the run sends to SQLite, as SQLite saw it (values inlined).
 
@@ -54,8 +61,7 @@ def statements_of(session: Session, run: Any) -> list[str]:
     SQLAlchemy's events.
     """
     seen: list[str] = []
-    driver = session.connection().connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
+    driver = driver_of(session)
     driver.set_trace_callback(seen.append)
     try:
         run()
@@ -96,8 +102,7 @@ def test_the_open_action_is_found_through_an_index_on_its_organization(
 ) -> None:
     with Session(engine) as session:
         seen = statements_of(session, lambda: log(session, seeded))
-        driver = session.connection().connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
+        driver = driver_of(session)
         found = [
             str(row[3])
             for statement in seen
