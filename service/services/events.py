@@ -15,7 +15,13 @@ from service.db import compiled
 from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, Organization
 from service.db.outbox import Delivery, DeliveryState, Event, WebhookEndpoint
-from service.domain.model import ActionState, EventType, OrganizationStatus
+from service.domain.model import (
+    ActionState,
+    ContactRole,
+    ContactStatus,
+    EventType,
+    OrganizationStatus,
+)
 from service.services.ics import CalendarEntry, calendar_object, uid_for
 
 EVENT_TYPES = tuple(kind.value for kind in EventType)
@@ -108,8 +114,33 @@ class OrganizationRecord(Protocol):
     def created_at(self) -> datetime: ...
 
 
+class ContactRecord(Protocol):
+    """What events read of a contact: an ORM object, or a row of its columns."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def organization_id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> ContactRole: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def profile_url(self) -> str | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def status(self) -> ContactStatus: ...
+
+
 def calendar_entry(
-    action: NextAction, contact: Contact, organization: OrganizationRecord
+    action: NextAction, contact: ContactRecord, organization: OrganizationRecord
 ) -> CalendarEntry:
     """The calendar event of a next action, shared by webhooks and the ICS feed."""
     verb = _VERBS.get(action.channel.value, "Meet")
@@ -129,7 +160,7 @@ def calendar_entry(
 def followup_data(
     session: Session,
     action: NextAction,
-    contact: Any = None,
+    contact: ContactRecord | None = None,
     organization: OrganizationRecord | None = None,
 ) -> dict[str, Any]:
     """The data of a followup.* event: the action, its contact, organization and calendar.
