@@ -4,32 +4,74 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from sqlite3 import OperationalError
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+BUSY_TIMEOUT_MS = 10_000
+
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Setting the journal mode takes a lock even when it is already WAL: a connection opened
+    # while another holds the write lock would wait for it (or fail), so only set it once.
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA wal_autocheckpoint=10000")
     cursor.close()
 
 
 READ_ONLY = "keepwarm_read_only"
+NO_WAIT = "keepwarm_no_wait"
 SQLITE_READERS = 4
+_SQLITE_BUSY = 5
+
+
+class WriterBusy(Exception):
+    """SQLite's write lock is held by another connection, and this one would not wait."""
 
 
 def _begin(conn: Any) -> None:
     # SQLite: a writer takes the write lock when its transaction starts, so writers queue on
     # busy_timeout instead of failing on a lock upgrade; readers take no lock at all (WAL).
     # Sent on the driver: SQLAlchemy's execution machinery cost more than the BEGIN.
-    read_only = conn.get_execution_options().get(READ_ONLY, False)
-    conn.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    options = conn.get_execution_options()
+    driver = conn.connection.driver_connection
+    if options.get(READ_ONLY, False):
+        driver.execute("BEGIN")
+    elif not options.get(NO_WAIT, False):
+        driver.execute("BEGIN IMMEDIATE")
+    else:
+        driver.execute("PRAGMA busy_timeout=0")
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            if exc.sqlite_errorcode == _SQLITE_BUSY:
+                raise WriterBusy() from exc
+            raise
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def begin_without_waiting(session: Session) -> bool:
+    """Begin the session's write transaction now if that needs no wait; False if it would.
+
+    On SQLite, true when no other connection holds the write lock: the transaction then
+    holds it until it ends, so nothing in it waits for a lock. PostgreSQL's statements can
+    wait on any row, so there it is always False. A False leaves the session as it was.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    try:
+        session.connection(execution_options={NO_WAIT: True})
+    except WriterBusy:
+        return False
+    return True
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

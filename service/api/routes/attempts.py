@@ -17,7 +17,7 @@ from service.api.deps import (
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
-from service.api.routing import UnitOfWorkRoute
+from service.api.routing import UnitOfWorkRoute, brief
 from service.api.schemas.common import Page
 from service.api.schemas.records import AttemptCreate, AttemptRead, AttemptUpdate
 from service.services import attempts, reads
@@ -26,6 +26,7 @@ router = APIRouter(prefix="/v1/attempts", tags=["attempts"], route_class=UnitOfW
 
 
 @router.post("", status_code=201, response_model=AttemptRead, responses=ONE)
+@brief
 def create_attempt(
     body: AttemptCreate,
     request: Request,
@@ -79,6 +80,7 @@ async def get_attempt(request: Request) -> Response:
 
 
 @router.patch("/{attempt_id}", response_model=AttemptRead, responses=WRITE_ONE)
+@brief
 def update_attempt(
     attempt_id: uuid.UUID,
     body: AttemptUpdate,
@@ -95,6 +97,7 @@ def update_attempt(
 
 
 @router.delete("/{attempt_id}", status_code=204, responses=WRITE_ONE)
+@brief
 def delete_attempt(
     attempt_id: uuid.UUID,
     session: SessionDep,

@@ -17,7 +17,7 @@ from service.api.deps import (
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
-from service.api.routing import UnitOfWorkRoute
+from service.api.routing import UnitOfWorkRoute, brief
 from service.api.schemas.common import Page
 from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdate
 from service.domain.model import ContactRole, ContactStatus
@@ -27,6 +27,7 @@ router = APIRouter(prefix="/v1/contacts", tags=["contacts"], route_class=UnitOfW
 
 
 @router.post("", status_code=201, response_model=ContactRead, responses=ONE)
+@brief
 def create_contact(
     body: ContactCreate,
     request: Request,
@@ -82,6 +83,7 @@ async def get_contact(request: Request) -> Response:
 
 
 @router.patch("/{contact_id}", response_model=ContactRead, responses=WRITE_ONE)
+@brief
 def update_contact(
     contact_id: uuid.UUID,
     body: ContactUpdate,
