@@ -28,6 +28,7 @@ from service.api.routes import (
 from service.api.routes import settings as settings_routes
 from service.api.routes.outgoing import document_webhooks
 from service.config import Settings, Toggle, get_settings
+from service.db.checkpoint import Checkpointer
 from service.db.migrate import head_revisions
 from service.db.reader import make_reader
 from service.db.session import SQLITE_READERS, make_engine, make_session_factory
@@ -106,6 +107,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.reader = make_reader(engine)
             await app.state.reader.open()
             stack.push_async_callback(app.state.reader.close)
+            database = engine.url.database
+            if engine.dialect.name == "sqlite" and database and database != ":memory:":
+                checkpointer = Checkpointer(database)
+                checkpointer.start()
+                stack.callback(checkpointer.stop)
             app.state.migration_heads = head_revisions(settings.database_url)
             app.state.wake = lambda: None
             if settings.scheduler == Toggle.ON:

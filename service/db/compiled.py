@@ -16,6 +16,9 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Dialect, Executable, Insert
 from sqlalchemy.exc import DBAPIError
 
+_ASK = object()  # a bind whose value SQLAlchemy works out: required, or computed per call
+_Bind = tuple[str, str, Any, Callable[[Any], Any] | None]  # key, name, fixed value, conversion
+
 
 class Compiled:
     """A statement compiled once for one dialect, with SQLAlchemy's own conversions.
@@ -52,10 +55,34 @@ class Compiled:
         self._results = tuple(c.type._cached_result_processor(dialect, None) for c in columns)
         self._row: Any = namedtuple("Row", [c.keyname for c in columns])  # type: ignore[misc]
         self.positional = compiled.positiontup is not None
+        self._names: list[str] = []
+        self._plan = None if self._expanding else self._planned()
+
+    def _planned(self) -> list[_Bind] | None:
+        # Where each parameter's value comes from, in the driver's order, and its conversion:
+        # what SQLAlchemy's construct_params and processors do, decided once.
+        compiled = self._compiled
+        if compiled.escaped_bind_names:
+            return None
+        binds = {name: bind for bind, name in compiled.bind_names.items()}
+        order = compiled.positiontup if self.positional else list(binds)
+        self._names = list(order)
+        plan = []
+        for name in order:
+            bind = binds[name]
+            fixed = _ASK if bind.required or bind.callable else bind.value
+            plan.append((bind.key, name, fixed, self._binds.get(name)))
+        return plan
 
     def sql(self, params: Mapping[str, Any]) -> tuple[str, Any]:
         """The SQL and its parameters (a list for positional drivers, else a dict)."""
         compiled = self._compiled
+        if self._plan is not None:
+            planned = self._planned_values(params)
+            if planned is not None:
+                if self.positional:
+                    return compiled.string, planned
+                return compiled.string, dict(zip(self._names, planned, strict=True))
         if self._expanding:
             sql, names, values, binds = self._expanded(params)
         else:
@@ -63,6 +90,22 @@ class Compiled:
             values = compiled.construct_params(params)
         converted = {n: binds[n](v) if n in binds else v for n, v in values.items()}
         return sql, [converted[n] for n in names] if self.positional else converted
+
+    def _planned_values(self, params: Mapping[str, Any]) -> list[Any] | None:
+        # None when a value must be asked of SQLAlchemy (a callable's, or a missing one's
+        # error).
+        values = []
+        for key, name, fixed, process in self._plan or ():
+            if key in params:
+                value = params[key]
+            elif name in params:
+                value = params[name]
+            elif fixed is _ASK:
+                return None
+            else:
+                value = fixed
+            values.append(value if process is None else process(value))
+        return values
 
     def _expanded(self, params: Mapping[str, Any]) -> tuple[str, Any, dict[str, Any], Any]:
         compiled = self._compiled

@@ -113,3 +113,24 @@ def test_a_held_lock_sends_the_write_to_a_thread_and_the_loop_keeps_answering(
     # With the lock free again, the next one is back in the event loop.
     assert _log(user, ann).status_code == 201
     assert where_logged == [False, True]
+
+
+def test_a_logged_attempt_reaches_the_database_file_without_a_commit_copying_it(
+    app: FastAPI, user: User, ann: dict[str, Any]
+) -> None:
+    # The app's connections leave the log to the checkpointing thread (service.db.checkpoint)
+    # until it holds thousands of pages; one attempt is a few dozen.
+    path = _sqlite_only(app)
+    attempt = _log(user, ann).json()
+    deadline = time.monotonic() + 5
+    stored: list[str] = []
+    while time.monotonic() < deadline and not stored:
+        time.sleep(0.05)
+        # immutable=1 reads the database file alone, never the write-ahead log.
+        file_only = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+        try:
+            query = "SELECT id FROM attempts WHERE id = ?"
+            stored = [i for (i,) in file_only.execute(query, (attempt["id"].replace("-", ""),))]
+        finally:
+            file_only.close()
+    assert stored, "the attempt is still only in the write-ahead log"
