@@ -48,6 +48,7 @@ _ORGANIZATION: BindParameter[uuid.UUID] = bindparam("organization")
 # loading ORM objects cost several times more than running the query.
 _CONTACTS = select(
     _contacts.id,
+    _contacts.organization_id,
     _contacts.name,
     _contacts.role,
     _contacts.status,
@@ -136,18 +137,27 @@ def _str(value: uuid.UUID | None) -> str | None:
     return None if value is None else str(value)
 
 
+Contacts = dict[uuid.UUID, events.ContactRecord]
+
+
 def plan_for(
     session: Session,
     organization: events.OrganizationRecord,
     now: datetime,
     *,
     unsaved: Attempt | None = None,
-) -> PlannedAction | None:
-    """What the cadence says the organization's next action is (counting `unsaved` too)."""
+) -> tuple[PlannedAction | None, Contacts]:
+    """What the cadence says the organization's next action is (counting `unsaved` too).
+
+    With it, the organization's contacts as read for the plan, by id: an event about the
+    action names its contact from these.
+    """
     session.flush()  # Core statements do not autoflush: they must see the pending changes
     connection = session.connection()
     key = {"organization": organization.id}
-    contacts = [_contact_facts(row) for row in compiled.execute(connection, _CONTACTS, key)]
+    rows = compiled.execute(connection, _CONTACTS, key)
+    contacts = [_contact_facts(row) for row in rows]
+    by_id: Contacts = {row.id: row for row in rows}
     attempts = [_attempt_facts(row) for row in compiled.execute(connection, _ATTEMPTS, key)]
     if unsaved is not None:
         attempts.append(_attempt_facts(unsaved))
@@ -170,9 +180,10 @@ def plan_for(
         rejected_on=organization.rejected_on,
         created_at=organization.created_at,
     )
-    return plan_next_action(
+    plan = plan_next_action(
         facts, contacts, attempts, news, settings, now, skipped_at=row.skipped_at
     )
+    return plan, by_id
 
 
 def open_action(session: Session, organization_id: uuid.UUID) -> NextAction | None:
@@ -236,7 +247,7 @@ def refresh(
     events are appended to it for the caller to store with its own (events.emit_many).
     """
     action = open_action(session, organization.id)
-    plan = plan_for(session, organization, now, unsaved=unsaved)
+    plan, contacts = plan_for(session, organization, now, unsaved=unsaved)
     if plan is None:
         if action is not None:
             _close(session, action, ActionState.CANCELLED, now, outbox)
@@ -269,7 +280,8 @@ def refresh(
                 unsaved=unsaved,
                 outbox=outbox,
             )
-        _emit(session, action, "followup.scheduled", now, outbox, organization)
+        contact = contacts.get(action.contact_id)
+        _emit(session, action, "followup.scheduled", now, outbox, organization, contact)
         return action
     snoozed_until = None if touched else action.snoozed_until
     changes = _planned_changes(action, plan, snoozed_until)
@@ -286,7 +298,8 @@ def refresh(
     if changes:
         _write(session, action, changes)
     if rescheduled:
-        _emit(session, action, "followup.rescheduled", now, outbox, organization)
+        contact = contacts.get(action.contact_id)
+        _emit(session, action, "followup.rescheduled", now, outbox, organization, contact)
     return action
 
 
@@ -321,8 +334,9 @@ def _emit(
     now: datetime,
     outbox: list[events.Pending] | None = None,
     organization: events.OrganizationRecord | None = None,
+    contact: events.ContactRecord | None = None,
 ) -> None:
-    data = functools.partial(events.followup_data, session, action, None, organization)
+    data = functools.partial(events.followup_data, session, action, contact, organization)
     pending = events.Pending(action.account_id, event_type, data)
     if outbox is None:
         events.emit_many(session, [pending], now=now)
