@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, func, select, update
+from sqlalchemy import BindParameter, Update, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
@@ -304,13 +304,16 @@ def refresh(
 
 
 _next_actions = NextAction.__table__.c
-_WRITTEN = tuple(name for name in _next_actions.keys() if name != "id")  # noqa: SIM118
-# Every column but the id, from the action's values: one statement built once.
-_UPDATE_ACTION = (
-    update(NextAction.metadata.tables[NextAction.__tablename__])
-    .where(_next_actions.id == bindparam("action_id"))
-    .values({name: bindparam(name) for name in _WRITTEN})
-)
+
+
+@functools.lru_cache(maxsize=256)
+def _update_of(columns: tuple[str, ...]) -> Update:
+    """The UPDATE of these columns of an action: built once per set of columns."""
+    return (
+        update(NextAction.metadata.tables[NextAction.__tablename__])
+        .where(_next_actions.id == bindparam("action_id"))
+        .values({name: bindparam(name) for name in columns})
+    )
 
 
 def _write(session: Session, action: NextAction, changes: dict[str, Any]) -> None:
@@ -318,13 +321,16 @@ def _write(session: Session, action: NextAction, changes: dict[str, Any]) -> Non
 
     The ORM's unit of work cost several times the UPDATE itself, and every logged attempt
     recomputes an action. The values are set as committed ones (the ORM has nothing left to
-    flush), and the body is rendered as the before-update hook would.
+    flush), and the body is rendered as the before-update hook would. Only the changed
+    columns are written: SQLite rewrites the entries of every index on a column it sets.
     """
     for name, value in changes.items():
         set_committed_value(action, name, value)
     set_committed_value(action, "body", views.render_action(action))
-    values = {name: getattr(action, name) for name in _WRITTEN}
-    compiled.execute(session.connection(), _UPDATE_ACTION, {"action_id": action.id, **values})
+    columns = tuple(sorted({*changes, "body"}))
+    values = {name: getattr(action, name) for name in columns}
+    statement = _update_of(columns)
+    compiled.execute(session.connection(), statement, {"action_id": action.id, **values})
 
 
 def _emit(

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from service.db.cadence import NextAction
 from service.db.migrate import upgrade
 from service.db.outbox import Delivery, Event
 from service.db.session import make_engine, make_session_factory, session_scope
@@ -133,3 +134,31 @@ def test_events_and_deliveries_share_the_attempt_s_transaction(
         assert outbox(session) == (before[0] + 2, before[1] + 2)  # attempt.logged, followup.*
         session.rollback()
         assert outbox(session) == before
+
+
+def test_the_action_update_sets_what_changed_and_the_row_reads_back_as_planned(
+    engine: Engine, seeded: dict[str, Any]
+) -> None:
+    # SQLite rewrites the entries of every index on a column an UPDATE sets: columns that
+    # did not change are left out, and the row must still hold the whole recomputed action.
+    factory = make_session_factory(engine)
+    with factory() as session:
+        seen = statements_of(session, lambda: log(session, seeded, 2))
+        written = next(s for s in seen if s.startswith("UPDATE next_actions"))
+        action = session.scalars(select(NextAction)).all()
+        planned = {
+            a.id: {c: getattr(a, c) for c in NextAction.__table__.c.keys()}  # noqa: SIM118
+            for a in action
+        }
+        session.commit()
+    assigned = written.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    for unchanged in ("account_id", "organization_id", "state", "plan_version", "created_at"):
+        assert f"{unchanged}=" not in assigned.replace(" ", ""), assigned
+    for changed in ("body", "version", "sequence", "updated_at", "script"):
+        assert f"{changed}=" in assigned.replace(" ", ""), assigned
+    with factory() as fresh:
+        stored = {
+            a.id: {c: getattr(a, c) for c in NextAction.__table__.c.keys()}  # noqa: SIM118
+            for a in fresh.scalars(select(NextAction))
+        }
+    assert stored == planned
