@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from sqlite3 import OperationalError
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,8 +75,15 @@ def begin_without_waiting(session: Session) -> bool:
     return True
 
 
+def _json(value: Any) -> str:
+    # JSON columns: orjson writes what json.dumps(separators=(",", ":"), ensure_ascii=False)
+    # would, about eight times as fast; a logged attempt stores some 4 KB of it.
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL."""
+    kwargs = {"json_serializer": _json, "json_deserializer": orjson.loads, **kwargs}
     if url.startswith("sqlite"):
         # Readers, one request writer, the in-process scheduler and the event loop's reader
         # each get a connection.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import JSON, Column, Engine, MetaData, Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from service.db.migrate import upgrade
@@ -82,3 +83,28 @@ def test_a_held_lock_is_not_waited_for_and_the_session_goes_on(engine: Engine) -
         session.close()
         other.close()
     assert _lock_is_free(engine)
+
+
+def test_json_columns_store_standard_json_and_read_it_back(engine: Engine) -> None:
+    # Written by orjson (service.db.session._json): the stored text is what any JSON reader,
+    # and json.dumps's own output, agree on.
+    value = {
+        "text": 'Zoë — café ✓ "quoted" \\ back\nline',
+        "nested": [1, 2.5, None, True, {"k": []}],
+        3: "an int key becomes a string, as with json.dumps",
+    }
+    table = "json_check"
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE TABLE {table} (doc JSON)"))
+    try:
+        docs = Table(table, MetaData(), Column("doc", JSON))
+        with engine.begin() as connection:
+            connection.execute(insert(docs), {"doc": value})
+            raw = connection.execute(text(f"SELECT CAST(doc AS TEXT) FROM {table}")).scalar_one()
+            read = connection.execute(select(docs.c.doc)).scalar_one()
+        expected = json.loads(json.dumps(value))
+        assert json.loads(raw) == expected
+        assert read == expected
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP TABLE {table}"))
