@@ -46,7 +46,16 @@ class StrEnumType(TypeDecorator[E]):
         self.enum_cls = enum_cls
 
     def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
-        return None if value is None else self.enum_cls(value).value
+        if value is None:
+            return None
+        if isinstance(value, self.enum_cls):
+            return value.value
+        return self.enum_cls(value).value
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
-        return None if value is None else self.enum_cls(value)
+        if value is None:
+            return None
+        # The member straight from the enum's own table; calling the class (which raises
+        # for an unknown value) cost as much as reading the column.
+        member = self.enum_cls._value2member_map_.get(value)
+        return self.enum_cls(value) if member is None else member  # type: ignore[return-value]

@@ -114,6 +114,9 @@ _OPENINGS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S*[^\W_]\S*")
+# One match per whitespace-separated token holding a letter or digit: from its first one to
+# the token's end (nothing to backtrack over, unlike _WORD).
+_WORD_TAIL = re.compile(r"[^\W_]\S*")
 _QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _GENERIC_REFERENCE = re.compile(
@@ -140,7 +143,7 @@ class ScriptCheck:
 
 def count_words(text: str) -> int:
     """Count whitespace-separated tokens holding at least one letter or digit."""
-    return len(_WORD.findall(text))
+    return len(_WORD_TAIL.findall(text))
 
 
 def build_script(

@@ -321,6 +321,15 @@ def test_word_count_ignores_punctuation_only_tokens() -> None:
     assert count_words("") == 0
 
 
+_TOKENISH = "ab_9 \t\n\u00a0\u2003—…'[].Zé\u0661\x1c"  # \u0661: an Arabic-Indic digit
+
+
+@given(st.text(alphabet=st.sampled_from(_TOKENISH), max_size=60) | st.text())
+def test_a_word_is_a_whitespace_separated_token_with_a_letter_or_digit(text: str) -> None:
+    tokens = text.split()
+    assert count_words(text) == sum(any(c.isalnum() for c in token) for token in tokens)
+
+
 def _printable(max_size: int) -> st.SearchStrategy[str]:
     unicode_text = st.text(
         alphabet=st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn")), max_size=max_size
