@@ -6,9 +6,23 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import Engine
+
 from service.db.migrate import upgrade
 from service.db.session import make_engine, make_session_factory, session_scope
 from service.services import accounts, contacts, organizations, webhooks
+
+
+def analyze(engine: Engine) -> None:
+    """Gather PostgreSQL's table statistics, as autovacuum does on a live database.
+
+    A database seeded seconds ago has none yet, and the planner guesses: the next-actions
+    page was read through a bitmap scan of every action of the account and a sort (2 ms of
+    server time), instead of the first 51 entries of its index (0.1 ms).
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
 
 
 @dataclass
@@ -58,6 +72,7 @@ def seed_account(url: str, *, organizations_count: int) -> Seeded:
                     now=now,
                 )
                 ids.append(str(contact.id))
+        analyze(engine)
         return Seeded(issued.secret, ids)
     finally:
         engine.dispose()
