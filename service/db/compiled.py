@@ -54,6 +54,7 @@ class Compiled:
         self._binds: dict[str, Callable[[Any], Any]] = dict(compiled._bind_processors)
         self._results = tuple(c.type._cached_result_processor(dialect, None) for c in columns)
         self._row: Any = namedtuple("Row", [c.keyname for c in columns])  # type: ignore[misc]
+        self._as_read = all(process is None for process in self._results)
         self.positional = compiled.positiontup is not None
         self._names: list[str] = []
         self._plan = None if self._expanding else self._planned()
@@ -127,6 +128,8 @@ class Compiled:
     def rows(self, found: Sequence[Sequence[Any]]) -> list[Any]:
         """The driver's rows, converted."""
         make, results = self._row._make, self._results
+        if self._as_read:  # nothing to convert (a page of stored bodies, say)
+            return list(map(make, found))
         return [
             make([v if f is None else f(v) for f, v in zip(results, raw, strict=True)])
             for raw in found
