@@ -52,7 +52,7 @@ def _begin(conn: Any) -> None:
         try:
             driver.execute("BEGIN IMMEDIATE")
         except OperationalError as exc:
-            if exc.sqlite_errorcode == _SQLITE_BUSY:
+            if exc.sqlite_errorcode & 0xFF == _SQLITE_BUSY:  # extended codes too
                 raise WriterBusy() from exc
             raise
         finally:

@@ -306,9 +306,12 @@ def refresh(
 _next_actions = NextAction.__table__.c
 
 
-@functools.lru_cache(maxsize=256)
+@functools.cache
 def _update_of(columns: tuple[str, ...]) -> Update:
-    """The UPDATE of these columns of an action: built once per set of columns."""
+    """The UPDATE of these columns of an action: built (and compiled) once per set of columns.
+
+    The sets that occur are few (what a plan can change, with the body and bookkeeping).
+    """
     return (
         update(NextAction.metadata.tables[NextAction.__tablename__])
         .where(_next_actions.id == bindparam("action_id"))
