@@ -67,6 +67,7 @@ def app_and_engine(database_url: str, clock: Clock) -> Iterator[tuple[FastAPI, T
     app = create_app(settings)
     app.state.clock = clock.now
     with TestClient(app, base_url="https://testserver") as client:
+        app.state.test_portal = client.portal  # the app's event loop, for direct calls
         yield app, client
 
 

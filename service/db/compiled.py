@@ -8,16 +8,31 @@ compiled for them: same SQL, same values, a fraction of the cost.
 
 from __future__ import annotations
 
+import uuid
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Dialect, Executable, Insert
+from sqlalchemy import Connection, Dialect, Executable, Insert, Uuid
 from sqlalchemy.exc import DBAPIError
 
 _ASK = object()  # a bind whose value SQLAlchemy works out: required, or computed per call
 _Bind = tuple[str, str, Any, Callable[[Any], Any] | None]  # key, name, fixed value, conversion
+
+
+def _plain_uuid(value: uuid.UUID | None) -> uuid.UUID | None:
+    return None if value is None else uuid.UUID(bytes=value.bytes)
+
+
+def _result_processor(type_: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    # SQLAlchemy's conversion of a column. asyncpg's UUIDs are of a subclass of uuid.UUID:
+    # rows carry uuid.UUID itself, as the engine's (psycopg's) do.
+    found: Callable[[Any], Any] | None = type_._cached_result_processor(dialect, None)
+    as_uuid = isinstance(type_, Uuid) and type_.as_uuid
+    if found is None and as_uuid and dialect.driver == "asyncpg":
+        return _plain_uuid
+    return found
 
 
 class Compiled:
@@ -52,7 +67,7 @@ class Compiled:
             None if compiled.literal_execute_params else {}
         )
         self._binds: dict[str, Callable[[Any], Any]] = dict(compiled._bind_processors)
-        self._results = tuple(c.type._cached_result_processor(dialect, None) for c in columns)
+        self._results = tuple(_result_processor(c.type, dialect) for c in columns)
         self._row: Any = namedtuple("Row", [c.keyname for c in columns])  # type: ignore[misc]
         self._as_read = all(process is None for process in self._results)
         self.positional = compiled.positiontup is not None

@@ -3,7 +3,7 @@
 A worker-thread hop costs more than an indexed SQLite lookup, so on SQLite the statement runs
 in the event loop on a sqlite3 connection of its own, in autocommit mode: each statement reads
 one consistent WAL snapshot and holds no lock, however many writers there are. On PostgreSQL
-it is awaited on a psycopg asyncio pool, so the loop never blocks on the network. Either way
+it is awaited on an asyncpg pool, so the loop never blocks on the network. Either way
 a read is one statement (no BEGIN, no ROLLBACK), compiled once by SQLAlchemy and run on the
 driver directly with SQLAlchemy's conversions.
 """
@@ -14,9 +14,9 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-import psycopg
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+import asyncpg
 from sqlalchemy import Engine, Executable
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.exc import OperationalError
 
 from service.db.compiled import statements_for
@@ -67,50 +67,76 @@ class SqliteReader:
         self._pooled.close()
 
 
-class PostgresReader:
-    """A psycopg asyncio pool; statements compiled once, with SQLAlchemy's conversions.
+# What a connection the server ended (a restart, a failover, an administrator) raises.
+_CONNECTION_LOST = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # "terminating connection", shutting down
+    asyncpg.InterfaceError,  # the connection is closed
+    asyncpg.exceptions.InternalClientError,  # a connection left mid-operation by a loss
+    OSError,
+)
 
-    SQLAlchemy's asyncio layer cost five times the query itself (greenlet hops, pre-ping).
+
+class PostgresReader:
+    """An asyncpg pool; statements compiled once for asyncpg, with SQLAlchemy's conversions.
+
+    SQLAlchemy's asyncio layer cost five times the query itself (greenlet hops, pre-ping),
+    and psycopg's asyncio cursor, waits and pool about twice asyncpg's (153 against 72 µs of
+    CPU per query, 16 at a time). JSON is decoded as SQLAlchemy's engine decodes it, so rows
+    are the same as the engine's (UUIDs too: see service.db.compiled).
     """
 
     def __init__(self, engine: Engine, *, pool_size: int) -> None:
-        self._statements = statements_for(engine.dialect)
-        conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._pool = AsyncConnectionPool(
-            conninfo,
-            min_size=1,
-            max_size=pool_size,
-            open=False,
-            timeout=10,  # then the read answers 503
-            kwargs={"autocommit": True},
+        dialect = asyncpg_dialect(  # type: ignore[no-untyped-call]
+            json_serializer=engine.dialect._json_serializer,
+            json_deserializer=engine.dialect._json_deserializer,
         )
+        self._statements = statements_for(dialect)
+        self._dialect = dialect  # the registry holds statements as long as their dialect
+        self._json = engine.dialect._json_deserializer
+        self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._size = pool_size
+        self._pool: asyncpg.Pool | None = None
+
+    async def _setup(self, connection: asyncpg.Connection) -> None:
+        for name in ("json", "jsonb"):
+            await connection.set_type_codec(
+                name, schema="pg_catalog", encoder=str, decoder=self._json, format="text"
+            )
 
     async def rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Any]:
         compiled = self._statements[statement]
         sql, values = compiled.sql(params or {})
+        pool = self._pool
+        assert pool is not None, "open() first"
         for retry in (True, False):
             try:
-                async with self._pool.connection() as connection:
-                    found = await (await connection.execute(sql, values)).fetchall()
-                return compiled.rows(found)
-            except psycopg.OperationalError as exc:
-                # Connections the server dropped (restart, failover) fail once: check the
-                # pool's idle ones and repeat the read (it is safe to). Beyond that the
-                # database is unavailable.
+                found = await pool.fetch(sql, *values, timeout=10)
+            except _CONNECTION_LOST as exc:
+                # Connections the server dropped (restart, failover) fail once: the pool
+                # replaces every connection it holds, and the read is repeated (it is safe
+                # to). Beyond that the database is unavailable.
                 if not retry:
                     raise OperationalError(sql, values, exc) from exc
-                await self._pool.check()
-            except PoolTimeout as exc:  # no connection could be made in time
+                await pool.expire_connections()
+                continue
+            except TimeoutError as exc:  # no connection, or no answer, in time
                 raise OperationalError(sql, values, exc) from exc
+            if not found:
+                return []
+            return compiled.rows(found)
         raise AssertionError("unreachable")
 
     async def open(self) -> None:
-        await self._pool.open(wait=False)  # connects in the background; reads wait for it
+        self._pool = await asyncpg.create_pool(
+            self._dsn, min_size=0, max_size=self._size, init=self._setup
+        )
 
     async def close(self) -> None:
-        await self._pool.close()
+        if self._pool is not None:
+            await self._pool.close()
 
 
 def make_reader(engine: Engine, *, pool_size: int = 10) -> Reader:

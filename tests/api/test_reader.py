@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -17,11 +16,9 @@ from tests.conftest import Clock, User, acme_and_ann
 
 
 def both(app: FastAPI, statement: Any, params: dict[str, Any]) -> tuple[list[Any], list[Any]]:
-    loop = asyncio.new_event_loop()
-    try:
-        mine = loop.run_until_complete(app.state.reader.rows(statement, params))
-    finally:
-        loop.close()
+    # The reader's connections belong to the app's event loop (the test client's portal).
+    portal = app.state.test_portal
+    mine = portal.call(app.state.reader.rows, statement, params)
     with app.state.engine.connect() as connection:
         theirs = connection.execute(statement, params).all()
     return [tuple(row) for row in mine], [tuple(row) for row in theirs]
