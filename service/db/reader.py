@@ -67,6 +67,8 @@ class SqliteReader:
         self._pooled.close()
 
 
+TIMEOUT = 10  # seconds to connect, to wait for a connection, or for an answer: then 503
+
 # What a connection the server ended (a restart, a failover, an administrator) raises.
 _CONNECTION_LOST = (
     asyncpg.PostgresConnectionError,
@@ -113,7 +115,8 @@ class PostgresReader:
         assert pool is not None, "open() first"
         for retry in (True, False):
             try:
-                found = await pool.fetch(sql, *values, timeout=10)
+                async with pool.acquire(timeout=TIMEOUT) as connection:
+                    found = await connection.fetch(sql, *values, timeout=TIMEOUT)
             except _CONNECTION_LOST as exc:
                 # Connections the server dropped (restart, failover) fail once: the pool
                 # replaces every connection it holds, and the read is repeated (it is safe
@@ -122,7 +125,7 @@ class PostgresReader:
                     raise OperationalError(sql, values, exc) from exc
                 await pool.expire_connections()
                 continue
-            except TimeoutError as exc:  # no connection, or no answer, in time
+            except TimeoutError as exc:
                 raise OperationalError(sql, values, exc) from exc
             if not found:
                 return []
@@ -130,8 +133,9 @@ class PostgresReader:
         raise AssertionError("unreachable")
 
     async def open(self) -> None:
+        # No connection yet: the app starts while the database is down (/readyz says so).
         self._pool = await asyncpg.create_pool(
-            self._dsn, min_size=0, max_size=self._size, init=self._setup
+            self._dsn, min_size=0, max_size=self._size, init=self._setup, timeout=TIMEOUT
         )
 
     async def close(self) -> None:
