@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from service.services import attempts
 from tests.conftest import User, acme_and_ann
 
-HELD = 0.5  # seconds another connection holds SQLite's write lock
+HELD = 1.0  # seconds another connection holds SQLite's write lock
 
 
 def _in_event_loop() -> bool:
