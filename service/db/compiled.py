@@ -71,8 +71,8 @@ class Compiled:
         self._row: Any = namedtuple("Row", [c.keyname for c in columns])  # type: ignore[misc]
         self._as_read = all(process is None for process in self._results)
         self.positional = compiled.positiontup is not None
-        self._names: list[str] = []
         self._plan = None if self._expanding else self._planned()
+        self._names = [name for _, name, _, _ in self._plan or ()]  # a dict's keys, in order
 
     def _planned(self) -> list[_Bind] | None:
         # Where each parameter's value comes from, in the driver's order, and its conversion:
@@ -82,7 +82,6 @@ class Compiled:
             return None
         binds = {name: bind for bind, name in compiled.bind_names.items()}
         order = compiled.positiontup if self.positional else list(binds)
-        self._names = list(order)
         plan = []
         for name in order:
             bind = binds[name]

@@ -95,7 +95,6 @@ class PostgresReader:
         )
         self._statements = statements_for(dialect)
         self._dialect = dialect  # the registry holds statements as long as their dialect
-        self._json = engine.dialect._json_deserializer
         self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._size = pool_size
         self._pool: asyncpg.Pool | None = None
@@ -103,7 +102,11 @@ class PostgresReader:
     async def _setup(self, connection: asyncpg.Connection) -> None:
         for name in ("json", "jsonb"):
             await connection.set_type_codec(
-                name, schema="pg_catalog", encoder=str, decoder=self._json, format="text"
+                name,
+                schema="pg_catalog",
+                encoder=str,
+                decoder=self._dialect._json_deserializer,
+                format="text",
             )
 
     async def rows(
@@ -127,8 +130,6 @@ class PostgresReader:
                 continue
             except TimeoutError as exc:
                 raise OperationalError(sql, values, exc) from exc
-            if not found:
-                return []
             return compiled.rows(found)
         raise AssertionError("unreachable")
 

@@ -113,10 +113,9 @@ _OPENINGS = re.compile(
     r"|\bhiring\s+again\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"\S*[^\W_]\S*")
 # One match per whitespace-separated token holding a letter or digit: from its first one to
-# the token's end (nothing to backtrack over, unlike _WORD).
-_WORD_TAIL = re.compile(r"[^\W_]\S*")
+# the token's end (`\S*[^\W_]\S*` matched the same, backtracking over every token).
+_WORD = re.compile(r"[^\W_]\S*")
 _QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _GENERIC_REFERENCE = re.compile(
@@ -143,7 +142,7 @@ class ScriptCheck:
 
 def count_words(text: str) -> int:
     """Count whitespace-separated tokens holding at least one letter or digit."""
-    return len(_WORD_TAIL.findall(text))
+    return len(_WORD.findall(text))
 
 
 def build_script(
@@ -346,7 +345,8 @@ def _assemble(
 
 
 def _is_word(token: str) -> bool:
-    return _WORD.fullmatch(token) is not None
+    # A token (no whitespace in it) that holds a letter or digit.
+    return _WORD.search(token) is not None
 
 
 def _normalize(text: str) -> str:
