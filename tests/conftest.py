@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -173,3 +175,22 @@ def assert_problem(response: Any, status: int, *, field: str | None = None) -> d
     if field is not None:
         assert field in [error["field"] for error in body.get("errors") or []], body
     return body
+
+
+def in_database_file(path: str | Path, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    """The rows a query finds in a SQLite database file alone, never in its write-ahead log."""
+    file_only = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        return file_only.execute(sql, params).fetchall()
+    finally:
+        file_only.close()
+
+
+def eventually(check: Callable[[], object], seconds: float = 5.0) -> None:
+    """Wait until `check()` is true, or fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.02)
+    raise AssertionError("not within the time allowed")

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from service.services import attempts
-from tests.conftest import User, acme_and_ann
+from tests.conftest import User, acme_and_ann, eventually, in_database_file
 
 HELD = 1.0  # seconds another connection holds SQLite's write lock
 
@@ -122,15 +122,6 @@ def test_a_logged_attempt_reaches_the_database_file_without_a_commit_copying_it(
     # until it holds thousands of pages; one attempt is a few dozen.
     path = _sqlite_only(app)
     attempt = _log(user, ann).json()
-    deadline = time.monotonic() + 5
-    stored: list[str] = []
-    while time.monotonic() < deadline and not stored:
-        time.sleep(0.05)
-        # immutable=1 reads the database file alone, never the write-ahead log.
-        file_only = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
-        try:
-            query = "SELECT id FROM attempts WHERE id = ?"
-            stored = [i for (i,) in file_only.execute(query, (attempt["id"].replace("-", ""),))]
-        finally:
-            file_only.close()
-    assert stored, "the attempt is still only in the write-ahead log"
+    query, stored_id = "SELECT id FROM attempts WHERE id = ?", attempt["id"].replace("-", "")
+
+    eventually(lambda: in_database_file(path, query, (stored_id,)) == [(stored_id,)])

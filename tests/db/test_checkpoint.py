@@ -10,24 +10,11 @@ from pathlib import Path
 import pytest
 
 from service.db.checkpoint import Checkpointer
+from tests.conftest import eventually, in_database_file
 
 
 def _in_database_file(path: Path) -> list[str]:
-    # immutable=1 reads the database file alone, never the write-ahead log.
-    reader = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
-    try:
-        return [name for (name,) in reader.execute("SELECT name FROM notes ORDER BY name")]
-    finally:
-        reader.close()
-
-
-def _eventually(check: object, seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return
-        time.sleep(0.02)
-    raise AssertionError("not within the time allowed")
+    return [name for (name,) in in_database_file(path, "SELECT name FROM notes ORDER BY name")]
 
 
 @pytest.fixture
@@ -50,9 +37,9 @@ def test_committed_writes_are_copied_into_the_database_file(
     checkpointer.start()
     try:
         writer.execute("INSERT INTO notes VALUES ('first')")
-        _eventually(lambda: _in_database_file(path) == ["first"])
+        eventually(lambda: _in_database_file(path) == ["first"])
         writer.execute("INSERT INTO notes VALUES ('second')")
-        _eventually(lambda: _in_database_file(path) == ["first", "second"])
+        eventually(lambda: _in_database_file(path) == ["first", "second"])
     finally:
         checkpointer.stop()
 
@@ -80,7 +67,7 @@ def test_a_reader_holding_a_snapshot_does_not_stop_it(
         time.sleep(0.2)  # the reader's snapshot predates the write: it stays in the log
         writer.execute("INSERT INTO notes VALUES ('second')")
         reader.execute("COMMIT")
-        _eventually(lambda: _in_database_file(path) == ["first", "second"])
+        eventually(lambda: _in_database_file(path) == ["first", "second"])
     finally:
         checkpointer.stop()
         reader.close()
