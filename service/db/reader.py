@@ -79,6 +79,14 @@ _CONNECTION_LOST = (
 )
 
 
+async def _nothing_to_reset(connection: asyncpg.Connection) -> None:
+    """Reads change no session state: nothing to undo when a connection goes back.
+
+    asyncpg's default reset is a round trip of four statements (advisory locks, cursors,
+    LISTEN, settings) on every release. An open transaction is still rolled back.
+    """
+
+
 class PostgresReader:
     """An asyncpg pool; statements compiled once for asyncpg, with SQLAlchemy's conversions.
 
@@ -136,7 +144,12 @@ class PostgresReader:
     async def open(self) -> None:
         # No connection yet: the app starts while the database is down (/readyz says so).
         self._pool = await asyncpg.create_pool(
-            self._dsn, min_size=0, max_size=self._size, init=self._setup, timeout=TIMEOUT
+            self._dsn,
+            min_size=0,
+            max_size=self._size,
+            init=self._setup,
+            reset=_nothing_to_reset,
+            timeout=TIMEOUT,
         )
 
     async def close(self) -> None:

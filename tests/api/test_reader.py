@@ -6,7 +6,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
+from sqlalchemy import literal_column, select, text
 
 from service.db.cadence import NextAction
 from service.db.models import Contact
@@ -73,3 +75,25 @@ def test_in_lists_of_every_length_select_what_sqlalchemy_selects(
         mine, theirs = both(app, page, params)
         assert mine == theirs
         assert len(mine) == (1 if "scheduled" in states else 0)
+
+
+def test_a_connection_goes_back_to_the_pool_without_a_round_trip(
+    app: FastAPI, database_url: str
+) -> None:
+    # asyncpg's default reset sends four statements on every release; reads change no
+    # session state, so the last statement the reader's connection ran is the read itself.
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite's reader has no pool")
+    marker = select(literal_column("'the-reader-read-this'").label("marker"))
+
+    [row] = app.state.test_portal.call(app.state.reader.rows, marker, {})
+
+    assert row.marker == "the-reader-read-this"
+    activity = text(
+        "SELECT state, query FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND query LIKE '%the-reader-read-this%'"
+    )
+    with app.state.engine.connect() as connection:
+        [(state, query)] = connection.execute(activity).all()
+    assert state == "idle" and query.startswith("SELECT")
