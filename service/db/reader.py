@@ -23,6 +23,8 @@ from service.db.compiled import statements_for
 
 
 class Reader(Protocol):
+    remote: bool  # each statement is a round trip to a server (fewer, larger ones pay)
+
     async def rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Any]:
@@ -44,6 +46,8 @@ class SqliteReader:
     SQLAlchemy's execution machinery cost three times an indexed lookup: statements run on
     the driver's connection instead, with the conversions SQLAlchemy compiled for them.
     """
+
+    remote = False
 
     def __init__(self, engine: Engine) -> None:
         self._statements = statements_for(engine.dialect)
@@ -95,6 +99,8 @@ class PostgresReader:
     CPU per query, 16 at a time). JSON is decoded as SQLAlchemy's engine decodes it, so rows
     are the same as the engine's (UUIDs too: see service.db.compiled).
     """
+
+    remote = True
 
     def __init__(self, engine: Engine, *, pool_size: int) -> None:
         dialect = asyncpg_dialect(  # type: ignore[no-untyped-call]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import ARRAY, ColumnElement, Executable, Select, Text, bindparam, func, select
 
 from service.db.cadence import NextAction
 from service.db.models import ApiKey, Attempt, Contact
@@ -43,6 +43,8 @@ def _key_use(row: Any, now: datetime) -> KeyUse:
     return KeyUse(row.key_id_, stale)
 
 
+_NOT_VALID = "This API key is not valid (revoked or mistyped)."
+
 # Statements are built once, with bind parameters: building one costs more than running it.
 _KEY = select(ApiKey.account_id, *_KEY_COLUMNS).where(ApiKey.key_hash == bindparam("key_hash"))
 
@@ -51,7 +53,7 @@ async def identify(reader: Reader, key_hash: str, now: datetime) -> tuple[uuid.U
     """The key's account and use, or Unauthorized (revoked keys are deleted rows)."""
     rows = await reader.rows(_KEY, {"key_hash": key_hash})
     if not rows:
-        raise Unauthorized("This API key is not valid (revoked or mistyped).")
+        raise Unauthorized(_NOT_VALID)
     return rows[0].account_id, _key_use(rows[0], now)
 
 
@@ -126,16 +128,10 @@ _ACTION_FILTERS: dict[str, ColumnElement[bool]] = {
 }
 
 
-@functools.cache
-def _action_page(filters: frozenset[str], paged: bool, *, rendered: bool) -> Select[Any]:
-    """The page statement for one combination of filters (a few dozen at most).
-
-    It selects the stored bodies only (the cursor is read from the last body), or every
-    column to render rows written before bodies were stored.
-    """
-    columns = (NextAction.body,) if rendered else tuple(NextAction.__table__.c)
+def _page_of(account_id: Any, filters: frozenset[str], paged: bool, columns: Any) -> Select[Any]:
+    # The page of one account's next actions for one combination of filters.
     stmt = select(*columns).where(
-        NextAction.account_id == bindparam("account_id"),
+        NextAction.account_id == account_id,
         NextAction.state.in_(bindparam("states", expanding=True)),
         *(_ACTION_FILTERS[name] for name in sorted(filters)),
     )
@@ -145,17 +141,42 @@ def _action_page(filters: frozenset[str], paged: bool, *, rendered: bool) -> Sel
     return stmt.order_by(NextAction.due_at, NextAction.id).limit(bindparam("limit"))
 
 
+@functools.cache
+def _action_page(filters: frozenset[str], paged: bool, *, rendered: bool) -> Select[Any]:
+    """The page statement for one combination of filters (a few dozen at most).
+
+    It selects the stored bodies only (the cursor is read from the last body), or every
+    column to render rows written before bodies were stored.
+    """
+    columns = (NextAction.body,) if rendered else tuple(NextAction.__table__.c)
+    return _page_of(bindparam("account_id"), filters, paged, columns)
+
+
+@functools.cache
+def _keyed_action_page(filters: frozenset[str], paged: bool) -> Executable:
+    """The key and its account's page of stored bodies in one statement (PostgreSQL).
+
+    A key row with its page as one array: one round trip instead of two, and the key's
+    columns converted once rather than on every row. No row: the key is not valid.
+    """
+    page = _page_of(ApiKey.account_id, filters, paged, (NextAction.body,))
+    bodies = func.array(page.scalar_subquery(), type_=ARRAY(Text)).label("bodies_")
+    return select(ApiKey.account_id, *_KEY_COLUMNS, bodies).where(
+        ApiKey.key_hash == bindparam("key_hash")
+    )
+
+
 async def actions(
     reader: Reader,
-    account_id: uuid.UUID,
+    key_hash: str,
+    now: datetime,
     where: ActionFilter,
     *,
     limit: int,
     cursor: str | None,
-) -> Page[str]:
-    """A page of next actions sorted by due time, as their JSON representations."""
+) -> tuple[Page[str], KeyUse]:
+    """A page of the key's next actions sorted by due time, as their JSON representations."""
     params: dict[str, Any] = {
-        "account_id": account_id,
         "states": [str(state) for state in where.states],
         "limit": limit + 1,
     }
@@ -165,10 +186,24 @@ async def actions(
     if cursor is not None:
         params["last_key"], params["last_id"] = cursor_position(NextAction.due_at, cursor)
     shape = (frozenset(params.keys() & _ACTION_FILTERS.keys()), cursor is not None)
-    bodies = [row.body for row in await reader.rows(_action_page(*shape, rendered=True), params)]
+    bodies: list[str | None]
+    if reader.remote:  # a round trip saved is worth more than the array costs
+        keyed = await reader.rows(_keyed_action_page(*shape), {**params, "key_hash": key_hash})
+        if not keyed:
+            raise Unauthorized(_NOT_VALID)
+        params["account_id"], use = keyed[0].account_id, _key_use(keyed[0], now)
+        bodies = keyed[0].bodies_
+    else:
+        params["account_id"], use = await identify(reader, key_hash, now)
+        stored = await reader.rows(_action_page(*shape, rendered=True), params)
+        bodies = [row.body for row in stored]
     if None in bodies:  # rows written before bodies were stored
         rows = await reader.rows(_action_page(*shape, rendered=False), params)
         bodies = [row.body or render_action(row) for row in rows]
+    return _paged(bodies, limit), use
+
+
+def _paged(bodies: list[Any], limit: int) -> Page[str]:
     if len(bodies) <= limit:
         return Page(bodies, None)
     bodies = bodies[:limit]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from service.db.cadence import NextAction
 from service.db.models import Contact
 from service.services import reads
 from service.services.accounts import hash_key
-from tests.conftest import Clock, User, acme_and_ann
+from tests.conftest import ANN, Clock, User, acme_and_ann
 
 
 def both(app: FastAPI, statement: Any, params: dict[str, Any]) -> tuple[list[Any], list[Any]]:
@@ -97,3 +98,24 @@ def test_a_connection_goes_back_to_the_pool_without_a_round_trip(
     with app.state.engine.connect() as connection:
         [(state, query)] = connection.execute(activity).all()
     assert state == "idle" and query.startswith("SELECT")
+
+
+def test_the_key_and_its_page_in_one_row_match_sqlalchemy(
+    app: FastAPI, user: User, clock: Clock, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite reads the key and the page in two statements (no round trips)")
+    clock.set(datetime(2026, 3, 2, 18, tzinfo=UTC))
+    acme_and_ann(user)
+    initech = user.create("/v1/organizations", {"name": "Initech", "rejected_on": "2026-02-20"})
+    user.create("/v1/contacts", {"organization_id": initech["id"], **ANN, "name": "Ines"})
+    params = {"key_hash": hash_key(user.key), "states": ["scheduled", "due"], "limit": 5}
+
+    mine, theirs = both(app, reads._keyed_action_page(frozenset(), False), params)
+
+    assert mine == theirs and len(mine) == 1
+    assert [type(v) for v in mine[0]] == [type(v) for v in theirs[0]]
+    bodies = mine[0][-1]
+    assert len(bodies) == 2 and all(body.startswith("{") for body in bodies)
+    listed = user.get("/v1/next-actions").json()["data"]
+    assert [json.loads(body)["id"] for body in bodies] == [action["id"] for action in listed]

@@ -40,7 +40,6 @@ async def list_next_actions(
 ) -> Response:
     """Your next actions, soonest first; open ones unless you ask for other states."""
     reading = deps.reading(request)
-    account_id, use = await reads.identify(reading.reader, reading.key_hash, reading.now)
     where = reads.ActionFilter(
         organization_id=organization_id,
         contact_id=contact_id,
@@ -48,7 +47,9 @@ async def list_next_actions(
         due_before=due_before,
         due_after=due_after,
     )
-    result = await reads.actions(reading.reader, account_id, where, limit=limit, cursor=cursor)
+    result, use = await reads.actions(
+        reading.reader, reading.key_hash, reading.now, where, limit=limit, cursor=cursor
+    )
     return reading.answer(use, rendered_page(request, result))
 
 
