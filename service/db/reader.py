@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.exc import OperationalError
 
 from service.db.compiled import statements_for
+from service.db.connections import ConnectionPool
 
 
 class Reader(Protocol):
@@ -83,26 +84,19 @@ _CONNECTION_LOST = (
 )
 
 
-async def _nothing_to_reset(connection: asyncpg.Connection) -> None:
-    """Reads change no session state: nothing to undo when a connection goes back.
-
-    asyncpg's default reset is a round trip of four statements (advisory locks, cursors,
-    LISTEN, settings) on every release. An open transaction is still rolled back.
-    """
-
-
 class PostgresReader:
-    """An asyncpg pool; statements compiled once for asyncpg, with SQLAlchemy's conversions.
+    """asyncpg connections; statements compiled once for asyncpg, with SQLAlchemy's conversions.
 
     SQLAlchemy's asyncio layer cost five times the query itself (greenlet hops, pre-ping),
-    and psycopg's asyncio cursor, waits and pool about twice asyncpg's (153 against 72 µs of
-    CPU per query, 16 at a time). JSON is decoded as SQLAlchemy's engine decodes it, so rows
-    are the same as the engine's (UUIDs too: see service.db.compiled).
+    psycopg's asyncio cursor, waits and pool about twice asyncpg's (153 against 72 µs of
+    CPU per query, 16 at a time), and asyncpg's own pool about half of that (hence
+    service.db.connections). JSON is decoded as SQLAlchemy's engine decodes it, so rows are
+    the same as the engine's (UUIDs too: see service.db.compiled).
     """
 
     remote = True
 
-    def __init__(self, engine: Engine, *, pool_size: int) -> None:
+    def __init__(self, engine: Engine, *, pool_size: int, timeout: float = TIMEOUT) -> None:
         dialect = asyncpg_dialect(  # type: ignore[no-untyped-call]
             json_serializer=engine.dialect._json_serializer,
             json_deserializer=engine.dialect._json_deserializer,
@@ -110,18 +104,24 @@ class PostgresReader:
         self._statements = statements_for(dialect)
         self._dialect = dialect  # the registry holds statements as long as their dialect
         self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._size = pool_size
-        self._pool: asyncpg.Pool | None = None
+        self._timeout = timeout
+        self._pool = ConnectionPool(self._connect, size=pool_size, timeout=timeout)
 
-    async def _setup(self, connection: asyncpg.Connection) -> None:
-        for name in ("json", "jsonb"):
-            await connection.set_type_codec(
-                name,
-                schema="pg_catalog",
-                encoder=str,
-                decoder=self._dialect._json_deserializer,
-                format="text",
-            )
+    async def _connect(self) -> asyncpg.Connection:
+        connection = await asyncpg.connect(self._dsn, timeout=self._timeout)
+        try:
+            for name in ("json", "jsonb"):
+                await connection.set_type_codec(
+                    name,
+                    schema="pg_catalog",
+                    encoder=str,
+                    decoder=self._dialect._json_deserializer,
+                    format="text",
+                )
+        except BaseException:
+            connection.terminate()
+            raise
+        return connection
 
     async def rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
@@ -129,38 +129,43 @@ class PostgresReader:
         compiled = self._statements[statement]
         sql, values = compiled.sql(params or {})
         pool = self._pool
-        assert pool is not None, "open() first"
         for retry in (True, False):
             try:
-                async with pool.acquire(timeout=TIMEOUT) as connection:
-                    found = await connection.fetch(sql, *values, timeout=TIMEOUT)
+                connection = await pool.acquire()
             except _CONNECTION_LOST as exc:
-                # Connections the server dropped (restart, failover) fail once: the pool
-                # replaces every connection it holds, and the read is repeated (it is safe
-                # to). Beyond that the database is unavailable.
                 if not retry:
                     raise OperationalError(sql, values, exc) from exc
-                await pool.expire_connections()
                 continue
             except TimeoutError as exc:
                 raise OperationalError(sql, values, exc) from exc
+            try:
+                found = await connection.fetch(sql, *values, timeout=self._timeout)
+            except _CONNECTION_LOST as exc:
+                # Connections the server dropped (restart, failover) fail once: the pool
+                # drops the connections it holds, and the read is repeated (it is safe to).
+                # Beyond that the database is unavailable.
+                pool.release(connection, usable=False)
+                pool.drop_idle()
+                if not retry:
+                    raise OperationalError(sql, values, exc) from exc
+                continue
+            except asyncpg.PostgresError:
+                pool.release(connection)  # the server refused the statement: still usable
+                raise
+            except BaseException as exc:  # a timeout, a cancelled read: mid-operation
+                pool.release(connection, usable=False)
+                if isinstance(exc, TimeoutError):
+                    raise OperationalError(sql, values, exc) from exc
+                raise
+            pool.release(connection)
             return compiled.rows(found)
         raise AssertionError("unreachable")
 
     async def open(self) -> None:
-        # No connection yet: the app starts while the database is down (/readyz says so).
-        self._pool = await asyncpg.create_pool(
-            self._dsn,
-            min_size=0,
-            max_size=self._size,
-            init=self._setup,
-            reset=_nothing_to_reset,
-            timeout=TIMEOUT,
-        )
+        pass  # no connection yet: the app starts while the database is down (/readyz says so)
 
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
+        await self._pool.close()
 
 
 def make_reader(engine: Engine, *, pool_size: int = 10) -> Reader:
