@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from bench.seed import analyze
+from bench.seed import vacuum_analyze
 from service.db.cadence import NextAction
 from service.db.migrate import upgrade
 from service.db.models import Account, Attempt, Contact, Organization
@@ -185,7 +185,7 @@ def seed(url: str, *, organizations: int, attempts_per_org: int) -> tuple[uuid.U
             for chunk in _chunks(attempts):
                 conn.execute(insert(Attempt), chunk)
             conn.execute(insert(NextAction), actions)
-    analyze(engine)
+    vacuum_analyze(engine)
     engine.dispose()
     return account_id, time.perf_counter() - started
 
