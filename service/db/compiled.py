@@ -70,6 +70,7 @@ class Compiled:
         self._results = tuple(_result_processor(c.type, dialect) for c in columns)
         self._row: Any = namedtuple("Row", [c.keyname for c in columns])  # type: ignore[misc]
         self._as_read = all(process is None for process in self._results)
+        self.returns_rows = bool(columns)
         self.positional = compiled.positiontup is not None
         self._plan = None if self._expanding else self._planned()
         self._names = [name for _, name, _, _ in self._plan or ()]  # a dict's keys, in order
@@ -204,8 +205,8 @@ def execute(
     """
     compiled = statements_for(connection.dialect)[statement]
     sql, args = compiled.sql(params or {})
-    found = _run(connection, sql, args, many=False)
-    return [] if found is None else compiled.rows(found)
+    found = _run(connection, sql, args, many=False, returns_rows=compiled.returns_rows)
+    return compiled.rows(found) if compiled.returns_rows else []
 
 
 def insert_rows(
@@ -219,16 +220,19 @@ def insert_rows(
     _run(connection, converted[0][0], [args for _, args in converted], many=True)
 
 
-def _run(connection: Connection, sql: str, args: Any, *, many: bool) -> list[Any] | None:
-    # The rows a statement selects (None when it selects none), raising what SQLAlchemy
-    # would raise.
+def _run(
+    connection: Connection, sql: str, args: Any, *, many: bool, returns_rows: bool = False
+) -> list[Any]:
+    # The rows a statement selects, raising what SQLAlchemy would raise. Whether it selects
+    # any is known from its compilation: psycopg builds a column description (a type
+    # lookup per column) each time one asks the cursor.
     cursor: Any = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         if many:
             cursor.executemany(sql, args)
         else:
             cursor.execute(sql, args)
-        return cursor.fetchall() if cursor.description else None
+        return cursor.fetchall() if returns_rows else []
     except Exception as exc:
         raise _driver_error(connection, sql, args, exc) from exc
     finally:
