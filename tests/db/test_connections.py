@@ -38,6 +38,17 @@ def pool_of(dsn: str, size: int, timeout: float = 5.0) -> ConnectionPool:
     return ConnectionPool(lambda: asyncpg.connect(dsn), size=size, timeout=timeout)
 
 
+async def held_and_waiting(
+    pool: ConnectionPool,
+) -> tuple[asyncpg.Connection, asyncio.Task[asyncpg.Connection]]:
+    """The pool's one connection lent, and a read waiting for it."""
+    held = await pool.acquire()
+    waiting = asyncio.create_task(pool.acquire())
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    return held, waiting
+
+
 def test_reads_beyond_the_size_wait_their_turn_on_that_many_connections(dsn: str) -> None:
     async def test() -> tuple[set[int], int]:
         pool = pool_of(dsn, size=2)
@@ -83,11 +94,8 @@ def test_a_wait_for_a_connection_ends_after_the_timeout(dsn: str) -> None:
 def test_a_dropped_connection_frees_its_place_for_the_next_waiter(dsn: str) -> None:
     async def test() -> tuple[int, int, int]:
         pool = pool_of(dsn, size=1)
-        first = await pool.acquire()
+        first, waiting = await held_and_waiting(pool)
         first_pid = await first.fetchval(PID)
-        waiting = asyncio.create_task(pool.acquire())
-        await asyncio.sleep(0.05)
-        assert not waiting.done()
 
         pool.release(first, usable=False)  # failed mid-read: dropped, not handed on
         second = await asyncio.wait_for(waiting, 5)
@@ -105,9 +113,7 @@ def test_a_dropped_connection_frees_its_place_for_the_next_waiter(dsn: str) -> N
 def test_a_cancelled_wait_leaves_the_pool_as_it_was(dsn: str) -> None:
     async def test() -> tuple[bool, int]:
         pool = pool_of(dsn, size=1)
-        held = await pool.acquire()
-        waiting = asyncio.create_task(pool.acquire())
-        await asyncio.sleep(0.05)
+        held, waiting = await held_and_waiting(pool)
         waiting.cancel()
         await asyncio.sleep(0)
         pool.release(held)
@@ -126,9 +132,7 @@ def test_a_cancelled_wait_leaves_the_pool_as_it_was(dsn: str) -> None:
 def test_a_wait_cancelled_as_its_connection_arrives_passes_the_connection_on(dsn: str) -> None:
     async def test() -> bool:
         pool = pool_of(dsn, size=1, timeout=1)
-        held = await pool.acquire()
-        waiting = asyncio.create_task(pool.acquire())
-        await asyncio.sleep(0.05)
+        held, waiting = await held_and_waiting(pool)
         pool.release(held)  # handed to the waiter...
         waiting.cancel()  # ...which is cancelled before it runs again
         with pytest.raises(asyncio.CancelledError):
@@ -145,9 +149,7 @@ def test_a_wait_cancelled_as_its_connection_arrives_passes_the_connection_on(dsn
 def test_closing_fails_the_waiters_and_closes_lent_connections_on_return(dsn: str) -> None:
     async def test() -> tuple[bool, int]:
         pool = pool_of(dsn, size=1)
-        held = await pool.acquire()
-        waiting = asyncio.create_task(pool.acquire())
-        await asyncio.sleep(0.05)
+        held, waiting = await held_and_waiting(pool)
         await pool.close()
         with pytest.raises(asyncpg.InterfaceError):
             await waiting
