@@ -130,16 +130,20 @@ class PostgresReader:
         sql, values = compiled.sql(params or {})
         pool = self._pool
         for retry in (True, False):
+            # TimeoutError is an OSError: it is told apart first, and never retried.
             try:
                 connection = await pool.acquire()
+            except TimeoutError as exc:
+                raise OperationalError(sql, values, exc) from exc
             except _CONNECTION_LOST as exc:
                 if not retry:
                     raise OperationalError(sql, values, exc) from exc
                 continue
-            except TimeoutError as exc:
-                raise OperationalError(sql, values, exc) from exc
             try:
                 found = await connection.fetch(sql, *values, timeout=self._timeout)
+            except TimeoutError as exc:
+                pool.release(connection, usable=False)  # left mid-operation
+                raise OperationalError(sql, values, exc) from exc
             except _CONNECTION_LOST as exc:
                 # Connections the server dropped (restart, failover) fail once: the pool
                 # drops the connections it holds, and the read is repeated (it is safe to).
@@ -152,10 +156,8 @@ class PostgresReader:
             except asyncpg.PostgresError:
                 pool.release(connection)  # the server refused the statement: still usable
                 raise
-            except BaseException as exc:  # a timeout, a cancelled read: mid-operation
+            except BaseException:  # a cancelled read: left mid-operation
                 pool.release(connection, usable=False)
-                if isinstance(exc, TimeoutError):
-                    raise OperationalError(sql, values, exc) from exc
                 raise
             pool.release(connection)
             return compiled.rows(found)

@@ -175,15 +175,37 @@ ONE = select(literal_column("1").label("one"))
 def test_a_statement_past_the_timeout_is_an_operational_error_and_the_next_read_works(
     reader: Callable[..., PostgresReader],
 ) -> None:
-    async def test() -> list[Any]:
-        mine = reader(pool_size=1, timeout=0.2)
+    async def test() -> tuple[float, list[Any]]:
+        mine = reader(pool_size=1, timeout=0.5)
+        started = time.monotonic()
         with pytest.raises(OperationalError):
             await mine.rows(SLEEP)
+        waited = time.monotonic() - started
         rows = await asyncio.wait_for(mine.rows(ONE), 5)
         await mine.close()
-        return list(rows)
+        return waited, list(rows)
 
-    assert [row.one for row in run(test)] == [1]
+    waited, rows = run(test)
+
+    assert 0.4 < waited < 0.9  # once: a timeout is not retried
+    assert [row.one for row in rows] == [1]
+
+
+def test_a_read_waiting_past_the_timeout_for_a_connection_is_an_operational_error(
+    reader: Callable[..., PostgresReader],
+) -> None:
+    async def test() -> float:
+        mine = reader(pool_size=1, timeout=0.5)
+        held = await mine._pool.acquire()  # its only connection, busy for longer
+        started = time.monotonic()
+        with pytest.raises(OperationalError):
+            await mine.rows(ONE)
+        waited = time.monotonic() - started
+        mine._pool.release(held)
+        await mine.close()
+        return waited
+
+    assert 0.4 < run(test) < 0.9
 
 
 def test_a_cancelled_read_does_not_keep_its_connection(
