@@ -69,7 +69,8 @@ class ConnectionPool:
             if not waiter.done():
                 waiter.cancel()
                 self._waiters.remove(waiter)
-            elif not waiter.cancelled():  # handed over as the wait ended: pass it on
+            elif not waiter.cancelled() and waiter.exception() is None:
+                # Handed over as the wait ended (a timeout or a cancellation): pass it on.
                 handed = waiter.result()
                 if handed is None:
                     self._free_place()
