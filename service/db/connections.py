@@ -36,7 +36,7 @@ class ConnectionPool:
         self._closed = False
 
     @property
-    def size(self) -> int:
+    def connections(self) -> int:
         """Connections open or being opened now."""
         return self._places
 

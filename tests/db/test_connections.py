@@ -62,7 +62,7 @@ def test_reads_beyond_the_size_wait_their_turn_on_that_many_connections(dsn: str
                 pool.release(connection)
 
         pids = await asyncio.gather(*(read() for _ in range(20)))
-        size = pool.size
+        size = pool.connections
         await pool.close()
         return set(pids), size
 
@@ -101,7 +101,7 @@ def test_a_dropped_connection_frees_its_place_for_the_next_waiter(dsn: str) -> N
         second = await asyncio.wait_for(waiting, 5)
         second_pid = await second.fetchval(PID)
         pool.release(second)
-        size = pool.size
+        size = pool.connections
         await pool.close()
         return first_pid, second_pid, size
 
@@ -120,7 +120,7 @@ def test_a_cancelled_wait_leaves_the_pool_as_it_was(dsn: str) -> None:
         again = await asyncio.wait_for(pool.acquire(), 1)
         same = again is held
         pool.release(again)
-        size = pool.size
+        size = pool.connections
         await pool.close()
         return same, size
 
@@ -154,7 +154,7 @@ def test_closing_fails_the_waiters_and_closes_lent_connections_on_return(dsn: st
         with pytest.raises(asyncpg.InterfaceError):
             await waiting
         pool.release(held)
-        return held.is_closed(), pool.size
+        return held.is_closed(), pool.connections
 
     closed, size = run(test)
 
