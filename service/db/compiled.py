@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Dialect, Executable, Insert, Uuid
+from sqlalchemy import Connection, Dialect, Executable, Insert, TextClause, Uuid
 from sqlalchemy.exc import DBAPIError
 
 _ASK = object()  # a bind whose value SQLAlchemy works out: required, or computed per call
@@ -48,6 +48,9 @@ class Compiled:
     def __init__(
         self, statement: Executable, dialect: Dialect, column_keys: Sequence[str] | None = None
     ) -> None:
+        if isinstance(statement, TextClause):
+            # Whether it returns rows is read from its columns, which text() does not give.
+            raise ValueError("a text() statement run directly must give .columns()")
         compiled: Any = statement.compile(  # type: ignore[attr-defined]
             dialect=dialect, column_keys=column_keys
         )
