@@ -43,7 +43,13 @@ def _key_use(row: Any, now: datetime) -> KeyUse:
     return KeyUse(row.key_id_, stale)
 
 
-_NOT_VALID = "This API key is not valid (revoked or mistyped)."
+def _key_of(rows: Sequence[Any], now: datetime) -> tuple[uuid.UUID, KeyUse]:
+    # The account and use of the key a statement selected, or Unauthorized when it selected
+    # none (revoked keys are deleted rows).
+    if not rows:
+        raise Unauthorized("This API key is not valid (revoked or mistyped).")
+    return rows[0].account_id, _key_use(rows[0], now)
+
 
 # Statements are built once, with bind parameters: building one costs more than running it.
 _KEY = select(ApiKey.account_id, *_KEY_COLUMNS).where(ApiKey.key_hash == bindparam("key_hash"))
@@ -51,10 +57,7 @@ _KEY = select(ApiKey.account_id, *_KEY_COLUMNS).where(ApiKey.key_hash == bindpar
 
 async def identify(reader: Reader, key_hash: str, now: datetime) -> tuple[uuid.UUID, KeyUse]:
     """The key's account and use, or Unauthorized (revoked keys are deleted rows)."""
-    rows = await reader.rows(_KEY, {"key_hash": key_hash})
-    if not rows:
-        raise Unauthorized(_NOT_VALID)
-    return rows[0].account_id, _key_use(rows[0], now)
+    return _key_of(await reader.rows(_KEY, {"key_hash": key_hash}), now)
 
 
 def _owned_statement(model: Any) -> Select[Any]:
@@ -189,9 +192,7 @@ async def actions(
     bodies: list[str | None]
     if reader.remote:  # a round trip saved is worth more than the array costs
         keyed = await reader.rows(_keyed_action_page(*shape), {**params, "key_hash": key_hash})
-        if not keyed:
-            raise Unauthorized(_NOT_VALID)
-        params["account_id"], use = keyed[0].account_id, _key_use(keyed[0], now)
+        params["account_id"], use = _key_of(keyed, now)
         bodies = keyed[0].bodies_
     else:
         params["account_id"], use = await identify(reader, key_hash, now)
