@@ -209,7 +209,7 @@ def execute(
     compiled = statements_for(connection.dialect)[statement]
     sql, args = compiled.sql(params or {})
     found = _run(connection, sql, args, many=False, returns_rows=compiled.returns_rows)
-    return compiled.rows(found) if compiled.returns_rows else []
+    return compiled.rows(found)  # none when it selects none
 
 
 def insert_rows(
