@@ -31,6 +31,9 @@ class AccountSettings(VersionMixin, Base):
     maintenance_window_days: Mapped[int]
     opening_days: Mapped[int]
     min_gap_days: Mapped[int]
+    news_fresh_days: Mapped[int] = mapped_column(server_default="120")
+    referral_days: Mapped[int] = mapped_column(server_default="3")
+    retry_days: Mapped[int] = mapped_column(server_default="2")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

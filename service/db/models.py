@@ -15,6 +15,7 @@ from service.domain.model import (
     ContactRole,
     ContactStatus,
     Direction,
+    NewsTone,
     OrganizationStatus,
     Outcome,
 )
@@ -31,6 +32,9 @@ class Account(IdMixin, Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The job seeker's own name and sign-off, for the scripts (GET|PATCH /v1/profile).
+    profile_name: Mapped[str | None] = mapped_column(String(200))
+    profile_signature: Mapped[str | None] = mapped_column(Text)
 
 
 class ApiKey(IdMixin, Base):
@@ -78,6 +82,7 @@ class Organization(IdMixin, TimestampMixin, VersionMixin, Base):
     status: Mapped[OrganizationStatus] = mapped_column(
         StrEnumType(OrganizationStatus), default=OrganizationStatus.NURTURING
     )
+    paused_reason: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
 
 
@@ -92,6 +97,9 @@ class NewsItem(IdMixin, TimestampMixin, Base):
     headline: Mapped[str] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(String(2000))
     noticed_on: Mapped[date] = mapped_column(Date)
+    tone: Mapped[NewsTone] = mapped_column(
+        StrEnumType(NewsTone), default=NewsTone.POSITIVE, server_default=NewsTone.POSITIVE.value
+    )
 
 
 class Contact(IdMixin, TimestampMixin, VersionMixin, Base):
@@ -112,6 +120,7 @@ class Contact(IdMixin, TimestampMixin, VersionMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     profile_url: Mapped[str | None] = mapped_column(String(2000))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    greeting_name: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[ContactStatus] = mapped_column(
         StrEnumType(ContactStatus), default=ContactStatus.ACTIVE
     )
@@ -146,4 +155,5 @@ class Attempt(IdMixin, TimestampMixin, VersionMixin, Base):
     )
     script_variant: Mapped[str | None] = mapped_column(String(64))
     follow_up_on: Mapped[date | None] = mapped_column(Date)
+    follow_up_channel: Mapped[Channel | None] = mapped_column(StrEnumType(Channel))
     notes: Mapped[str | None] = mapped_column(Text)

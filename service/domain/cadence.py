@@ -2,7 +2,8 @@
 
 Hints: ``add_hiring_manager`` (every eligible contact is a recruiter or HR, R8),
 ``single_channel`` (the target has a single usable channel, so it repeats, R9),
-``find_news`` (no unused news item: the script carries a prompt to find one).
+``find_news`` (no unused news item noticed within ``news_fresh_days`` of the due date: the
+script shows interest in their work without quoting stale news).
 
 Choices the spec leaves open:
 - First contact channel: email, then call, then message; ``in_person`` and ``voicemail`` are
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from service.domain.model import (
     AttemptFacts,
@@ -42,8 +43,10 @@ from service.domain.model import (
     Outcome,
     Phase,
     PlannedAction,
+    ProfileFacts,
+    Situation,
 )
-from service.domain.scripts import build_script
+from service.domain.scripts import ScriptRequest, build_script
 from service.domain.slots import (
     Timing,
     as_utc,
@@ -125,6 +128,7 @@ def plan_next_action(
     now: datetime,
     *,
     skipped_at: datetime | None = None,
+    profile: ProfileFacts = ProfileFacts(),
 ) -> PlannedAction | None:
     """Plan the organization's next action, or None when there is nobody to contact."""
     if organization.status in _INACTIVE:
@@ -151,22 +155,31 @@ def plan_next_action(
     phase = _phase(organization, history, settings)
     timing = schedule(organization, phase, history, skip, settings, zone)
     unused = _unused_news(news, history)
+    fresh = unused if unused and _is_fresh(unused, timing.due_on, settings) else None
     only_recruiters = all(c.role in (ContactRole.RECRUITER, ContactRole.HR) for c in eligible)
     hints = (
         (HINT_ADD_HIRING_MANAGER,) * only_recruiters
         + (HINT_SINGLE_CHANNEL,) * (len(usable) == 1)
-        + (HINT_FIND_NEWS,) * (unused is None)
+        + (HINT_FIND_NEWS,) * (fresh is None)
     )
+    requested = timing.requested
+    situation = _situation(organization, phase, referral, requested, only_recruiters)
+    referrer = next((c.name for c in contacts if referral and c.id == referral.contact_id), None)
     script = build_script(
-        channel=channel,
-        organization_name=organization.name,
-        contact_name=target.name,
-        news_headline=unused.headline if unused else None,
-        previous_variant=next(
-            (a.script_variant for a in reversed(with_target) if a.script_variant), None
-        ),
-        seed=f"{organization.id}:{target.id}:{len(with_target)}",
-        earlier_variants=[a.script_variant for a in with_target if a.script_variant],
+        ScriptRequest(
+            situation=situation,
+            channel=channel,
+            organization_name=organization.name,
+            role_applied=organization.role_applied,
+            contact_name=target.name,
+            greeting_name=target.greeting_name,
+            profile=profile,
+            news=fresh,
+            referrer_name=referrer,
+            requested_on=requested.follow_up_on if requested else None,
+            earlier_variants=tuple(a.script_variant for a in with_target if a.script_variant),
+            seed=f"{organization.id}:{target.id}:{len(with_target)}",
+        )
     )
     names = {contact.id: contact.name for contact in contacts}
     touch = _touch_words(history[-1] if history else None, skip, names)
@@ -181,7 +194,7 @@ def plan_next_action(
         reason=_reason(story),
         hints=hints,
         script=script,
-        news_id=unused.id if unused else None,
+        news_id=fresh.id if fresh else None,
     )
 
 
@@ -330,6 +343,33 @@ def _touch_words(
     elif channel is Channel.CALL and last.outcome == Outcome.NO_ANSWER:
         noun = "unanswered call to"
     return f"your {noun} {name or 'a former contact'}", last.contact_id
+
+
+def _situation(
+    organization: OrganizationFacts,
+    phase: Phase,
+    referral: AttemptFacts | None,
+    requested: AttemptFacts | None,
+    only_recruiters: bool,
+) -> Situation:
+    """What the script is for: the most specific reason to get in touch wins."""
+    if organization.status == OrganizationStatus.OPENING:
+        return Situation.OPENING
+    if referral is not None:
+        return Situation.REFERRAL
+    if requested is not None:
+        return Situation.REQUESTED
+    if only_recruiters:
+        return Situation.RECRUITER_ONLY
+    return {
+        Phase.INITIAL: Situation.FIRST_TOUCH,
+        Phase.WARM: Situation.WARM,
+    }.get(phase, Situation.MAINTENANCE)
+
+
+def _is_fresh(item: NewsFacts, due_on: date, settings: CadenceSettings) -> bool:
+    # Fresh on the day the touch is due: that is when the job seeker will mention it.
+    return (due_on - item.noticed_on).days <= settings.news_fresh_days
 
 
 def _unused_news(news: Sequence[NewsFacts], history: Sequence[AttemptFacts]) -> NewsFacts | None:

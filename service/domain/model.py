@@ -71,6 +71,32 @@ class ActionState(StrEnum):
 OPEN_STATES = (ActionState.SCHEDULED, ActionState.DUE)
 
 
+class Situation(StrEnum):
+    """Why this touch is made: each situation has its own purpose sentences."""
+
+    FIRST_TOUCH = "first_touch"
+    WARM = "warm"
+    MAINTENANCE = "maintenance"
+    OPENING = "opening"
+    REFERRAL = "referral"
+    REQUESTED = "requested"
+    RECRUITER_ONLY = "recruiter_only"
+
+
+class NewsTone(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    DIFFICULT = "difficult"
+
+
+class ScriptKind(StrEnum):
+    """What a checked text is: a whole script, or a closing or reply said on its own."""
+
+    SCRIPT = "script"
+    CLOSING = "closing"
+    REPLY = "reply"
+
+
 class EventType(StrEnum):
     """What keepwarm tells webhook endpoints about."""
 
@@ -95,6 +121,9 @@ class CadenceSettings:
     maintenance_window_days: int = 15
     opening_days: int = 7
     min_gap_days: int = 10
+    news_fresh_days: int = 120
+    referral_days: int = 3
+    retry_days: int = 2
 
 
 @dataclass(frozen=True)
@@ -104,6 +133,8 @@ class OrganizationFacts:
     status: OrganizationStatus
     rejected_on: date | None
     created_at: datetime
+    role_applied: str | None = None
+    paused_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +148,7 @@ class ContactFacts:
     phone: str | None = None
     profile_url: str | None = None
     timezone: str | None = None
+    greeting_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +163,7 @@ class AttemptFacts:
     news_id: str | None = None
     script_variant: str | None = None
     follow_up_on: date | None = None
+    follow_up_channel: Channel | None = None
 
 
 @dataclass(frozen=True)
@@ -139,21 +172,48 @@ class NewsFacts:
     headline: str
     noticed_on: date
     url: str | None = None
+    tone: NewsTone = NewsTone.POSITIVE
+
+
+@dataclass(frozen=True)
+class ProfileFacts:
+    """The job seeker: how scripts sign off. None where the profile lacks it."""
+
+    name: str | None = None
+    signature: str | None = None
+
+
+@dataclass(frozen=True)
+class PreparedResponse:
+    """A line ready for what may happen during a call: `when` it happens, what to `say`."""
+
+    when: str
+    say: str
 
 
 @dataclass(frozen=True)
 class Script:
     variant: str
+    situation: Situation
+    subject: str | None
+    greeting: str
     parts: dict[str, str]
     text: str
+    voicemail: str | None
+    responses: tuple[PreparedResponse, ...]
     word_count: int
 
     def as_dict(self) -> dict[str, object]:
         """The script as stored and served (what dataclasses.asdict gives, at a tenth of it)."""
         return {
             "variant": self.variant,
+            "situation": self.situation.value,
+            "subject": self.subject,
+            "greeting": self.greeting,
             "parts": dict(self.parts),
             "text": self.text,
+            "voicemail": self.voicemail,
+            "responses": [{"when": r.when, "say": r.say} for r in self.responses],
             "word_count": self.word_count,
         }
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from service.db import compiled
 from service.db.base import built
 from service.db.cadence import OPEN_STATES_SQL, AccountSettings, NextAction
-from service.db.models import Attempt, Contact, NewsItem, Organization
+from service.db.models import Account, Attempt, Contact, NewsItem, Organization
 from service.domain.cadence import plan_next_action
 from service.domain.model import (
     OPEN_STATES,
@@ -27,13 +27,14 @@ from service.domain.model import (
     NewsFacts,
     OrganizationFacts,
     PlannedAction,
+    ProfileFacts,
 )
 from service.services import events, views
 from service.services.errors import Conflict, InvalidField
 from service.services.records import get_owned, owned_select
 
 # Bump when the cadence rules or scripts change: the tick recomputes actions planned before.
-PLAN_VERSION = 1
+PLAN_VERSION = 2
 CADENCE_FIELDS = tuple(field.name for field in fields(CadenceSettings))
 
 
@@ -43,6 +44,7 @@ _news = NewsItem.__table__.c
 _actions = NextAction.__table__.c
 _organizations = Organization.__table__.c
 _settings = AccountSettings.__table__.c
+_accounts = Account.__table__.c
 _ORGANIZATION: BindParameter[uuid.UUID] = bindparam("organization")
 # The history is read with Core statements built once: on SQLite, composing a statement and
 # loading ORM objects cost several times more than running the query.
@@ -57,6 +59,7 @@ _CONTACTS = select(
     _contacts.phone,
     _contacts.profile_url,
     _contacts.timezone,
+    _contacts.greeting_name,
 ).where(_contacts.organization_id == _ORGANIZATION)
 _ATTEMPTS = select(
     _attempts.id,
@@ -69,6 +72,7 @@ _ATTEMPTS = select(
     _attempts.news_id,
     _attempts.script_variant,
     _attempts.follow_up_on,
+    _attempts.follow_up_channel,
 ).where(_attempts.organization_id == _ORGANIZATION)
 _SKIPPED_AT = (
     select(func.max(_actions.updated_at))
@@ -86,11 +90,16 @@ _SETTINGS_SKIP_AND_NEWS = (
         _news.headline,
         _news.noticed_on,
         _news.url,
+        _news.tone,
+        _accounts.profile_name,
+        _accounts.profile_signature,
     )
     .select_from(
-        Organization.__table__.outerjoin(
-            AccountSettings.__table__, _settings.account_id == _organizations.account_id
-        ).outerjoin(NewsItem.__table__, _news.organization_id == _organizations.id)
+        Organization.__table__.join(
+            Account.__table__, _accounts.id == _organizations.account_id
+        )
+        .outerjoin(AccountSettings.__table__, _settings.account_id == _organizations.account_id)
+        .outerjoin(NewsItem.__table__, _news.organization_id == _organizations.id)
     )
     .where(_organizations.id == _ORGANIZATION)
 )
@@ -114,6 +123,7 @@ def _contact_facts(row: Any) -> ContactFacts:
         phone=row.phone,
         profile_url=row.profile_url,
         timezone=row.timezone,
+        greeting_name=row.greeting_name,
     )
 
 
@@ -130,6 +140,7 @@ def _attempt_facts(row: Any) -> AttemptFacts:
         news_id=_str(row.news_id),
         script_variant=row.script_variant,
         follow_up_on=row.follow_up_on,
+        follow_up_channel=row.follow_up_channel,
     )
 
 
@@ -163,7 +174,9 @@ def plan_for(
         attempts.append(_attempt_facts(unsaved))
     rows = compiled.execute(connection, _SETTINGS_SKIP_AND_NEWS, key)
     news = [
-        NewsFacts(id=str(n.news_id), headline=n.headline, noticed_on=n.noticed_on, url=n.url)
+        NewsFacts(
+            id=str(n.news_id), headline=n.headline, noticed_on=n.noticed_on, url=n.url, tone=n.tone
+        )
         for n in rows
         if n.news_id is not None
     ]
@@ -179,9 +192,11 @@ def plan_for(
         status=organization.status,
         rejected_on=organization.rejected_on,
         created_at=organization.created_at,
+        role_applied=organization.role_applied,
     )
+    profile = ProfileFacts(name=row.profile_name, signature=row.profile_signature)
     plan = plan_next_action(
-        facts, contacts, attempts, news, settings, now, skipped_at=row.skipped_at
+        facts, contacts, attempts, news, settings, now, skipped_at=row.skipped_at, profile=profile
     )
     return plan, by_id
 

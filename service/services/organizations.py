@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.db.models import NewsItem, Organization
-from service.domain.model import OrganizationStatus
+from service.domain.model import NewsTone, OrganizationStatus
 from service.services import events, next_actions
 from service.services.errors import NotFound
 from service.services.records import (
@@ -105,6 +105,7 @@ def add_news(
     headline: str,
     url: str | None,
     noticed_on: date,
+    tone: NewsTone = NewsTone.POSITIVE,
     now: datetime,
 ) -> NewsItem:
     """Note something the organization announced, to mention in the next touch."""
@@ -115,6 +116,7 @@ def add_news(
         headline=headline,
         url=url,
         noticed_on=noticed_on,
+        tone=tone,
         created_at=now,
         updated_at=now,
     )

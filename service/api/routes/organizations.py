@@ -123,6 +123,7 @@ def create_news(
             headline=body.headline,
             url=body.url,
             noticed_on=body.noticed_on or now.date(),
+            tone=body.tone,
             now=now,
         )
         url = location(request, "v1/organizations", organization_id, "news", item.id)

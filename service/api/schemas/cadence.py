@@ -29,6 +29,7 @@ class SettingsRead(Output):
     maintenance_window_days: int
     opening_days: int
     min_gap_days: int
+    news_fresh_days: int = Field(description="News older than this is not quoted in scripts.")
 
 
 class SettingsUpdate(Patch):
@@ -44,6 +45,7 @@ class SettingsUpdate(Patch):
             "maintenance_window_days",
             "opening_days",
             "min_gap_days",
+            "news_fresh_days",
         }
     )
     # strict: JSON true or "10" is refused rather than read as 1 or 10.
@@ -57,6 +59,7 @@ class SettingsUpdate(Patch):
     maintenance_window_days: int | None = Field(default=None, ge=0, le=180, strict=True)
     opening_days: int | None = Field(default=None, ge=1, le=30, strict=True)
     min_gap_days: int | None = Field(default=None, ge=0, le=60, strict=True)
+    news_fresh_days: int | None = Field(default=None, ge=1, le=730, strict=True)
 
 
 class ScriptCheckCreate(Input):

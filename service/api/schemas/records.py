@@ -26,11 +26,15 @@ from service.domain.model import (
     ContactRole,
     ContactStatus,
     Direction,
+    NewsTone,
     OrganizationStatus,
     Outcome,
 )
 
 Variant = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+GreetingName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
 Headline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
@@ -69,6 +73,11 @@ class NewsCreate(Input):
     headline: Headline = Field(examples=["Acme opens a Berlin office"])
     url: Url | None = None
     noticed_on: Day | None = Field(default=None, description="Defaults to today (UTC).")
+    tone: NewsTone = Field(
+        default=NewsTone.POSITIVE,
+        description="positive (a launch, a win), neutral, or difficult (layoffs, a loss): "
+        "scripts never call difficult news exciting.",
+    )
 
 
 class NewsRead(Output):
@@ -77,6 +86,7 @@ class NewsRead(Output):
     headline: str
     url: str | None
     noticed_on: date
+    tone: NewsTone
     created_at: datetime
 
 
@@ -89,6 +99,11 @@ class ContactCreate(Input):
     phone: Phone | None = Field(default=None, examples=["+1 312 555 0100"])
     profile_url: Url | None = None
     timezone: TimeZoneName | None = Field(default=None, examples=["America/Chicago"])
+    greeting_name: GreetingName | None = Field(
+        default=None,
+        description="How scripts greet them (\"Dr. Lee\", \"Annie\"); default: the first name.",
+        examples=["Dr. Lee"],
+    )
     status: ContactStatus = ContactStatus.ACTIVE
     notes: Notes | None = None
 
@@ -102,6 +117,7 @@ class ContactUpdate(Patch):
     phone: Phone | None = None
     profile_url: Url | None = None
     timezone: TimeZoneName | None = None
+    greeting_name: GreetingName | None = None
     status: ContactStatus | None = None
     notes: Notes | None = None
 
@@ -116,6 +132,7 @@ class ContactRead(Output):
     phone: str | None
     profile_url: str | None
     timezone: str | None
+    greeting_name: str | None
     status: ContactStatus
     notes: str | None
     created_at: datetime
