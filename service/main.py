@@ -24,6 +24,7 @@ from service.api.routes import (
     next_actions,
     ops,
     organizations,
+    profile,
     webhooks,
 )
 from service.api.routes import settings as settings_routes
@@ -149,7 +150,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # Routes are matched one by one, in order: the hottest come first. The document keeps
     # the reading order.
-    reading = (ops, accounts, organizations, contacts, attempts, next_actions, settings_routes)
+    reading = (
+        ops,
+        accounts,
+        organizations,
+        contacts,
+        attempts,
+        next_actions,
+        settings_routes,
+        profile,
+    )
     matching = (contacts, next_actions, attempts, organizations, *reading)
     for module in dict.fromkeys((*matching, webhooks, calendar)):
         app.include_router(module.router)

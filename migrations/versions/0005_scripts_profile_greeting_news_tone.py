@@ -17,9 +17,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("profile_name", sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column("profile_signature", sa.Text(), nullable=True))
+    op.create_table(
+        "profiles",
+        sa.Column("account_id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=True),
+        sa.Column("signature", sa.Text(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_profiles_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("account_id", name=op.f("pk_profiles")),
+    )
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("greeting_name", sa.String(length=100), nullable=True))
     with op.batch_alter_table("news_items", schema=None) as batch_op:
@@ -41,6 +53,4 @@ def downgrade() -> None:
         batch_op.drop_column("tone")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.drop_column("greeting_name")
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.drop_column("profile_signature")
-        batch_op.drop_column("profile_name")
+    op.drop_table("profiles")

@@ -37,6 +37,17 @@ class AccountSettings(VersionMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class Profile(VersionMixin, Base):
+    """The job seeker's own name and sign-off, for the scripts (GET|PATCH /v1/profile)."""
+
+    __tablename__ = "profiles"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk(), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    signature: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class NextAction(IdMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "next_actions"
     __table_args__ = (

@@ -1,382 +1,395 @@
-"""Suggested scripts: varied phrasings per part, and the script check.
+"""Suggested scripts: the situation's wording for the channel, varied between touches.
 
-A variant names the channel family (``s`` spoken, ``w`` written), the channel and the phrasing
-index of each part: ``w-email-p1-i0-n2-q1-c0``. The same variant and inputs always render the
-same text, so a stored variant can be re-rendered to compare with a new script.
+A variant names the situation, the channel and the phrasing of each part, with the pool the
+news and the question came from: ``k2-ft-email-p3-i1-nu2-qu4-c0-s5`` (purpose 3, interest 1,
+neutral news 2, a question following from it 4, closing or sign-off 0, subject 5). The same
+variant and context always render the same text, so a stored variant can be re-rendered to
+compare with a new script. The wording itself lives in service.domain.wording.
 """
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import hashlib
-import itertools
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-from types import MappingProxyType
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
 
-from service.domain.model import Channel, Script
+from service.domain import wording
+from service.domain.model import (
+    Channel,
+    NewsFacts,
+    NewsTone,
+    PreparedResponse,
+    ProfileFacts,
+    Script,
+    Situation,
+)
+from service.domain.script_check import WORD_LIMITS, count_words, is_word
 
 PARTS = ("purpose", "interest", "news", "question", "closing")
-WORD_LIMITS: Mapping[Channel, int] = MappingProxyType(
-    {
-        Channel.VOICEMAIL: 80,
-        Channel.CALL: 120,
-        Channel.EMAIL: 150,
-        Channel.MESSAGE: 60,
-        Channel.IN_PERSON: 120,
-    }
-)
-REPEAT_RATIO = 0.85
+PLACEHOLDER = "[your name]"
+RECRUITER = "the recruiter"
+# Touches with the same person within which no sentence repeats (this one and three before).
+REPEAT_WINDOW = 4
 
 _SPOKEN = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.IN_PERSON})
-_CLOSING_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL})
-_DEFAULT_CHANNEL = {"s": Channel.CALL, "w": Channel.EMAIL}
-_KEYS = ("p", "i", "n", "q", "c")
-
-_PHRASES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "s": {
-        "purpose": (
-            "It's [your name], and I wanted to check in briefly.",
-            "This is [your name], just reaching out to stay in touch.",
-            "It's [your name] again; I wanted to say a quick hello.",
-        ),
-        "interest": (
-            "I'm still very interested in {organization} and the work you do.",
-            "{organization} remains the place I'd most like to contribute.",
-            "My interest in {organization} hasn't faded at all.",
-        ),
-        "news": (
-            "I saw the news about “{headline}” and it sounded exciting.",
-            "I noticed “{headline}”, which was great to hear.",
-            "I was glad to read “{headline}”.",
-        ),
-        "question": (
-            "What has your team been most focused on lately?",
-            "What's the most interesting challenge on your plate this season?",
-            "Is there a project you're especially excited about right now?",
-        ),
-        "closing": (
-            "I know you're busy, so I'll keep it short — thanks for your time.",
-            "Thanks for your time; I'll let you get back to your day.",
-            "I appreciate you taking a moment — have a great day.",
-        ),
-    },
-    "w": {
-        "purpose": (
-            "I wanted to drop you a quick note to stay in touch.",
-            "I'm writing to check in and say hello.",
-            "A brief note to keep in touch since we last connected.",
-        ),
-        "interest": (
-            "I remain very interested in {organization} and its work.",
-            "{organization} is still the team I'd most like to contribute to.",
-            "My enthusiasm for {organization} is as strong as ever.",
-        ),
-        "news": (
-            "I enjoyed reading “{headline}”.",
-            "I saw “{headline}” and found it really interesting.",
-            "“{headline}” caught my eye recently.",
-        ),
-        "question": (
-            "What are you most excited about at the moment?",
-            "What has been keeping your team busy lately?",
-            "How are things going with your current projects?",
-        ),
-        "closing": ("",),
-    },
+_SITUATION_CODES = {
+    Situation.FIRST_TOUCH: "ft",
+    Situation.WARM: "wm",
+    Situation.MAINTENANCE: "mt",
+    Situation.OPENING: "op",
+    Situation.REFERRAL: "rf",
+    Situation.REQUESTED: "rq",
+    Situation.RECRUITER_ONLY: "ro",
 }
-_NEWS_PROMPTS = (
-    "[Mention a recent {organization} announcement you noticed.]",
-    "[Mention something new at {organization} you read about.]",
-    "[Mention a recent {organization} milestone or launch.]",
-)
-_SHORT_NEWS_PROMPTS = (
-    "[Mention recent news you noticed.]",
-    "[Mention something new you read.]",
-    "[Mention a recent milestone.]",
-)
-
-_OPENINGS = re.compile(
-    r"\bany\s+(?:job\s+|open\s+|new\s+)?(?:openings?|roles?|positions?|jobs?|vacanc\w*)\b"
-    r"|\bopen\s+(?:positions?|roles?|jobs?|reqs?|headcount)\b"
-    r"|\bpositions?\s+(?:available|open)\b"
-    r"|\bjob\s+openings?\b"
-    r"|\b(?:are|is)\s+(?:you|your\s+team|the\s+team)\s+(?:\w+\s+)?hiring\b"
-    r"|\bwhen\s+(?:will\s+)?(?:you|your\s+team)\s+(?:be\s+)?hiring\b"
-    r"|\b(?:is|are)\s+there\s+(?:an?\s+|any\s+)?(?:\w+\s+)?"
-    r"(?:jobs?|openings?|positions?|roles?|vacanc\w*)\b"
-    r"|\bvacanc(?:y|ies)\b"
-    r"|\bany\s+(?:new\s+)?opportunit(?:y|ies)\b"
-    r"|\banything\s+open\b"
-    r"|\bhiring\s+again\b",
-    re.IGNORECASE,
-)
-# One match per whitespace-separated token holding a letter or digit: from its first one to
-# the token's end (`\S*[^\W_]\S*` matched the same, backtracking over every token).
-_WORD = re.compile(r"[^\W_]\S*")
+_SITUATIONS = {code: situation for situation, code in _SITUATION_CODES.items()}
+_TONE_TAGS = {NewsTone.POSITIVE: "p", NewsTone.NEUTRAL: "u", NewsTone.DIFFICULT: "d"}
+_TONES = {tag: tone.value for tone, tag in _TONE_TAGS.items()}
+_OWN_INTEREST = {Situation.FIRST_TOUCH: "first_touch", Situation.OPENING: "opening"}
+_OWN_QUESTION = {Situation.RECRUITER_ONLY: "recruiter_only", Situation.OPENING: "opening"}
+# How much of a headline is read out or written: spoken scripts refer to it, never read it whole.
+_HEADLINE_WORDS = {
+    Channel.CALL: 12,
+    Channel.IN_PERSON: 12,
+    Channel.VOICEMAIL: 8,
+    Channel.EMAIL: 20,
+    Channel.MESSAGE: 10,
+}
+_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir"})
+_CLAUSE_BREAK = re.compile(r"\s*(?::|;|\s[-\u2013\u2014|]\s)\s*")
 _QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
-_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
-_GENERIC_REFERENCE = re.compile(
-    r"\byour\s+(?:team|company|organi[sz]ation|firm|group|department|business|work|product)s?\b",
-    re.IGNORECASE,
-)
 _VARIANT = re.compile(
-    r"(?P<family>[sw])(?:-(?P<channel>[a-z_]+))?-p(\d+)-i(\d+)-n(\d+)-q(\d+)-c(\d+)"
+    r"k2-(?P<situation>[a-z]{2})-(?P<channel>[a-z_]+)-p(?P<p>\d+)-i(?P<i>\d+)"
+    r"-n(?P<nt>[pudgx])(?P<n>\d+)-q(?P<qt>[pudgs])(?P<q>\d+)-c(?P<c>\d+)-s(?P<s>\d+)"
 )
 
 
 @dataclass(frozen=True)
-class ScriptWarning:
-    code: str
-    message: str
+class ScriptRequest:
+    """Everything a script is written from; `earlier_variants` are the person's, oldest first."""
+
+    situation: Situation
+    channel: Channel
+    organization_name: str
+    contact_name: str
+    role_applied: str | None = None
+    greeting_name: str | None = None
+    profile: ProfileFacts = field(default_factory=ProfileFacts)
+    news: NewsFacts | None = None
+    referrer_name: str | None = None
+    requested_on: date | None = None
+    earlier_variants: Sequence[str] = ()
+    seed: str = ""
 
 
 @dataclass(frozen=True)
-class ScriptCheck:
-    ok: bool
-    word_count: int
-    warnings: tuple[ScriptWarning, ...]
+class _Choice:
+    """Which phrasing of each part: the pool tags of news and question, and every index."""
 
+    situation: Situation
+    channel: Channel
+    purpose: int
+    interest: int
+    news_tag: str
+    news: int
+    question_tag: str
+    question: int
+    closing: int
+    subject: int
 
-def count_words(text: str) -> int:
-    """Count whitespace-separated tokens holding at least one letter or digit."""
-    return len(_WORD.findall(text))
-
-
-def build_script(
-    *,
-    channel: Channel,
-    organization_name: str,
-    contact_name: str,
-    news_headline: str | None,
-    previous_variant: str | None,
-    seed: str,
-    earlier_variants: Sequence[str] = (),
-) -> Script:
-    """Build a script for `channel`: every part worded differently from `previous_variant`,
-    and as far as possible from the `earlier_variants` used with the same person."""
-    family = _family(channel)
-    previous = _parse(previous_variant)
-    earlier = [parsed[1] for v in earlier_variants if (parsed := _parse(v)) is not None]
-    indices = _choose(seed, family, previous[1] if previous else None, earlier)
-    return _render(channel, indices, organization_name, contact_name, news_headline)
-
-
-def _choose(
-    seed: str, family: str, latest: tuple[int, ...] | None, earlier: list[tuple[int, ...]]
-) -> tuple[int, ...]:
-    sizes = [len(_PHRASES[family][part]) for part in PARTS]
-    options = [
-        [i for i in range(size) if latest is None or size == 1 or i != latest[k]]
-        for k, size in enumerate(sizes)
-    ]
-
-    salt = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big")
-    if not earlier:  # nothing said yet: any wording will do, picked by the seed
-        return tuple(choices[hash((salt, k)) % len(choices)] for k, choices in enumerate(options))
-
-    def score(candidate: tuple[int, ...]) -> tuple[int, int]:
-        # Most parts different from the closest earlier script, then a seeded tie-break
-        # (the hash of a tuple of ints is the same in every process, unlike a str's).
-        spread = min(
-            (sum(a != b for a, b in zip(candidate, old, strict=False)) for old in earlier),
-            default=len(PARTS),
+    @property
+    def variant(self) -> str:
+        situation = _SITUATION_CODES[self.situation]
+        return (
+            f"k2-{situation}-{self.channel.value}-p{self.purpose}-i{self.interest}"
+            f"-n{self.news_tag}{self.news}-q{self.question_tag}{self.question}"
+            f"-c{self.closing}-s{self.subject}"
         )
-        return spread, hash((salt, *candidate))
 
-    return max(itertools.product(*options), key=score)
+    def index(self, part: str) -> int:
+        """The phrasing chosen for a part (or "subject")."""
+        indices = {
+            "purpose": self.purpose,
+            "interest": self.interest,
+            "news": self.news,
+            "question": self.question,
+            "closing": self.closing,
+            "subject": self.subject,
+        }
+        return indices[part]
 
-
-def render_variant(
-    variant: str, *, organization_name: str, contact_name: str, news_headline: str | None
-) -> str:
-    """Re-render the text of a stored variant; raise ValueError when it is not one of ours."""
-    parsed = _parse(variant)
-    if parsed is None:
-        raise ValueError(f"unknown script variant: {variant!r}")
-    channel, indices = parsed
-    return _render(channel, indices, organization_name, contact_name, news_headline).text
-
-
-def check_script(
-    *, channel: Channel, text: str, organization_name: str | None, previous_texts: Sequence[str]
-) -> ScriptCheck:
-    """Check a script against the house rules; `ok` is true when nothing was flagged."""
-    words = count_words(text)
-    limit = WORD_LIMITS[channel]
-    name = _normalize(organization_name or "")
-    warnings: list[ScriptWarning] = []
-    if _asks_about_openings(text, name):
-        warnings.append(
-            ScriptWarning(
-                "asks_about_openings",
-                "Don't ask whether there is an opening; show interest and let them bring it up.",
-            )
-        )
-    if words > limit:
-        warnings.append(
-            ScriptWarning(
-                "too_long",
-                f"This {channel.value.replace('_', ' ')} script has {words} words; "
-                f"keep it to {limit} or fewer.",
-            )
-        )
-    if "?" not in text and "\uff1f" not in text:
-        warnings.append(
-            ScriptWarning("no_question", "Add an engaging question so the conversation goes on.")
-        )
-    if not _mentions_organization(text, name):
-        target = name or "their organization (for example “your team”)"
-        warnings.append(
-            ScriptWarning(
-                "no_organization_reference",
-                f"Mention {target} so the message is clearly about them.",
-            )
-        )
-    if any(_is_repeat(text, previous) for previous in previous_texts):
-        warnings.append(
-            ScriptWarning(
-                "repeats_previous",
-                "This is nearly the same as an earlier script with this contact; vary the wording.",
-            )
-        )
-    return ScriptCheck(ok=not warnings, word_count=words, warnings=tuple(warnings))
+    def pools(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Each part's pool, by name (what repeats are counted on) and sentences."""
+        family = _family(self.channel)
+        interest = _OWN_INTEREST.get(self.situation, "default")
+        news = _TONES.get(self.news_tag, "none")
+        if self.question_tag == "g":
+            question = f"general_{family}"
+        elif self.question_tag == "s":
+            question = _OWN_QUESTION.get(self.situation, "")
+        else:
+            question = _TONES[self.question_tag]
+        closing = _closing_pool(self.channel)
+        return {
+            "purpose": (f"purpose/{self.situation}/{family}", _purposes(self.situation, family)),
+            "interest": (f"interest/{interest}/{family}", wording.INTERESTS[interest][family]),
+            "news": (f"news/{news}/{family}", wording.NEWS[news][family]),
+            "question": (f"question/{question}", wording.QUESTIONS.get(question, ())),
+            "closing": closing,
+            "subject": (f"subject/{self.situation}", wording.SUBJECTS[self.situation]),
+        }
 
 
-def _family(channel: Channel) -> str:
-    return "s" if channel in _SPOKEN else "w"
-
-
-def _parse(variant: str | None) -> tuple[Channel, tuple[int, ...]] | None:
-    match = _VARIANT.fullmatch(variant or "")
-    if match is None:
-        return None
-    family = match["family"]
-    try:
-        channel = Channel(match["channel"]) if match["channel"] else _DEFAULT_CHANNEL[family]
-    except ValueError:
-        return None
-    indices = tuple(int(group) for group in match.groups()[2:])
-    phrases = _PHRASES[family]
-    if _family(channel) != family or any(
-        index >= len(phrases[part]) for part, index in zip(PARTS, indices, strict=True)
-    ):
-        return None
-    return channel, indices
-
-
-def _render(
-    channel: Channel,
-    indices: tuple[int, ...],
-    organization_name: str,
-    contact_name: str,
-    news_headline: str | None,
-) -> Script:
-    family = _family(channel)
-    organization = _normalize(organization_name) or "your team"
-    first_name = next(iter(_normalize(contact_name).split()), "")
-    parts = {
-        part: _PHRASES[family][part][index].format(organization=organization)
-        for part, index in zip(PARTS, indices, strict=True)
-        if part != "news"
-    }
-    if channel not in _CLOSING_CHANNELS:
-        parts["closing"] = ""
-    punctuation = "!" if family == "s" else ","
-    greeting = f"Hi {first_name or 'there'}{punctuation}"
-    news_index = indices[PARTS.index("news")]
-    bare = {**parts, "news": _PHRASES[family]["news"][news_index].format(headline="")}
-    budget = WORD_LIMITS[channel] - _assemble(channel, indices, greeting, bare).word_count
-    candidates = _news_candidates(family, news_index, organization, news_headline, budget)
-
-    # The first candidate that fits, else the last (the shortest); each is assembled once.
-    for news in candidates:
-        script = _assemble(channel, indices, greeting, {**parts, "news": news})
-        if script.word_count <= WORD_LIMITS[channel]:
-            break
-    parts["news"] = news
-    if _asks_about_openings(script.text, organization):
-        script = _assemble(channel, indices, f"Hi there{punctuation}", parts)
+def build_script(request: ScriptRequest) -> Script:
+    """Write the script for `request`: no sentence of the last three touches with the person,
+    the least recently used phrasing of each part first."""
+    tones = _TONE_TAGS[request.news.tone] if request.news else "g"
+    own = request.situation in _OWN_QUESTION
+    blank = _Choice(
+        request.situation, request.channel, 0, 0, tones, 0, "s" if own else tones, 0, 0, 0
+    )
+    used = _used_phrasings(request.earlier_variants)
+    indices = {}
+    for part, (pool, sentences) in blank.pools().items():
+        indices[part] = _pick(pool, len(sentences), used, f"{request.seed}:{part}")
+    choice = _Choice(
+        request.situation,
+        request.channel,
+        indices["purpose"],
+        indices["interest"],
+        blank.news_tag,
+        indices["news"],
+        blank.question_tag,
+        indices["question"],
+        indices["closing"],
+        indices["subject"],
+    )
+    script = _render(choice, request)
+    if script.word_count > WORD_LIMITS[request.channel] and request.news is not None:
+        # Too long with the news: leave it out, and ask a question that does not follow from it.
+        tag = "s" if own else "g"
+        fallback = dataclasses.replace(choice, news_tag="x", question_tag=tag)
+        script = _render(fallback, request)
     return script
 
 
-def _news_candidates(
-    family: str, index: int, organization: str, headline: str | None, budget: int
-) -> list[str]:
-    prompts = [
-        _NEWS_PROMPTS[index].format(organization=organization),
-        _SHORT_NEWS_PROMPTS[index],
-    ]
-    tokens = _normalize(headline or "").translate(_QUOTE_FREE).split()
-    if not any(_is_word(token) for token in tokens):
-        return prompts
-    template = _PHRASES[family]["news"][index]
-    kept: list[str] = []
-    words = 0
-    for token in tokens:
-        words += _is_word(token)
-        if words > budget:
-            break
-        kept.append(token)
-    while kept and not _is_word(kept[-1]):
-        kept.pop()
-    shortened = [template.format(headline=" ".join(kept) + "…")] if kept != tokens and kept else []
-    return [template.format(headline=" ".join(tokens)), *shortened, *prompts]
+def render_variant(variant: str, request: ScriptRequest) -> Script:
+    """Re-render a stored variant in `request`'s context; ValueError when it is not one of ours."""
+    choice = _parse(variant)
+    if choice is None:
+        raise ValueError(f"unknown script variant: {variant!r}")
+    return _render(choice, request)
+
+
+def greeting_for(contact_name: str, greeting_name: str | None) -> str:
+    """How to greet them: their greeting name, else the first name after any honorific."""
+    if greeting_name and greeting_name.strip():
+        return _normalize(greeting_name)
+    words = _normalize(contact_name).split()
+    names = [w for w in words if w.rstrip(".").casefold() not in _HONORIFICS]
+    return names[0] if names else _normalize(contact_name)
+
+
+def _family(channel: Channel) -> str:
+    return "spoken" if channel in _SPOKEN else "written"
+
+
+def _purposes(situation: Situation, family: str) -> tuple[str, ...]:
+    return wording.PURPOSES[situation.value][family]
+
+
+def _closing_pool(channel: Channel) -> tuple[str, tuple[str, ...]]:
+    if channel is Channel.EMAIL:
+        return "sign-off", wording.SIGN_OFFS
+    if channel in (Channel.CALL, Channel.VOICEMAIL):
+        return f"closing/{channel.value}", wording.CLOSINGS[channel.value]
+    return "none", ("",)
+
+
+def _used_phrasings(variants: Sequence[str]) -> dict[tuple[str, int], int]:
+    """When each (pool, index) was last used: its position among the earlier touches."""
+    used: dict[tuple[str, int], int] = {}
+    for position, variant in enumerate(variants):
+        choice = _parse(variant)
+        if choice is None:
+            continue  # written before variants named their pools, or by the client
+        for part, (pool, _) in choice.pools().items():
+            used[(pool, choice.index(part))] = position
+    return used
+
+
+def _pick(pool: str, size: int, used: dict[tuple[str, int], int], seed: str) -> int:
+    # Never used first, then the least recently used; a seeded tie-break spreads the phrasings.
+    def rank(index: int) -> tuple[int, int]:
+        digest = hashlib.sha256(f"{seed}:{index}".encode()).digest()
+        return used.get((pool, index), -1), int.from_bytes(digest[:8], "big")
+
+    return min(range(max(size, 1)), key=rank)
+
+
+def _parse(variant: str | None) -> _Choice | None:
+    match = _VARIANT.fullmatch(variant or "")
+    if match is None or match["situation"] not in _SITUATIONS:
+        return None
+    try:
+        channel = Channel(match["channel"])
+    except ValueError:
+        return None
+    values = {key: int(match[key]) for key in ("p", "i", "n", "q", "c", "s")}
+    choice = _Choice(
+        _SITUATIONS[match["situation"]],
+        channel,
+        values["p"],
+        values["i"],
+        match["nt"],
+        values["n"],
+        match["qt"],
+        values["q"],
+        values["c"],
+        values["s"],
+    )
+    if any(not 0 <= choice.index(part) < len(pool) for part, (_, pool) in choice.pools().items()):
+        return None
+    return choice
+
+
+def _render(choice: _Choice, request: ScriptRequest) -> Script:
+    channel, situation = choice.channel, choice.situation
+    pools = choice.pools()
+    organization = _normalize(request.organization_name) or "your team"
+    fill = {
+        "organization": organization,
+        "role": _role_phrase(request.role_applied),
+        "referrer": _normalize(request.referrer_name or "") or "a colleague of yours",
+        "requested": _describe(request.requested_on),
+        "headline": _headline(request.news, channel),
+        "recruiter": RECRUITER,
+    }
+
+    def sentence(part: str) -> str:
+        if part == "news" and choice.news_tag == "x":
+            return ""
+        return pools[part][1][choice.index(part)].format(**fill)
+
+    parts = {part: sentence(part) for part in PARTS}
+    sign_off = parts["closing"] if channel is Channel.EMAIL else ""
+    if channel not in (Channel.CALL, Channel.VOICEMAIL):
+        parts["closing"] = ""
+    greeting = greeting_for(request.contact_name, request.greeting_name)
+    me = _normalize(request.profile.name or "") or PLACEHOLDER
+    text = _assemble(channel, greeting, me, parts, sign_off, request.profile)
+    voicemail = None
+    if channel in (Channel.CALL, Channel.VOICEMAIL):
+        closings = wording.CLOSINGS["voicemail"]
+        spoken = {**parts, "closing": closings[choice.closing % len(closings)]}
+        plain = parts["question"]
+        if choice.question_tag in _TONES:
+            general = wording.QUESTIONS["general_spoken"]
+            plain = general[choice.question % len(general)]
+        voicemail, spoken = _voicemail(greeting, me, spoken, plain)
+        if channel is Channel.VOICEMAIL:
+            text, parts = voicemail, spoken
+    subject = None
+    if channel is Channel.EMAIL:
+        subject = pools["subject"][1][choice.subject].format(**fill)
+    return Script(
+        variant=choice.variant,
+        situation=situation,
+        subject=subject,
+        greeting=greeting,
+        parts=parts,
+        text=text,
+        voicemail=voicemail,
+        responses=_responses(choice) if channel in (Channel.CALL, Channel.IN_PERSON) else (),
+        word_count=count_words(text),
+    )
 
 
 def _assemble(
-    channel: Channel, indices: tuple[int, ...], greeting: str, parts: dict[str, str]
-) -> Script:
-    body = " ".join(parts[part] for part in ("purpose", "interest", "news"))
+    channel: Channel,
+    greeting: str,
+    me: str,
+    parts: dict[str, str],
+    sign_off: str,
+    profile: ProfileFacts,
+) -> str:
+    body = " ".join(parts[part] for part in ("purpose", "interest", "news") if parts[part])
+    question = parts["question"]
     if channel is Channel.EMAIL:
-        text = f"{greeting}\n\n{body}\n\n{parts['question']}\n\nBest regards,\n[Your name]"
-    elif channel is Channel.MESSAGE:
-        text = f"{greeting}\n{body} {parts['question']}"
-    else:
-        text = " ".join(
-            chunk for chunk in (greeting, body, parts["question"], parts["closing"]) if chunk
-        )
-    codes = "-".join(f"{key}{index}" for key, index in zip(_KEYS, indices, strict=True))
-    variant = f"{_family(channel)}-{channel.value}-{codes}"
-    ordered = {part: parts[part] for part in PARTS}
-    return Script(variant=variant, parts=ordered, text=text, word_count=count_words(text))
+        signature = (profile.signature or "").strip() or me
+        return f"Hi {greeting},\n\n{body}\n\n{question}\n\n{sign_off}\n{signature}"
+    if channel is Channel.MESSAGE:
+        return f"Hi {greeting},\n{body} {question}"
+    opener = (
+        f"Hi {greeting}, good to see you."
+        if channel is Channel.IN_PERSON
+        else (f"Hi {greeting}, it's {me}.")
+    )
+    # A call pauses after the question: the closing comes at the end of the conversation.
+    return "\n\n".join(chunk for chunk in (f"{opener} {body}", question, parts["closing"]) if chunk)
 
 
-def _is_word(token: str) -> bool:
-    # A token (no whitespace in it) that holds a letter or digit.
-    return _WORD.search(token) is not None
+def _voicemail(
+    greeting: str, me: str, parts: dict[str, str], plain_question: str
+) -> tuple[str, dict[str, str]]:
+    """The message to leave, and its parts: the name said at both ends, within 80 words.
+
+    When the news does not fit, it is left out, and a question that followed from it gives
+    way to `plain_question`.
+    """
+    opener, thanks = f"Hi {greeting}, it's {me}.", f"Thanks, {me}."
+    for said in (parts, {**parts, "news": "", "question": plain_question}):
+        chunks = [said[part] for part in PARTS if said[part]]
+        text = " ".join((opener, *chunks, thanks))
+        if count_words(text) <= WORD_LIMITS[Channel.VOICEMAIL]:
+            break
+    return text, said
+
+
+def _responses(choice: _Choice) -> tuple[PreparedResponse, ...]:
+    responses = []
+    for when, phrasings in wording.RESPONSES.items():
+        digest = hashlib.sha256(f"{choice.variant}:{when}".encode()).digest()
+        say = phrasings[int.from_bytes(digest[:8], "big") % len(phrasings)]
+        responses.append(PreparedResponse(when=when, say=say.format(recruiter=RECRUITER)))
+    return tuple(responses)
+
+
+def _role_phrase(role_applied: str | None) -> str:
+    role = _normalize(role_applied or "").translate(_QUOTE_FREE)
+    if not role:
+        return "the role"
+    last = role.split()[-1].casefold()
+    return f"the {role}" if last in ("role", "position", "job") else f"the {role} role"
+
+
+def _describe(day: date | None) -> str:
+    return f"{day:%B} {day.day}" if day else "now"
+
+
+def _headline(news: NewsFacts | None, channel: Channel) -> str:
+    """The headline, quoted; a long one shortened to its first clause or first words."""
+    if news is None:
+        return ""
+    text = _normalize(news.headline).translate(_QUOTE_FREE)
+    limit = _HEADLINE_WORDS[channel]
+    if count_words(text) > limit:
+        clause = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+        if 2 <= count_words(clause) <= limit:
+            text = clause
+        else:
+            kept: list[str] = []
+            for token in text.split():
+                if count_words(" ".join([*kept, token])) > limit:
+                    break
+                kept.append(token)
+            while kept and not is_word(kept[-1]):
+                kept.pop()
+            text = " ".join(kept).rstrip(",;:") + "…"
+    return f"“{text}”"
 
 
 def _normalize(text: str) -> str:
     return " ".join(text.split())
-
-
-def _asks_about_openings(text: str, organization: str) -> bool:
-    # Quoted news and the organization's own name are not questions about openings.
-    cleaned = _QUOTED.sub(" … ", _normalize(text))
-    if organization:
-        cleaned = _name_pattern(organization).sub(" … ", cleaned)
-    return _OPENINGS.search(cleaned) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _name_pattern(organization: str) -> re.Pattern[str]:
-    # Kept compiled per name: every plan checks its script, and re's own cache holds only 512.
-    return re.compile(re.escape(organization), re.IGNORECASE)
-
-
-def _mentions_organization(text: str, organization: str) -> bool:
-    if organization:
-        return organization.casefold() in _normalize(text).casefold()
-    return _GENERIC_REFERENCE.search(text) is not None
-
-
-def _is_repeat(text: str, previous: str) -> bool:
-    new_words = re.findall(r"\w+", text.casefold())
-    old_words = re.findall(r"\w+", previous.casefold())
-    if not new_words or not old_words:
-        return False
-    matcher = SequenceMatcher(None, new_words, old_words, autojunk=False)
-    return matcher.real_quick_ratio() >= REPEAT_RATIO and matcher.ratio() >= REPEAT_RATIO

@@ -15,8 +15,8 @@ from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from service.db import compiled
 from service.db.base import built
-from service.db.cadence import OPEN_STATES_SQL, AccountSettings, NextAction
-from service.db.models import Account, Attempt, Contact, NewsItem, Organization
+from service.db.cadence import OPEN_STATES_SQL, AccountSettings, NextAction, Profile
+from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.cadence import plan_next_action
 from service.domain.model import (
     OPEN_STATES,
@@ -44,7 +44,7 @@ _news = NewsItem.__table__.c
 _actions = NextAction.__table__.c
 _organizations = Organization.__table__.c
 _settings = AccountSettings.__table__.c
-_accounts = Account.__table__.c
+_profiles = Profile.__table__.c
 _ORGANIZATION: BindParameter[uuid.UUID] = bindparam("organization")
 # The history is read with Core statements built once: on SQLite, composing a statement and
 # loading ORM objects cost several times more than running the query.
@@ -91,14 +91,14 @@ _SETTINGS_SKIP_AND_NEWS = (
         _news.noticed_on,
         _news.url,
         _news.tone,
-        _accounts.profile_name,
-        _accounts.profile_signature,
+        _profiles.name.label("profile_name"),
+        _profiles.signature.label("profile_signature"),
     )
     .select_from(
-        Organization.__table__.join(
-            Account.__table__, _accounts.id == _organizations.account_id
+        Organization.__table__.outerjoin(
+            AccountSettings.__table__, _settings.account_id == _organizations.account_id
         )
-        .outerjoin(AccountSettings.__table__, _settings.account_id == _organizations.account_id)
+        .outerjoin(Profile.__table__, _profiles.account_id == _organizations.account_id)
         .outerjoin(NewsItem.__table__, _news.organization_id == _organizations.id)
     )
     .where(_organizations.id == _ORGANIZATION)

@@ -9,8 +9,17 @@ from sqlalchemy.orm import Session
 
 from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
-from service.domain.model import ActionState, Channel
-from service.domain.scripts import ScriptCheck, check_script, render_variant
+from service.domain.model import (
+    ActionState,
+    Channel,
+    NewsFacts,
+    ProfileFacts,
+    ScriptKind,
+    Situation,
+)
+from service.domain.script_check import ScriptCheck, check_script
+from service.domain.scripts import ScriptRequest, render_variant
+from service.services.profile import load_profile
 from service.services.records import get_referenced
 
 NO_ORGANIZATION_REFERENCE = "no_organization_reference"
@@ -19,24 +28,31 @@ NO_ORGANIZATION_REFERENCE = "no_organization_reference"
 def _previous_texts(session: Session, contact: Contact, organization: Organization) -> list[str]:
     texts: list[str] = []
     rows = session.execute(
-        select(Attempt.script_variant, NewsItem.headline)
+        select(Attempt.script_variant, NewsItem.headline, NewsItem.noticed_on, NewsItem.tone)
         .outerjoin(NewsItem, NewsItem.id == Attempt.news_id)
         .where(Attempt.contact_id == contact.id, Attempt.script_variant.is_not(None))
     )
-    for variant, headline in rows:
+    profile = load_profile(session, contact.account_id)
+    for variant, headline, noticed_on, tone in rows:
         if variant is None:
             continue
+        news = None
+        if headline is not None:
+            news = NewsFacts(id="", headline=headline, noticed_on=noticed_on, tone=tone)
+        context = ScriptRequest(
+            situation=Situation.WARM,  # the variant names its own situation and channel
+            channel=Channel.EMAIL,
+            organization_name=organization.name,
+            contact_name=contact.name,
+            role_applied=organization.role_applied,
+            greeting_name=contact.greeting_name,
+            profile=ProfileFacts(name=profile.name, signature=profile.signature),
+            news=news,
+        )
         try:
-            texts.append(
-                render_variant(
-                    variant,
-                    organization_name=organization.name,
-                    contact_name=contact.name,
-                    news_headline=headline,
-                )
-            )
+            texts.append(render_variant(variant, context).text)
         except ValueError:
-            continue  # a variant the client made up: nothing to compare against
+            continue  # a variant the client made up, or an older kind: nothing to compare
     done = session.scalars(
         select(NextAction.script).where(
             NextAction.contact_id == contact.id, NextAction.state == ActionState.DONE
@@ -53,10 +69,13 @@ def check(
     channel: Channel,
     text: str,
     contact_id: uuid.UUID | None,
+    kind: ScriptKind = ScriptKind.SCRIPT,
 ) -> ScriptCheck:
     """Check a script; with a contact, also against what was already said to them."""
     if contact_id is None:
-        result = check_script(channel=channel, text=text, organization_name=None, previous_texts=())
+        result = check_script(
+            channel=channel, text=text, organization_name=None, previous_texts=(), kind=kind
+        )
         return _accept_any_organization(session, account_id, text, result)
     contact = get_referenced(session, Contact, account_id, contact_id, "contact_id", "contact")
     organization = session.get_one(Organization, contact.organization_id)
@@ -65,6 +84,7 @@ def check(
         text=text,
         organization_name=organization.name,
         previous_texts=_previous_texts(session, contact, organization),
+        kind=kind,
     )
 
 

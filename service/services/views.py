@@ -18,15 +18,39 @@ from sqlalchemy.orm import Mapper, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
 from service.db.cadence import NextAction
-from service.domain.model import ActionState, Channel, Phase
+from service.domain.model import ActionState, Channel, Phase, Situation
+
+
+class ScriptResponseRead(BaseModel):
+    when: str = Field(description="What may happen during the call or meeting.")
+    say: str = Field(description="A prepared line for it.")
 
 
 class ScriptRead(BaseModel):
     variant: str = Field(description="Record it as the attempt's script_variant.")
+    situation: Situation = Field(
+        description="first_touch, warm, maintenance, opening, referral, requested (the date "
+        "they asked for) or recruiter_only (no one but recruiters or HR on file)."
+    )
+    subject: str | None = Field(description="An email subject line; null for other channels.")
+    greeting: str = Field(
+        description="The name to greet them by: their greeting_name, else their first name."
+    )
     parts: dict[str, str] = Field(
         description="purpose, interest, news, question and (calls, voicemails) closing."
     )
-    text: str
+    text: str = Field(
+        description="The script to send or say; for a call, the live conversation (pause "
+        "after the question; the closing ends the call)."
+    )
+    voicemail: str | None = Field(
+        description="For a call: the message to leave if nobody answers (at most 80 words); "
+        "null for other channels."
+    )
+    responses: list[ScriptResponseRead] = Field(
+        description="Calls and meetings: prepared lines for what may happen (referred to the "
+        "recruiter, an opening mentioned, they are busy); empty for other channels."
+    )
     word_count: int
 
 

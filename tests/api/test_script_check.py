@@ -10,12 +10,15 @@ from service.domain.cadence import plan_next_action
 from service.domain.model import (
     AttemptFacts,
     CadenceSettings,
+    Channel,
     ContactFacts,
     ContactRole,
     OrganizationFacts,
     OrganizationStatus,
+    Situation,
 )
-from service.domain.scripts import check_script, render_variant
+from service.domain.script_check import check_script
+from service.domain.scripts import ScriptRequest, render_variant
 from tests.conftest import Clock, User, assert_problem
 
 Row = dict[str, Any]
@@ -200,15 +203,8 @@ def test_a_generated_script_never_repeats_an_earlier_one() -> None:
     for touch in range(8):
         plan = plan_next_action(acme, [ann], history, [], CadenceSettings(), occurred_now)
         assert plan is not None and plan.script is not None
-        said = [
-            render_variant(
-                a.script_variant or "",
-                organization_name="Acme",
-                contact_name="Ann Lee",
-                news_headline=None,
-            )
-            for a in history
-        ]
+        context = ScriptRequest(Situation.WARM, Channel.EMAIL, "Acme", "Ann Lee")
+        said = [render_variant(a.script_variant or "", context).text for a in history]
         result = check_script(
             channel=plan.channel,
             text=plan.script.text,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from service.api.schemas.common import Input, Name, Output
+from service.api.schemas.common import Input, Name, Output, Patch, Signature
 
 Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
 KeyName = Annotated[Name, StringConstraints(max_length=100)]
@@ -51,3 +51,21 @@ class ApiKeyIssued(Output):
     id: uuid.UUID
     name: str
     api_key: str = Field(description="Shown once: store it now.")
+
+
+class ProfileRead(Output):
+    name: str | None = Field(
+        description='Your name, as scripts say it ("it\'s Sam Park"); '
+        "until set, scripts carry the placeholder [your name]."
+    )
+    signature: str | None = Field(
+        description='How emails sign off below "Best regards," (several lines allowed); '
+        "default: your name."
+    )
+
+
+class ProfileUpdate(Patch):
+    name: Name | None = Field(default=None, examples=["Sam Park"])
+    signature: Signature | None = Field(
+        default=None, examples=["Sam Park\nsam@example.com · +1 312 555 0199"]
+    )

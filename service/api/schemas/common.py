@@ -84,6 +84,11 @@ ShortText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_no_nul)
 ]
 Notes = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_no_nul)]
+Signature = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_no_nul),
+]
 Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_url)]
 TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_phone)]
