@@ -24,12 +24,11 @@ PURPOSES: Mapping[str, Pools] = {
         ),
         "written": (
             "Thank you for your time and consideration for {role}.",
-            "I'm writing to thank you for your time throughout the process for {role}.",
-            "Many thanks for the time and care you put into the interviews for {role}.",
-            "I appreciated the chance to talk with you about {role}, and your consideration "
-            "throughout.",
+            "I'm writing to thank you for your time on {role}.",
+            "Many thanks for the care you put into the interviews for {role}.",
+            "I appreciated talking with you about {role}, and your consideration.",
             "Thank you for meeting with me about {role} and for your thoughtful consideration.",
-            "Your time and consideration for {role} meant a great deal to me, thank you.",
+            "Your consideration for {role} meant a great deal to me; thank you.",
             "It was a pleasure to speak with you about {role}; thank you.",
         ),
     },
@@ -178,25 +177,25 @@ INTERESTS: Mapping[str, Pools] = {
         "written": (
             "I remain very interested in {organization} and would welcome talking about other "
             "opportunities should something appropriate arise.",
-            "Should something suitable come up in the future, I would be glad to discuss other "
-            "opportunities, as I remain keen on {organization}.",
-            "My interest in {organization} is as strong as ever, and I would welcome a "
-            "conversation about other opportunities as they arise.",
-            "{organization} remains a place I would love to contribute to, so I would be happy "
-            "to talk whenever other opportunities come up.",
+            "As I remain keen on {organization}, I would be glad to discuss other opportunities "
+            "should something suitable come up.",
+            "My interest in {organization} is as strong as ever; I would welcome discussing other "
+            "opportunities as they arise.",
+            "I would love to contribute to {organization} someday and would happily talk if other "
+            "opportunities come up.",
             "I am still keenly interested in {organization}; should an appropriate opportunity "
-            "arise in the future, I would welcome a conversation.",
-            "{organization} continues to interest me a great deal, and if other opportunities "
-            "emerge later on, I would value the chance to talk.",
-            "I would still very much like to work with {organization} and would enjoy "
-            "discussing other opportunities should something fitting arise.",
+            "arise later, I would welcome a conversation.",
+            "{organization} continues to interest me greatly; if other opportunities emerge "
+            "later, I would value the chance to talk.",
+            "My regard for {organization} has only grown, and I would enjoy discussing other "
+            "opportunities should something fitting arise.",
         ),
     },
     "opening": {
         "spoken": (
-            "What you described at {organization} really caught my interest.",
+            "The plans at {organization} you told me about really caught my interest.",
             "I'm genuinely excited about the team's plans at {organization}.",
-            "The direction you described for the team at {organization} really appeals to me.",
+            "The direction the team at {organization} is taking really appeals to me.",
             "I'd love to learn more about what {organization} has in mind for the team.",
             "It sounds like an interesting time for your team at {organization}.",
             "I've been thinking about the team's plans at {organization} with a lot of interest.",
@@ -209,7 +208,7 @@ INTERESTS: Mapping[str, Pools] = {
             "I remain very interested in where {organization} is taking the team.",
             "Your team's direction at {organization} lines up closely with my own interests.",
             "Hearing about the team's plans at {organization} only deepened my interest.",
-            "I find the direction you described for {organization} genuinely compelling.",
+            "I find the direction {organization} is taking genuinely compelling.",
         ),
     },
     "default": {
