@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -10,6 +9,19 @@ from difflib import SequenceMatcher
 from types import MappingProxyType
 
 from service.domain.model import Channel, ScriptKind
+from service.domain.openings import asks_about_openings
+
+__all__ = [
+    "WORD_LIMITS",
+    "ScriptCheck",
+    "ScriptWarning",
+    "asks_about_openings",
+    "check_script",
+    "count_words",
+    "is_repeat",
+    "is_word",
+    "mentions_organization",
+]
 
 WORD_LIMITS: Mapping[Channel, int] = MappingProxyType(
     {
@@ -22,25 +34,9 @@ WORD_LIMITS: Mapping[Channel, int] = MappingProxyType(
 )
 REPEAT_RATIO = 0.85
 
-_OPENINGS = re.compile(
-    r"\bany\s+(?:job\s+|open\s+|new\s+)?(?:openings?|roles?|positions?|jobs?|vacanc\w*)\b"
-    r"|\bopen\s+(?:positions?|roles?|jobs?|reqs?|headcount)\b"
-    r"|\bpositions?\s+(?:available|open)\b"
-    r"|\bjob\s+openings?\b"
-    r"|\b(?:are|is)\s+(?:you|your\s+team|the\s+team)\s+(?:\w+\s+)?hiring\b"
-    r"|\bwhen\s+(?:will\s+)?(?:you|your\s+team)\s+(?:be\s+)?hiring\b"
-    r"|\b(?:is|are)\s+there\s+(?:an?\s+|any\s+)?(?:\w+\s+)?"
-    r"(?:jobs?|openings?|positions?|roles?|vacanc\w*)\b"
-    r"|\bvacanc(?:y|ies)\b"
-    r"|\bany\s+(?:new\s+)?opportunit(?:y|ies)\b"
-    r"|\banything\s+open\b"
-    r"|\bhiring\s+again\b",
-    re.IGNORECASE,
-)
 # One match per whitespace-separated token holding a letter or digit: from its first one to
 # the token's end (`\S*[^\W_]\S*` matched the same, backtracking over every token).
 _WORD = re.compile(r"[^\W_]\S*")
-_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _GENERIC_REFERENCE = re.compile(
     r"\byour\s+(?:team|company|organi[sz]ation|firm|group|department|business|work|product)s?\b",
     re.IGNORECASE,
@@ -122,21 +118,6 @@ def check_script(
             )
         )
     return ScriptCheck(ok=not warnings, word_count=words, warnings=tuple(warnings))
-
-
-def asks_about_openings(text: str, organization: str = "") -> bool:
-    """Whether the text asks for a job, in any form, rather than showing interest."""
-    # Quoted news and the organization's own name are not questions about openings.
-    cleaned = _QUOTED.sub(" … ", _normalize(text))
-    if organization:
-        cleaned = _name_pattern(organization).sub(" … ", cleaned)
-    return _OPENINGS.search(cleaned) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _name_pattern(organization: str) -> re.Pattern[str]:
-    # Kept compiled per name: every plan checks its script, and re's own cache holds only 512.
-    return re.compile(re.escape(organization), re.IGNORECASE)
 
 
 def mentions_organization(text: str, organization: str) -> bool:

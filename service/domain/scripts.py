@@ -167,11 +167,21 @@ def build_script(request: ScriptRequest) -> Script:
         indices["subject"],
     )
     script = _render(choice, request)
-    if script.word_count > WORD_LIMITS[request.channel] and request.news is not None:
-        # Too long with the news: leave it out, and ask a question that does not follow from it.
-        tag = "s" if own else "g"
-        fallback = dataclasses.replace(choice, news_tag="x", question_tag=tag)
+    too_long = script.word_count > WORD_LIMITS[request.channel]
+    # A voicemail leaves the news out when it would run past its limit (see _voicemail).
+    dropped = request.channel is Channel.VOICEMAIL and not script.parts["news"]
+    if too_long or (dropped and request.news is not None):
+        # Without the news, and with a question that does not follow from it.
+        fallback = dataclasses.replace(
+            choice, news_tag="x", news=0, question_tag="s" if own else "g"
+        )
+        pool, sentences = fallback.pools()["question"]
+        question = _pick(pool, len(sentences), used, f"{request.seed}:question")
+        fallback = dataclasses.replace(fallback, question=question)
         script = _render(fallback, request)
+        if script.word_count > WORD_LIMITS[request.channel]:
+            # A very long role title: thank them for "the role".
+            script = _render(fallback, dataclasses.replace(request, role_applied=None))
     return script
 
 

@@ -44,8 +44,17 @@ def update_settings(
 def check_script(
     body: ScriptCheckCreate, session: SessionDep, account: AccountDep
 ) -> ScriptCheckRead:
-    """Check your own wording: brief, on-topic, ends with a question, never asks for a job."""
+    """Check your own wording: brief, on-topic, ends with a question, never asks for a job.
+
+    A closing or a reply (`kind`) is said inside a conversation: it needs no question and no
+    mention of the organization, but is held to the other rules.
+    """
     result = scripts.check(
-        session, account.id, channel=body.channel, text=body.text, contact_id=body.contact_id
+        session,
+        account.id,
+        channel=body.channel,
+        text=body.text,
+        contact_id=body.contact_id,
+        kind=body.kind,
     )
     return ScriptCheckRead.model_validate(result, from_attributes=True)

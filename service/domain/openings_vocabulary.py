@@ -1,0 +1,82 @@
+"""Word classes for the openings detector: regular-expression fragments, no logic.
+
+Each fragment is a non-capturing group meant to be composed into larger patterns in
+`service.domain.openings`; all are matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+# Something that is on offer and can be filled by a person.
+JOB_NOUN = (
+    r"(?:roles?|positions?|jobs?|spots?|openings?|reqs?|requisitions?|vacanc(?:y|ies)"
+    r"|internships?|gigs?|headcount)"
+)
+# Groups of people at the organization that can grow, shrink, need help or be joined.
+TEAM = (
+    r"(?:teams?|groups?|departments?|depts?|orgs?|organi[sz]ations?|squads?|units?|divisions?"
+    r"|practices?|crews?|pods?|tribes?|staff)"
+)
+# People who could be hired.
+TITLE = (
+    r"(?:\w+\s+)?(?:candidates?|managers?|engineers?|analysts?|designers?|developers?"
+    r"|scientists?|leads?|directors?|specialists?|associates?|interns?|coordinators?|consultants?"
+    r"|graduates?|grads|juniors|contractors?|freelancers?|hires|temps|trainees?|apprentices?"
+    r"|recruits|writers?|researchers?|marketers?|people|folks|talent)\b"
+)
+SOMEONE = (
+    r"(?:any\s+|new\s+|more\s+|another\s+|an?\s+|one\s+more\s+|extra\s+|additional\s+)*"
+    rf"(?:anyone\b|anybody\b|someone\b|somebody\b|people\b|staff\b|{TITLE})"
+)
+# Verbs of a team getting bigger.
+GROW = (
+    r"(?:grow|grows|growing|grew|grown|expand|expands|expanding|expanded|scale|scales|scaling"
+    r"|build(?:ing|s)?\s+out|beef(?:ing|s)?\s+up|bulk(?:ing|s)?\s+up|staff(?:ing|s)?\s+up"
+    r"|add(?:ing|s)?\s+to)\b"
+)
+# What a job on offer does when it becomes available again.
+BECOMES_FREE = (
+    r"(?:(?:come|comes|coming|came)\s+(?:up|back|open|available|free|along)"
+    r"|(?:becomes?|became|is|are|gets?|got|goes|went)\s+(?:\w+\s+)?(?:available|open|free|vacant"
+    r"|posted|reposted|re-posted|advertised|listed|approved|funded|unfrozen|back)"
+    r"|(?:re)?opens?|reopen(?:ed|ing)?|(?:opens?|opening|opened|frees?|freeing|freed)\s+up"
+    r"|(?:re-?)?posted|(?:re-?)?listed|advertised|arises?|returns?)"
+)
+# Someone leaving a team, or a team short of people: the context for "I'd love to step in".
+DEPARTURE = (
+    r"(?:retir(?:e|es|ing|ed)|leav(?:e|es|ing)|depart(?:s|ing)?|quit(?:s|ting)?"
+    r"|resign(?:s|ing)?|step(?:s|ping)?\s+down|mov(?:e|es|ing)\s+on|on\s+(?:parental|maternity"
+    r"|paternity|medical|long)\s+leave|sabbatical|backfill\w*|replac(?:e|ing|ement)"
+    r"|short[- ]staffed|under[- ]?staffed|short[- ]handed|stretched(?:\s+thin)?)"
+)
+# The speaker offering themselves: what they would do if taken on.
+OFFER = (
+    r"(?:step\s+in|fill\s+(?:in|the\s+gap)|pitch\s+in|jump\s+in|help(?:\s+out)?\b|lend\s+a\s+hand"
+    r"|be\s+(?:a\s+)?part\s+of|join\b|come\s+(?:aboard|on\s+board)|cover\b|available|start\b"
+    r"|contribute\b)"
+)
+# Words that can stand between "I'd" and what the speaker offers to do.
+FILLER = (
+    r"(?:(?:be|so|very|really|more\s+than|absolutely|definitely|certainly|gladly|also|still"
+    r"|happy|glad|love|like|keen|eager|thrilled|delighted|willing|able|ready|excited|to"
+    r"|would|could|can|will|might|am|totally|always|immediately|fully)\s+){0,6}"
+)
+FIRST_PERSON = r"\bI(?:'d|'m|'ll|'ve)?"
+# Where a job hunt is stated: "I'm looking for a new role", "I'm between jobs".
+SEEKING = (
+    rf"{FIRST_PERSON}\s+(?:\w+\s+){{0,3}}?(?:looking|searching|hunting|on\s+the\s+hunt|on\s+the"
+    r"\s+lookout)\s+for\s+(?:(?:a|an|my|the|some|new|next|other|more)\s+)?(?:\w+\s+){0,3}?"
+    r"(?:roles?|jobs?|positions?|opportunit(?:y|ies)|gigs?|contracts?|internships?|work)\b"
+    r"|\bjob[- ]?(?:hunting|searching|seeking|search(?:ing)?)\b|\bbetween\s+(?:jobs|roles)\b"
+    r"|\bout\s+of\s+work\b|\bon\s+the\s+(?:job\s+)?market\b|\blooking\s+for\s+work\b"
+    rf"|{FIRST_PERSON}\s+(?:\w+\s+){{0,2}}?open\s+to\s+(?:new\s+)?(?:roles|offers|positions|jobs)\b"
+    rf"|{FIRST_PERSON}\s+(?:\w+\s+){{0,2}}?exploring\s+(?:new\s+|other\s+)?(?:roles|jobs"
+    r"|positions|opportunities)\b"
+)
+# People who handle hiring, for "reach out to the recruiter about the role".
+RECRUITING = r"(?:recruit\w*|HR|talent(?:\s+team)?|people\s+team|hiring|managers?|team\s+leads?)"
+# Who a role can be "for" when it is a job: "a role for me", "a role for data engineers";
+# otherwise it is the part a thing plays: "a role for AI in your roadmap".
+PERSON = (
+    r"(?:me|myself|us|someone|somebody|anyone|anybody|people|folks|talent|staff|grads|juniors"
+    r"|seniors|hires|\w+(?:ers?|ors?|ysts?|ists?|ants?|ents?|ees?|ates?|ians?|ns))"
+)
