@@ -32,9 +32,6 @@ class Account(IdMixin, Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The job seeker's own name and sign-off, for the scripts (GET|PATCH /v1/profile).
-    profile_name: Mapped[str | None] = mapped_column(String(200))
-    profile_signature: Mapped[str | None] = mapped_column(Text)
 
 
 class ApiKey(IdMixin, Base):
