@@ -36,9 +36,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("greeting_name", sa.String(length=100), nullable=True))
     with op.batch_alter_table("news_items", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "tone", sa.String(length=32), nullable=False, server_default="positive"
-            )
+            sa.Column("tone", sa.String(length=32), nullable=False, server_default="positive")
         )
     with op.batch_alter_table("account_settings", schema=None) as batch_op:
         batch_op.add_column(

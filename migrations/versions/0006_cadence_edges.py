@@ -27,9 +27,7 @@ def upgrade() -> None:
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("paused_reason", sa.String(length=500), nullable=True))
     with op.batch_alter_table("attempts", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("follow_up_channel", sa.String(length=32), nullable=True)
-        )
+        batch_op.add_column(sa.Column("follow_up_channel", sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:

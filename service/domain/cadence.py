@@ -1,4 +1,4 @@
-"""The next action for an organization, computed from its history alone (rules R1-R12).
+"""The next action for an organization, computed from its history alone (rules R1-R16).
 
 Hints: ``add_hiring_manager`` (every eligible contact is a recruiter or HR, R8),
 ``single_channel`` (the target has a single usable channel, so it repeats, R9),
@@ -9,16 +9,34 @@ Choices the spec leaves open:
 - First contact channel: email, then call, then message; ``in_person`` and ``voicemail`` are
   never planned. A voicemail, or a call that ended ``left_voicemail`` / ``no_answer``, makes the
   next channel anything but a voice one when the contact has another.
-- The previous attempt with a contact (R9) and "touched least recently" (R8) count both
-  directions; R4's clock also counts attempts before ``rejected_on`` and the latest skip.
+- The previous attempt with a contact (R9) counts every attempt, an unanswered call too;
+  "touched least recently" (R8) and R4's clock count touches in both directions, attempts
+  before ``rejected_on`` and the latest skip.
+- An unanswered call is a ``call`` with outcome ``no_answer``, in either direction (R15); a
+  stored ``no_answer`` on another channel (refused on input) is a touch. Only one with the
+  planned target, after the latest touch and skip, re-plans the action: ``retry_days`` working
+  days after it, never before R7's floor or a requested date, zero-day window, on another
+  channel when the target has one (R9 after a call); each further unanswered call re-plans
+  from the latest one. One with anyone else changes nothing. It does not use up a referral or
+  a follow-up request.
 - Initial phase (no outbound touch since the No): due ``initial_delay_days`` after the later of
   the rejection date and the latest touch, then the R7 floor (a logged "No" call waits
   ``min_gap_days``, as R7 says). Opening phase: every ``opening_days`` with a zero-day window, no
   R7 floor; with no touch at all it starts like R1.
-- A referral (R8) stands until the next outbound attempt, an attempt with the referred contact
-  or a skip; an inbound touch from someone else does not use it up.
-- A follow-up request (R11) is cancelled by any later attempt or skip.
-- Phases count attempts on local dates of the account's time zone; slots use the target's.
+- A referral (R8) stands until the next outbound touch, a touch with the referred contact
+  or a skip; an inbound touch from someone else does not use it up. A stored referral to the
+  referring contact itself is ignored. It is due ``referral_days`` working days after the
+  latest touch (R13, the clock of R4), in every phase, with no R7 floor and a zero-day window;
+  a requested date (R11) on the referring attempt wins over it.
+- A follow-up request (R11) is cancelled by any later touch or skip. A stored ``follow_up_on``
+  before the touch's local date (account time zone; refused on input) is ignored. The
+  requested channel (R16) is used when the target has its detail (``voicemail`` means a call,
+  ``in_person`` falls back to R9), except to retry after an unanswered call.
+- R14: the organization's status alone says whether to plan. Logging ``asked_to_stop`` from a
+  hiring manager pauses it (the service does so); once the user resumes it, the hiring
+  manager stays stopped (R6) and the others may be contacted.
+- Phases count outbound touches on local dates of the account's time zone; slots and working
+  days use the target's.
 - Windows: ``interval ± window`` around the unrolled date, never earlier than the R7 floor and
   always containing the due date. The plan does not depend on ``now``: overdue stays overdue.
 """
@@ -28,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from service.domain.model import (
     AttemptFacts,
@@ -87,6 +106,13 @@ _AFTER = {
     Channel.MESSAGE: Channel.CALL,
 }
 _VOICE = frozenset({Channel.CALL, Channel.VOICEMAIL})
+# The channel a requested one (R16) is planned on: a voicemail is left by calling.
+_PLANNED = {
+    Channel.CALL: Channel.CALL,
+    Channel.VOICEMAIL: Channel.CALL,
+    Channel.EMAIL: Channel.EMAIL,
+    Channel.MESSAGE: Channel.MESSAGE,
+}
 _VERB = {Channel.EMAIL: "email", Channel.CALL: "call", Channel.MESSAGE: "message"}
 _OUTBOUND_NOUN = {
     Channel.CALL: "call with",
@@ -134,6 +160,7 @@ def plan_next_action(
     if organization.status in _INACTIVE:
         return None
     history = sorted(attempts, key=lambda attempt: (as_utc(attempt.occurred_at), attempt.id))
+    touches = [attempt for attempt in history if not is_unanswered(attempt)]
     skip = as_utc(skipped_at) if skipped_at is not None else None
     stopped = {a.contact_id for a in history if a.outcome == Outcome.ASKED_TO_STOP}
     eligible = [
@@ -145,15 +172,25 @@ def plan_next_action(
     ]
     if not eligible:
         return None
-    referral = _pending_referral(history, {contact.id for contact in eligible}, skip)
-    target = _choose_target(eligible, history, referral)
+    referral = _pending_referral(touches, {contact.id for contact in eligible}, skip)
+    target = _choose_target(eligible, touches, referral)
     with_target = [attempt for attempt in history if attempt.contact_id == target.id]
     previous = with_target[-1] if with_target else None
     usable = usable_channels(target)
-    channel = _choose_channel(usable, previous)
+    unanswered = _unanswered_since(with_target, touches, skip)
     zone = resolve_zone(target.timezone, settings.timezone)
-    phase = _phase(organization, history, settings)
-    timing = schedule(organization, phase, history, skip, settings, zone)
+    phase = _phase(organization, touches, settings)
+    timing = schedule(
+        organization,
+        phase,
+        touches,
+        skip,
+        settings,
+        zone,
+        referral=referral,
+        unanswered=unanswered,
+    )
+    channel = _choose_channel(usable, previous, None if unanswered else timing.requested)
     unused = _unused_news(news, history)
     fresh = unused if unused and _is_fresh(unused, timing.due_on, settings) else None
     only_recruiters = all(c.role in (ContactRole.RECRUITER, ContactRole.HR) for c in eligible)
@@ -182,7 +219,7 @@ def plan_next_action(
         )
     )
     names = {contact.id: contact.name for contact in contacts}
-    touch = _touch_words(history[-1] if history else None, skip, names)
+    touch = _touch_words(touches[-1] if touches else None, skip, names)
     story = _Story(organization, phase, timing, target, channel, previous, referral, names, touch)
     return PlannedAction(
         contact_id=target.id,
@@ -208,13 +245,38 @@ def usable_channels(contact: ContactFacts) -> tuple[Channel, ...]:
     return tuple(channel for channel in _FIRST_CHOICE if (detail[channel] or "").strip())
 
 
+class Called(Protocol):
+    """What tells an unanswered call: an attempt's facts, or a stored attempt."""
+
+    @property
+    def channel(self) -> Channel: ...
+    @property
+    def outcome(self) -> Outcome | None: ...
+
+
+def is_unanswered(attempt: Called) -> bool:
+    """A call nobody answered and where nothing was left: not a touch (R15)."""
+    return attempt.channel == Channel.CALL and attempt.outcome == Outcome.NO_ANSWER
+
+
+def _unanswered_since(
+    with_target: Sequence[AttemptFacts], touches: Sequence[AttemptFacts], skip: datetime | None
+) -> datetime | None:
+    """The latest unanswered call with the target after the latest touch and skip (R15)."""
+    calls = [as_utc(a.occurred_at) for a in with_target if is_unanswered(a)]
+    latest = calls[-1] if calls else None
+    if latest is None or (touches and as_utc(touches[-1].occurred_at) >= latest):
+        return None
+    return None if skip is not None and skip >= latest else latest
+
+
 def _pending_referral(
     history: Sequence[AttemptFacts], eligible: set[str], skip: datetime | None
 ) -> AttemptFacts | None:
     for index in range(len(history) - 1, -1, -1):
         referral = history[index]
-        if referral.outcome == Outcome.REFERRED and referral.referred_to_contact_id:
-            referred = referral.referred_to_contact_id
+        referred = referral.referred_to_contact_id
+        if referral.outcome == Outcome.REFERRED and referred and referred != referral.contact_id:
             used = any(
                 a.direction == Direction.OUTBOUND or a.contact_id == referred
                 for a in history[index + 1 :]
@@ -243,7 +305,12 @@ def _choose_target(
     return min(eligible, key=priority)
 
 
-def _choose_channel(usable: tuple[Channel, ...], previous: AttemptFacts | None) -> Channel:
+def _choose_channel(
+    usable: tuple[Channel, ...], previous: AttemptFacts | None, requested: AttemptFacts | None
+) -> Channel:
+    asked = _requested_channel(requested)
+    if asked in usable:
+        return asked  # R16: the channel they asked for wins over R9's rotation
     if previous is None:
         return usable[0]
     voice = previous.channel == Channel.VOICEMAIL or (
@@ -255,6 +322,12 @@ def _choose_channel(usable: tuple[Channel, ...], previous: AttemptFacts | None) 
     preferred = _AFTER[Channel(previous.channel)]
     # With nothing else usable the previous channel repeats (R9), never a voicemail.
     return preferred if preferred in others else next(iter(others), usable[0])
+
+
+def _requested_channel(requested: AttemptFacts | None) -> Channel | None:
+    if requested is None or requested.follow_up_channel is None:
+        return None
+    return _PLANNED.get(Channel(requested.follow_up_channel))
 
 
 def _phase(
@@ -280,6 +353,8 @@ def _reason(story: _Story) -> str:
     verb = _VERB[story.channel]
     label = _ROLE_LABEL.get(ContactRole(target.role))
     who = f"{target.name}, {label}" if label else target.name
+    if timing.unanswered_on is not None:
+        return _retry_reason(story, who, verb, timing.unanswered_on)
     referral = story.referral
     referred = (
         f"{story.names.get(referral.contact_id, 'A contact')} referred you to " if referral else ""
@@ -293,7 +368,8 @@ def _reason(story: _Story) -> str:
             lead = f"{referred}{_mid(who)} and {also}asked to hear from you {when}"
             return f"{lead}: {verb} them then."
         whom = "them" if requested.contact_id == target.id else _mid(who)
-        return f"{asker} asked you to follow up {when}, so {verb} {whom} then."
+        asked = verb if _requested_channel(requested) is story.channel else "follow up"
+        return f"{asker} asked you to {asked} {when}, so {verb} {whom} then."
     if referral is not None:
         return f"{referred}{who}: {verb} them and mention the referral."
     if story.phase is Phase.INITIAL:
@@ -310,6 +386,24 @@ def _reason(story: _Story) -> str:
         lead = f"{organization.name} has an opening in discussion: {span} since {touch}, so"
         return f"{lead} {action}"
     return f"{span.capitalize()} since {touch}: {action}"
+
+
+def _retry_reason(story: _Story, who: str, verb: str, unanswered_on: date) -> str:
+    """Why the same touch is tried again after an unanswered call (R15)."""
+    called = f"your call on {describe_date(unanswered_on)} went unanswered"
+    again = "again (the only channel on file)" if story.channel is Channel.CALL else "instead"
+    referral, requested = story.referral, story.timing.requested
+    if referral is not None:
+        referrer = story.names.get(referral.contact_id, "A contact")
+        lead = f"{referrer} referred you to {_mid(who)} and {called}"
+        return f"{lead}: {verb} them {again} and mention the referral."
+    if requested is not None and requested.follow_up_on is not None:
+        asker = story.names.get(requested.contact_id, "A contact")
+        when = f"on or after {describe_date(requested.follow_up_on)}"
+        whom = "them" if requested.contact_id == story.target.id else _mid(who)
+        return f"{asker} asked you to follow up {when} and {called}: {verb} {whom} {again}."
+    to_whom = f"Your call to {_mid(who)} on {describe_date(unanswered_on)} went unanswered"
+    return f"{to_whom}: {verb} them {again}."
 
 
 def _mid(who: str) -> str:

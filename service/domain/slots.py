@@ -1,4 +1,4 @@
-"""When the next action is due: local dates, slots and windows (R1-R5, R7, R10, R11)."""
+"""When the next action is due: local dates, slots and windows (R1-R5, R7, R10, R11, R13, R15)."""
 
 from __future__ import annotations
 
@@ -31,23 +31,33 @@ class Timing:
     earliest: date
     touch_day: date | None
     requested: AttemptFacts | None
+    unanswered_on: date | None = None
 
 
 def schedule(
     organization: OrganizationFacts,
     phase: Phase,
-    history: Sequence[AttemptFacts],
+    touches: Sequence[AttemptFacts],
     skip: datetime | None,
     settings: CadenceSettings,
     zone: ZoneInfo,
+    *,
+    referral: AttemptFacts | None = None,
+    unanswered: datetime | None = None,
 ) -> Timing:
-    """Due date and window by R1-R5, R7 and R11 on local dates in `zone` (history in order)."""
-    last = history[-1] if history else None
+    """Due date and window by R1-R5, R7, R11, R13 and R15 on local dates in `zone`.
+
+    `touches` are in order and leave out unanswered calls; `unanswered` is the latest one
+    with the target since the latest touch or skip, if any.
+    """
+    last = touches[-1] if touches else None
     touch = max((as_utc(last.occurred_at) if last else None, skip), key=_or_epoch)
     touch_day = local_date(touch, zone) if touch else None
-    requested = last if last and last.follow_up_on and touch == as_utc(last.occurred_at) else None
+    requested = _requested(last, touch, settings)
     if requested is not None and requested.follow_up_on is not None:
         base, window = requested.follow_up_on, 0
+    elif referral is not None and touch_day is not None:
+        base, window = add_working_days(touch_day, settings.referral_days), 0
     elif phase is Phase.OPENING and touch_day is not None:
         base, window = touch_day + timedelta(settings.opening_days), OPENING_WINDOW_DAYS
     elif phase in (Phase.INITIAL, Phase.OPENING) or touch_day is None:
@@ -70,20 +80,54 @@ def schedule(
         and touch_day <= organization.rejected_on
     )
     spaced = (
-        requested is None and phase is not Phase.OPENING and touch_day is not None and not the_no
+        requested is None
+        and referral is None
+        and phase is not Phase.OPENING
+        and touch_day is not None
+        and not the_no
     )
     floor = touch_day + timedelta(settings.min_gap_days) if spaced and touch_day else None
     earliest = max(base, floor or base)
-    due_on = roll_weekend(earliest)
     opens = max(base - timedelta(window), floor or base - timedelta(window))
+    closes = base + timedelta(window)
+    unanswered_on = local_date(unanswered, zone) if unanswered is not None else None
+    if unanswered_on is not None:
+        # R15: the same touch, tried again soon; never before R7's floor or a requested date.
+        retry = add_working_days(unanswered_on, settings.retry_days)
+        asked = requested.follow_up_on if requested is not None else None
+        earliest = opens = closes = max(retry, floor or retry, asked or retry)
+    due_on = roll_weekend(earliest)
     return Timing(
         due_on=due_on,
         window_start=min(opens, due_on),
-        window_end=max(base + timedelta(window), due_on),
+        window_end=max(closes, due_on),
         earliest=earliest,
         touch_day=touch_day,
         requested=requested,
+        unanswered_on=unanswered_on,
     )
+
+
+def _requested(
+    last: AttemptFacts | None, touch: datetime | None, settings: CadenceSettings
+) -> AttemptFacts | None:
+    """The latest touch when it asked for a date (R11) that is not before the touch itself.
+
+    A stored date before the touch (refused since it contradicts, R11's 422) is ignored.
+    """
+    if last is None or last.follow_up_on is None or touch != as_utc(last.occurred_at):
+        return None
+    account_zone = resolve_zone(settings.timezone, "UTC")
+    return last if last.follow_up_on >= local_date(last.occurred_at, account_zone) else None
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The date `count` working days (Monday to Friday) after `day`; zero rolls a weekend."""
+    for _ in range(count):
+        day += timedelta(days=1)
+        while day.weekday() >= _SATURDAY:
+            day += timedelta(days=1)
+    return roll_weekend(day)
 
 
 def resolve_zone(name: str | None, fallback: str) -> ZoneInfo:

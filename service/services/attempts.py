@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -13,14 +13,20 @@ from sqlalchemy.orm import Session
 
 from service.db import compiled
 from service.db.base import built
+from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
+from service.domain.cadence import is_unanswered
 from service.domain.model import (
+    OPEN_STATES,
+    Channel,
+    ContactRole,
     ContactStatus,
     Direction,
     OrganizationStatus,
     Outcome,
 )
-from service.services import events, next_actions
+from service.domain.slots import local_date
+from service.services import events, next_actions, settings
 from service.services.errors import InvalidField
 from service.services.records import (
     Page,
@@ -35,24 +41,75 @@ from service.services.records import (
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-def _check_references(session: Session, attempt: Attempt, now: datetime) -> None:
+# The channels each outcome fits: a voicemail is left on a call or as one, nobody answers
+# anything but a call, and only what is written or recorded is sent.
+_CHANNELS_OF = {
+    Outcome.LEFT_VOICEMAIL: frozenset({Channel.CALL, Channel.VOICEMAIL}),
+    Outcome.NO_ANSWER: frozenset({Channel.CALL}),
+    Outcome.SENT: frozenset({Channel.EMAIL, Channel.MESSAGE, Channel.VOICEMAIL}),
+}
+# Said when the hiring manager asks you to stop (R14): the organization is paused.
+PAUSED_BY_HIRING_MANAGER = "{name}, the hiring manager, asked you to stop on {day}."
+
+
+def _check_attempt(
+    session: Session, attempt: Attempt, now: datetime, changed: Collection[str] = ()
+) -> None:
+    """Refuse an attempt whose fields contradict each other, naming the field (a 422).
+
+    `changed` are the fields a patch changed: a contradiction it made names one of them.
+    """
     if attempt.occurred_at > now + CLOCK_SKEW:
         raise InvalidField("occurred_at", "an attempt cannot happen in the future")
-    referred = attempt.referred_to_contact_id
-    if referred is not None:
-        if attempt.outcome != Outcome.REFERRED:
-            raise InvalidField("referred_to_contact_id", "only allowed with outcome 'referred'")
-        target = get_referenced(
-            session, Contact, attempt.account_id, referred, "referred_to_contact_id", "contact"
-        )
-        if target.organization_id != attempt.organization_id or target.id == attempt.contact_id:
-            raise InvalidField(
-                "referred_to_contact_id", "must be another contact at the same organization"
-            )
+    fits = _CHANNELS_OF.get(Outcome(attempt.outcome)) if attempt.outcome else None
+    if fits is not None and attempt.channel not in fits:
+        field = "channel" if "channel" in changed and "outcome" not in changed else "outcome"
+        *others, last = sorted(fits)
+        allowed = f"{', '.join(others)} or {last}" if others else last
+        raise InvalidField(field, f"'{attempt.outcome}' only fits channel {allowed}")
+    _check_referral(session, attempt)
+    if attempt.follow_up_channel is not None and attempt.follow_up_on is None:
+        raise InvalidField("follow_up_channel", "only allowed with follow_up_on")
+    if attempt.follow_up_on is not None:
+        day = local_date(attempt.occurred_at, settings.account_zone(session, attempt.account_id))
+        if attempt.follow_up_on < day:
+            moved = "occurred_at" in changed and "follow_up_on" not in changed
+            field = "occurred_at" if moved else "follow_up_on"
+            raise InvalidField(field, f"follow_up_on cannot be before the attempt ({day})")
     if attempt.news_id is not None:
         news = session.get(NewsItem, attempt.news_id)
         if news is None or news.organization_id != attempt.organization_id:
             raise InvalidField("news_id", "no news item with that id at this organization")
+
+
+def _check_referral(session: Session, attempt: Attempt) -> None:
+    referred = attempt.referred_to_contact_id
+    if referred is None:
+        if attempt.outcome == Outcome.REFERRED:
+            raise InvalidField(
+                "referred_to_contact_id", "required with outcome 'referred': who they named"
+            )
+        return
+    if attempt.outcome != Outcome.REFERRED:
+        raise InvalidField("referred_to_contact_id", "only allowed with outcome 'referred'")
+    target = get_referenced(
+        session, Contact, attempt.account_id, referred, "referred_to_contact_id", "contact"
+    )
+    if target.organization_id != attempt.organization_id or target.id == attempt.contact_id:
+        raise InvalidField(
+            "referred_to_contact_id", "must be another contact at the same organization"
+        )
+
+
+def _check_open_action(session: Session, attempt: Attempt) -> None:
+    """The action an unanswered call tried: it must exist here and be open; it stays open."""
+    action = session.get(NextAction, attempt.next_action_id)
+    if action is None or action.account_id != attempt.account_id:
+        raise InvalidField("next_action_id", "no next action with that id in this account")
+    if action.organization_id != attempt.organization_id:
+        raise InvalidField("next_action_id", "belongs to another organization")
+    if action.state not in OPEN_STATES:
+        raise InvalidField("next_action_id", f"this next action is already {action.state.value}")
 
 
 def _apply_outcome(
@@ -67,6 +124,8 @@ def _apply_outcome(
         if contact is not None and contact.status != ContactStatus.DO_NOT_CONTACT:
             contact.status = ContactStatus.DO_NOT_CONTACT
             contact.version += 1
+        if contact is not None and contact.role == ContactRole.HIRING_MANAGER:
+            return _pause(session, attempt, contact, now)
     elif attempt.outcome == Outcome.OPENING_DISCUSSED:
         organization = session.get(Organization, attempt.organization_id)
         if organization is not None and organization.status not in (
@@ -80,6 +139,24 @@ def _apply_outcome(
             outbox.append(events.Pending(organization.account_id, "organization.opening", data))
             return organization
     return None
+
+
+def _pause(
+    session: Session, attempt: Attempt, contact: Contact, now: datetime
+) -> Organization | None:
+    """R14: you do not go around a hiring manager who asked you to stop."""
+    organization = session.get_one(Organization, attempt.organization_id)
+    if organization.status in (OrganizationStatus.HIRED, OrganizationStatus.CLOSED):
+        return None
+    if organization.status == OrganizationStatus.PAUSED and organization.paused_reason:
+        return None  # already paused, for a reason the user gave
+    day = local_date(attempt.occurred_at, settings.account_zone(session, attempt.account_id))
+    organization.status = OrganizationStatus.PAUSED
+    reason = PAUSED_BY_HIRING_MANAGER.format(name=contact.name, day=day.isoformat())
+    organization.paused_reason = reason
+    organization.version += 1
+    organization.updated_at = now
+    return organization
 
 
 _contacts = Contact.__table__.c
@@ -124,8 +201,11 @@ def log_attempt(
         "version": 1,
     }
     attempt = built(Attempt, row)
-    _check_references(session, attempt, now)
-    if attempt.next_action_id is not None:
+    _check_attempt(session, attempt, now)
+    if attempt.next_action_id is not None and is_unanswered(attempt):
+        # Nobody answered: the action was not done, it stays open and is re-planned (R15).
+        _check_open_action(session, attempt)
+    elif attempt.next_action_id is not None:
         action = next_actions.fulfil(
             session, account_id, attempt.organization_id, attempt.next_action_id, now
         )
@@ -206,16 +286,20 @@ def update_attempt(
     """Apply a merge patch to an attempt."""
     attempt = get_attempt(session, account_id, attempt_id)
     check_version(attempt, expected_version)
-    # Check the new references before anything reaches the database (a foreign key error
-    # would say less than a 422 naming the field).
+    changed = {name for name, value in changes.items() if getattr(attempt, name) != value}
+    # Check the merged attempt before anything reaches the database (a foreign key error
+    # would say less than a 422 naming the field); a refused patch is rolled back whole.
     with session.no_autoflush:
-        changed = apply_changes(attempt, changes)
+        apply_changes(attempt, changes)
         if changed:
-            _check_references(session, attempt, now)
+            _check_attempt(session, attempt, now, changed)
     if changed:
         attempt.updated_at = now
         outbox: list[events.Pending] = []
-        _apply_outcome(session, attempt, now, outbox)
+        # Only a new outcome acts again: editing the notes of an old asked_to_stop must not
+        # pause an organization the user has since resumed.
+        if "outcome" in changed:
+            _apply_outcome(session, attempt, now, outbox)
         _refresh(session, attempt, now, touched=False, outbox=outbox)
     return attempt
 

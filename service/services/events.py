@@ -72,9 +72,18 @@ CONTACT_FIELDS = (
     "phone",
     "profile_url",
     "timezone",
+    "greeting_name",
     "status",
 )
-ORGANIZATION_FIELDS = ("id", "name", "website", "role_applied", "rejected_on", "status")
+ORGANIZATION_FIELDS = (
+    "id",
+    "name",
+    "website",
+    "role_applied",
+    "rejected_on",
+    "status",
+    "paused_reason",
+)
 ATTEMPT_FIELDS = (
     "id",
     "organization_id",
@@ -88,6 +97,7 @@ ATTEMPT_FIELDS = (
     "news_id",
     "script_variant",
     "follow_up_on",
+    "follow_up_channel",
     "notes",
     "created_at",
 )
@@ -110,6 +120,8 @@ class OrganizationRecord(Protocol):
     def rejected_on(self) -> date | None: ...
     @property
     def status(self) -> OrganizationStatus: ...
+    @property
+    def paused_reason(self) -> str | None: ...
     @property
     def created_at(self) -> datetime: ...
 
@@ -135,6 +147,8 @@ class ContactRecord(Protocol):
     def profile_url(self) -> str | None: ...
     @property
     def timezone(self) -> str | None: ...
+    @property
+    def greeting_name(self) -> str | None: ...
     @property
     def status(self) -> ContactStatus: ...
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from service.db.models import NewsItem, Organization
 from service.domain.model import NewsTone, OrganizationStatus
-from service.services import events, next_actions
-from service.services.errors import NotFound
+from service.domain.slots import local_date
+from service.services import events, next_actions, settings
+from service.services.errors import InvalidField, NotFound
 from service.services.records import (
     Page,
     apply_changes,
@@ -27,6 +28,12 @@ def create_organization(
     session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
 ) -> Organization:
     """Record an organization that said No."""
+    _check_rejected_on(session, account_id, fields.get("rejected_on"), now)
+    if (
+        fields.get("paused_reason") is not None
+        and fields.get("status") != OrganizationStatus.PAUSED
+    ):
+        raise InvalidField("paused_reason", "only allowed with status 'paused'")
     organization = Organization(account_id=account_id, created_at=now, updated_at=now, **fields)
     session.add(organization)
     session.flush()
@@ -70,7 +77,9 @@ def update_organization(
     """Apply a merge patch to an organization; its next action follows."""
     organization = get_organization(session, account_id, organization_id)
     check_version(organization, expected_version)
+    _check_rejected_on(session, account_id, changes.get("rejected_on"), now)
     was = organization.status
+    changes = _with_paused_reason(organization, changes)
     if apply_changes(organization, changes):
         organization.updated_at = now
         session.flush()
@@ -79,6 +88,30 @@ def update_organization(
             events.emit(session, account_id, "organization.opening", data, now=now)
         next_actions.refresh(session, organization, now)
     return organization
+
+
+def _check_rejected_on(
+    session: Session, account_id: uuid.UUID, rejected_on: date | None, now: datetime
+) -> None:
+    """A No cannot come after today, in the account's time zone."""
+    if rejected_on is None:
+        return
+    today = local_date(now, settings.account_zone(session, account_id))
+    if rejected_on > today:
+        raise InvalidField("rejected_on", f"cannot be after today ({today.isoformat()})")
+
+
+def _with_paused_reason(organization: Organization, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The patch, with paused_reason cleared when the status leaves paused (R14).
+
+    A reason for an organization that is not (or no longer) paused contradicts its status.
+    """
+    status = changes.get("status", organization.status)
+    if status == OrganizationStatus.PAUSED:
+        return dict(changes)
+    if changes.get("paused_reason") is not None:
+        raise InvalidField("paused_reason", "only allowed while the status is 'paused'")
+    return {**changes, "paused_reason": None}
 
 
 def delete_organization(

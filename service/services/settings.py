@@ -7,11 +7,13 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from service.db.cadence import AccountSettings
 from service.domain.model import CadenceSettings
+from service.domain.slots import resolve_zone
 from service.services import next_actions
 from service.services.errors import InvalidField
 from service.services.next_actions import CADENCE_FIELDS
@@ -29,6 +31,27 @@ def load_settings(session: Session, account_id: uuid.UUID) -> AccountSettings:
     return row
 
 
+def account_zone(session: Session, account_id: uuid.UUID) -> ZoneInfo:
+    """The account's time zone: what "today" and local dates of its attempts mean."""
+    row = session.get(AccountSettings, account_id)
+    return resolve_zone(row.timezone if row is not None else None, "UTC")
+
+
+def _check_intervals(merged: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+    """Refuse settings that contradict each other, naming the field to change."""
+    for window, interval in _WINDOWS:
+        if merged[window] >= merged[interval]:
+            raise InvalidField(window, f"must be smaller than {interval} ({merged[interval]})")
+    warm, maintenance = merged["warm_days"], merged["maintenance_days"]
+    if warm >= maintenance:
+        # Name what the patch changed: the other one is as it was.
+        if "warm_days" in changes or "maintenance_days" not in changes:
+            raise InvalidField(
+                "warm_days", f"must be shorter than maintenance_days ({maintenance})"
+            )
+        raise InvalidField("maintenance_days", f"must be longer than warm_days ({warm})")
+
+
 def update_settings(
     session: Session,
     account_id: uuid.UUID,
@@ -42,10 +65,9 @@ def update_settings(
     check_version(row, expected_version)
     if row not in session:
         session.add(row)
-    merged = {name: changes.get(name, getattr(row, name)) for name in CADENCE_FIELDS}
-    for window, interval in _WINDOWS:
-        if merged[window] >= merged[interval]:
-            raise InvalidField(window, f"must be smaller than {interval} ({merged[interval]})")
+    _check_intervals(
+        {name: changes.get(name, getattr(row, name)) for name in CADENCE_FIELDS}, changes
+    )
     if apply_changes(row, changes):
         row.updated_at = now
         session.flush()

@@ -63,6 +63,7 @@ def test_log_answers_201_with_defaults(
         "news_id",
         "script_variant",
         "follow_up_on",
+        "follow_up_channel",
         "notes",
     ):
         assert attempt[field] is None

@@ -71,6 +71,8 @@ def test_r1_first_touch_the_day_after_the_no_at_ten_weekends_to_monday(
         ("2025-12-01", None, "2025-12-02T10:00:00Z", "2025-12-02", "2025-12-02"),  # overdue stays
     ]
     for n, (rejected_on, zone, *expected) in enumerate(table):
+        if rejected_on > "2026-01-13":  # a No cannot be dated after today: live on that day
+            clock.set(datetime.fromisoformat(f"{rejected_on}T18:00:00+00:00"))
         acme = org(user, f"Acme {n}", rejected_on=rejected_on)
         person(user, acme, timezone=zone, **FULL)
         action = the_action(user, acme)
@@ -196,7 +198,9 @@ def test_r5_an_opening_in_discussion_means_a_weekly_follow_up(user: User, clock:
 def test_r6_asked_to_stop_is_for_good(user: User, clock: Clock) -> None:
     clock.set(LATER)
     acme = org(user, rejected_on="2026-01-12")
-    ann = person(user, acme, **FULL)
+    # A referrer: from the hiring manager, asked_to_stop pauses the whole organization (R14,
+    # tests/api/test_cadence_edges_api.py).
+    ann = person(user, acme, role="referrer", **FULL)
     bob = person(user, acme, "Bob Ray", role="recruiter", email="bob@acme.example")
     first = the_action(user, acme)
     assert first["contact_id"] == ann["id"]
@@ -313,7 +317,8 @@ def test_r8_a_referral_is_followed_once(user: User, clock: Clock) -> None:
 
     action = the_action(user, acme)
     assert action["contact_id"] == cal["id"]
-    assert action["due_at"] == "2026-02-03T10:00:00Z"
+    # R13: Tuesday 13 January + 3 working days = Friday 16, the R7 gap aside.
+    assert action["due_at"] == "2026-01-16T10:00:00Z"
     assert "Ann Lee referred you to Cal Diaz" in action["reason"]
 
     log(user, cal, "2026-02-03T15:00:00Z", "email")
@@ -366,9 +371,9 @@ def test_r10_slots_in_the_contacts_time_zone(user: User, clock: Clock) -> None:
     log(user, ann, "2026-01-13T03:00:00Z", "email")
     assert when(the_action(user, chicago)) == ("2026-02-02T16:00:00Z", "2026-01-26", "2026-02-09")
 
-    summer = org(user, "Summer", rejected_on="2026-07-07")
+    summer = org(user, "Summer", rejected_on="2026-06-02")
     person(user, summer, timezone="America/Chicago", **FULL)
-    assert the_action(user, summer)["due_at"] == "2026-07-08T15:00:00Z"  # 10:00 CDT
+    assert the_action(user, summer)["due_at"] == "2026-06-03T15:00:00Z"  # 10:00 CDT
 
     london = org(user, "London", rejected_on="2026-03-06")
     lee = person(user, london, timezone="Europe/London", **FULL)

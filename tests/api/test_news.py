@@ -27,7 +27,15 @@ def test_create_answers_201_at_a_location_that_resolves(
 
     assert response.status_code == 201
     item = response.json()
-    assert set(item) == {"id", "organization_id", "headline", "url", "noticed_on", "created_at"}
+    assert set(item) == {
+        "id",
+        "organization_id",
+        "headline",
+        "url",
+        "noticed_on",
+        "tone",
+        "created_at",
+    }
     assert item["organization_id"] == org["id"]
     assert item["noticed_on"] == "2026-11-21"  # today, by default
     location = response.headers["location"]

@@ -30,6 +30,7 @@ def test_create_answers_201_with_location_etag_and_defaults(user: User, clock: C
         "role_applied": None,
         "rejected_on": None,
         "status": "nurturing",
+        "paused_reason": None,
         "notes": None,
         "created_at": org["created_at"],
         "updated_at": org["updated_at"],

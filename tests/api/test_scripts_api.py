@@ -163,9 +163,7 @@ def test_a_requested_date_is_named(user: User, clock: Clock) -> None:
     checked(user, action)
 
 
-def test_with_only_a_recruiter_the_script_asks_who_leads_the_team(
-    user: User, clock: Clock
-) -> None:
+def test_with_only_a_recruiter_the_script_asks_who_leads_the_team(user: User, clock: Clock) -> None:
     clock.set(NOW)
     acme = organization(user)
     contact(user, acme, "Rita Ortiz", role="recruiter")

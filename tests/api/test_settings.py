@@ -18,6 +18,9 @@ DEFAULTS = {
     "maintenance_window_days": 15,
     "opening_days": 7,
     "min_gap_days": 10,
+    "news_fresh_days": 120,
+    "referral_days": 3,
+    "retry_days": 2,
 }
 
 
@@ -87,6 +90,18 @@ BAD_VALUES: list[tuple[dict[str, Any], str]] = [
     ({"min_gap_days": 61}, "min_gap_days"),
     ({"min_gap_days": None}, "min_gap_days"),
     ({"warm_dayz": 14}, "warm_dayz"),
+    ({"referral_days": -1}, "referral_days"),
+    ({"referral_days": 31}, "referral_days"),
+    ({"referral_days": "3"}, "referral_days"),
+    ({"referral_days": None}, "referral_days"),
+    ({"retry_days": 0}, "retry_days"),
+    ({"retry_days": 31}, "retry_days"),
+    ({"retry_days": True}, "retry_days"),
+    ({"retry_days": None}, "retry_days"),
+    # A warm interval must be shorter than the maintenance one: the changed field is named.
+    ({"warm_days": 60}, "warm_days"),
+    ({"warm_days": 90, "maintenance_days": 60}, "warm_days"),
+    ({"maintenance_days": 21, "maintenance_window_days": 5}, "maintenance_days"),
 ]
 
 

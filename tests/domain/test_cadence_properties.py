@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.domain.cadence import plan_next_action, usable_channels
+from service.domain.cadence import is_unanswered, plan_next_action, usable_channels
 from service.domain.model import (
     AttemptFacts,
     CadenceSettings,
@@ -25,7 +25,7 @@ from service.domain.model import (
     Phase,
     PlannedAction,
 )
-from service.domain.slots import local_date, resolve_zone, roll_weekend
+from service.domain.slots import add_working_days, local_date, resolve_zone, roll_weekend
 
 ZONES = ("America/Chicago", "Europe/London", "Asia/Kolkata", "Pacific/Auckland", "UTC")
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -69,17 +69,41 @@ class History:
     def target(self, action: PlannedAction) -> ContactFacts:
         return next(contact for contact in self.contacts if contact.id == action.contact_id)
 
+    def touches(self) -> list[AttemptFacts]:
+        """The attempts in order, without the unanswered calls (R15: not touches)."""
+        return [attempt for attempt in self.ordered() if not is_unanswered(attempt)]
+
     def latest_touch(self) -> datetime | None:
-        moments = [attempt.occurred_at for attempt in self.attempts]
+        moments = [attempt.occurred_at for attempt in self.touches()]
         return max([*moments, *([self.skipped_at] if self.skipped_at else [])], default=None)
 
+    def requested(self) -> AttemptFacts | None:
+        """The latest touch when it asked for a date not before itself (R11)."""
+        touches = self.touches()
+        if not touches or touches[-1].follow_up_on is None:
+            return None
+        last = touches[-1]
+        if self.skipped_at is not None and self.skipped_at > last.occurred_at:
+            return None
+        assert last.follow_up_on is not None
+        account_zone = resolve_zone(self.settings.timezone, "UTC")
+        return last if last.follow_up_on >= local_date(last.occurred_at, account_zone) else None
+
     def request(self) -> date | None:
-        ordered = self.ordered()
-        if not ordered or ordered[-1].follow_up_on is None:
+        requested = self.requested()
+        return requested.follow_up_on if requested is not None else None
+
+    def unanswered(self, action: PlannedAction) -> datetime | None:
+        """The latest unanswered call with the target after the latest touch and skip."""
+        touch = self.latest_touch()
+        calls = [
+            a.occurred_at
+            for a in self.ordered()
+            if is_unanswered(a) and a.contact_id == action.contact_id
+        ]
+        if not calls or (touch is not None and touch >= calls[-1]):
             return None
-        if self.skipped_at is not None and self.skipped_at > ordered[-1].occurred_at:
-            return None
-        return ordered[-1].follow_up_on
+        return calls[-1]
 
 
 MOMENTS = st.datetimes(
@@ -110,6 +134,8 @@ def attempts(draw: st.DrawFn, index: int, contact_ids: list[str]) -> AttemptFact
         outcome = Outcome.ASKED_TO_STOP
     referred = draw(st.sampled_from(contact_ids)) if outcome == Outcome.REFERRED else None
     follow_up = draw(st.none() | st.integers(-20, 120)) if draw(st.booleans()) else None
+    # Sometimes without a date, as a row stored before the 422 would be.
+    follow_up_channel = draw(st.none() | st.sampled_from(list(Channel)))
     return AttemptFacts(
         id=f"a{index:02d}",
         contact_id=draw(st.sampled_from([*contact_ids, "gone"])),
@@ -121,6 +147,7 @@ def attempts(draw: st.DrawFn, index: int, contact_ids: list[str]) -> AttemptFact
         news_id=draw(st.sampled_from([None, "n0", "n1"])),
         script_variant=draw(st.sampled_from([None, "w-email-p0-i1-n2-q0-c0", "junk"])),
         follow_up_on=(occurred_at.date() + timedelta(follow_up)) if follow_up is not None else None,
+        follow_up_channel=follow_up_channel,
     )
 
 
@@ -151,6 +178,8 @@ def histories(draw: st.DrawFn, statuses: tuple[str, ...] = ("nurturing", "openin
         maintenance_window_days=draw(st.integers(0, 20)),
         opening_days=draw(st.integers(1, 14)),
         min_gap_days=draw(st.integers(0, 20)),
+        referral_days=draw(st.integers(0, 10)),
+        retry_days=draw(st.integers(1, 10)),
     )
     skipped_at = draw(st.none() | MOMENTS)
     return History(organization, tuple(people), tuple(touches), news, cadence, skipped_at)
@@ -205,6 +234,10 @@ def test_never_the_previous_channel_with_that_contact_when_another_is_usable(
     usable = usable_channels(history.target(action))
     assert action.channel in usable
     assert action.channel not in (Channel.VOICEMAIL, Channel.IN_PERSON)
+    asked = requested_channel(history.requested())
+    if asked in usable and history.unanswered(action) is None:
+        assert action.channel is asked  # R16: the channel they asked for wins
+        return
     with_target = [a for a in history.ordered() if a.contact_id == action.contact_id]
     if not with_target:
         assert action.channel is usable[0]
@@ -222,27 +255,47 @@ def test_never_the_previous_channel_with_that_contact_when_another_is_usable(
         assert "single_channel" in action.hints
 
 
+def requested_channel(requested: AttemptFacts | None) -> Channel | None:
+    """The channel R16 plans for a request: a voicemail is a call, in person is no channel."""
+    channel = requested.follow_up_channel if requested is not None else None
+    if channel is None or channel is Channel.IN_PERSON:
+        return None
+    return Channel.CALL if channel is Channel.VOICEMAIL else channel
+
+
 @PROPERTY
 @given(histories())
-def test_never_sooner_than_the_minimum_gap_unless_opening_or_requested(history: History) -> None:
+def test_never_sooner_than_the_minimum_gap_unless_opening_requested_or_referred(
+    history: History,
+) -> None:
     action = history.plan()
     touch = history.latest_touch()
     if action is None or touch is None:
         return
     zone = resolve_zone(history.target(action).timezone, history.settings.timezone)
     due_on = action.due_at.astimezone(zone).date()
+    touch_day = local_date(touch, zone)
     requested = history.request()
-    if requested is not None:
+    unanswered = history.unanswered(action)
+    if unanswered is not None:
+        # R15: retried retry_days working days after the unanswered call, never before a
+        # requested date.
+        retry = add_working_days(local_date(unanswered, zone), history.settings.retry_days)
+        assert due_on >= retry and due_on >= (requested or retry)
+    elif requested is not None:
         assert due_on == roll_weekend(requested)
+    elif "referred you to" in action.reason:
+        # R13: referral_days working days after the latest touch, R7 aside.
+        assert due_on == add_working_days(touch_day, history.settings.referral_days)
     elif history.organization.status == OrganizationStatus.OPENING:
         return
-    elif the_no(history, action, local_date(touch, zone)):
+    elif the_no(history, action, touch_day):
         # The touch that delivered the No: the first touch follows it by R1, not R7.
         rejected_on = history.organization.rejected_on
         assert rejected_on is not None
         assert due_on >= rejected_on + timedelta(history.settings.initial_delay_days)
     else:
-        assert due_on >= local_date(touch, zone) + timedelta(history.settings.min_gap_days)
+        assert due_on >= touch_day + timedelta(history.settings.min_gap_days)
 
 
 def the_no(history: History, action: PlannedAction, touch_day: date) -> bool:
@@ -297,3 +350,78 @@ def test_the_phase_never_goes_back_as_outbound_touches_accumulate(history: Histo
         assert action is not None
         ranks.append(PHASE_RANK[action.phase])
     assert ranks == sorted(ranks)
+
+
+@PROPERTY
+@given(histories(), st.data())
+def test_an_unanswered_call_never_advances_the_phase_nor_moves_the_clock(
+    history: History, data: st.DataObject
+) -> None:
+    contact = data.draw(st.sampled_from(history.contacts))
+    moment = data.draw(MOMENTS)
+    hours_after = data.draw(st.none() | st.integers(1, 24 * 40))
+    touch = history.latest_touch()
+    if touch is not None and hours_after is not None:
+        moment = touch + timedelta(hours=hours_after)  # often the call that re-plans
+    call = AttemptFacts(
+        "zz-unanswered",
+        contact.id,
+        Channel.CALL,
+        moment,
+        direction=data.draw(st.sampled_from(list(Direction))),
+        outcome=Outcome.NO_ANSWER,
+    )
+    before = history.plan()
+    after = replace(history, attempts=(*history.attempts, call)).plan()
+    if before is None:
+        assert after is None
+        return
+    assert after is not None
+    assert (after.phase, after.contact_id) == (before.phase, before.contact_id)
+    if call.contact_id != before.contact_id:
+        assert after == before  # with anyone but the target it changes nothing
+        return
+    earlier = history.unanswered(before)
+    superseded = (touch is not None and touch >= call.occurred_at) or (
+        earlier is not None and earlier > call.occurred_at
+    )
+    if superseded:
+        # Before the latest touch, or before a later unanswered call: the same slot.
+        assert (after.due_at, after.window_start, after.window_end) == (
+            before.due_at,
+            before.window_start,
+            before.window_end,
+        )
+        return
+    zone = resolve_zone(contact.timezone, history.settings.timezone)
+    retry = add_working_days(local_date(call.occurred_at, zone), history.settings.retry_days)
+    assert after.due_at.astimezone(zone).date() >= retry
+    assert "went unanswered" in after.reason
+    if set(usable_channels(contact)) - {Channel.CALL}:
+        assert after.channel is not Channel.CALL  # R15: another channel where there is one
+
+
+@QUICK
+@given(histories(), st.data())
+def test_after_a_hiring_manager_asks_to_stop_nobody_there_is_contacted_until_resumed(
+    history: History, data: st.DataObject
+) -> None:
+    boss = ContactFacts("boss", "Hana Ito", ContactRole.HIRING_MANAGER, email="hana@example.test")
+    stop = AttemptFacts(
+        "zz-stop",
+        boss.id,
+        data.draw(st.sampled_from(list(Channel))),
+        data.draw(MOMENTS),
+        direction=Direction.INBOUND,
+        outcome=Outcome.ASKED_TO_STOP,
+    )
+    stopped = replace(
+        history, contacts=(*history.contacts, boss), attempts=(*history.attempts, stop)
+    )
+    # R14: logging it pauses the organization (the attempt service does), so no action.
+    paused = replace(history.organization, status=OrganizationStatus.PAUSED)
+    assert replace(stopped, organization=paused).plan() is None
+    # Once the user resumes it, the others may be contacted, never the hiring manager.
+    resumed = replace(history.organization, status=OrganizationStatus.NURTURING)
+    action = replace(stopped, organization=resumed).plan()
+    assert action is None or action.contact_id != boss.id

@@ -508,11 +508,12 @@ REFERRAL = touch(
     ),
     first("untouched-ties-go-by-name", contacts=(ANN, HM2), contact=HM2),
     Case(
+        # R13: three working days after Monday 9 March, the R7 gap aside.
         "referral-is-followed-once",
         contacts=(ANN, BOB, CAL),
         attempts=(REFERRAL,),
-        due="2026-03-30T10:00",
-        window=("2026-03-23", "2026-04-06"),
+        due="2026-03-12T10:00",
+        window=("2026-03-12", "2026-03-12"),
         contact=CAL,
         hints=("single_channel", "find_news"),
         reason=("Bob Smith referred you to Cal Diaz", "mention the referral"),
@@ -521,8 +522,8 @@ REFERRAL = touch(
         "referral-survives-an-inbound-touch",
         contacts=(ANN, BOB, CAL),
         attempts=(REFERRAL, touch("2026-03-10", ANN, direction=Direction.INBOUND)),
-        due="2026-03-31T10:00",
-        window=("2026-03-24", "2026-04-07"),
+        due="2026-03-13T10:00",  # the clock restarts (R4): Tuesday 10 + 3 working days
+        window=("2026-03-13", "2026-03-13"),
         contact=CAL,
         hints=("single_channel", "find_news"),
     ),
@@ -613,7 +614,9 @@ def test_r9_mix_it_up(
     assert action is not None
     assert action.channel is expected
     assert ("single_channel" in action.hints) is single
-    if previous and direction is Direction.OUTBOUND and not single:
+    if outcome is Outcome.NO_ANSWER:  # R15: the same touch, tried again on another channel
+        assert "went unanswered" in action.reason and "instead" in action.reason
+    elif previous and direction is Direction.OUTBOUND and not single:
         assert "mix it up" in action.reason
 
 
@@ -782,9 +785,10 @@ JUNE_1 = day("2026-06-01")
     ),
     Case(
         "requested-date-in-the-past-stays-overdue",
-        attempts=(touch("2026-03-09", follow_up_on=day("2026-03-02")),),
-        due="2026-03-02T10:00",
-        window=("2026-03-02", "2026-03-02"),
+        attempts=(touch("2026-03-02", follow_up_on=day("2026-03-03")),),
+        due="2026-03-03T10:00",
+        window=("2026-03-03", "2026-03-03"),
+        phase=Phase.INITIAL,  # the touch came before the No of Friday 6 March
         channel=Channel.CALL,
     ),
     Case(
@@ -872,20 +876,19 @@ def test_news_is_the_newest_unused_item() -> None:
     third = plan_next_action(ACME, (ANN,), all_used, news, CadenceSettings(), NOW)
     assert third is not None and third.news_id is None
     assert third.hints == ("find_news",)
-    assert third.script is not None and "[Mention" in third.script.text
+    assert third.script is not None
+    assert not any(item.headline in third.script.text for item in news)
 
 
 def test_the_script_matches_the_channel_and_varies_from_the_last_one() -> None:
     previous = plan_next_action(ACME, (ANN,), (), (), CadenceSettings(), NOW)
     assert previous is not None and previous.script is not None
-    assert previous.script.variant.startswith("w-email-")
+    assert "-email-" in previous.script.variant and previous.script.subject
     sent = touch("2026-03-09", script_variant=previous.script.variant)
     following = plan_next_action(ACME, (ANN,), (sent,), (), CadenceSettings(), NOW)
     assert following is not None and following.script is not None
-    assert following.script.variant.startswith("s-call-")
-    old = re.findall(r"-[pinq](\d)", previous.script.variant)
-    new = re.findall(r"-[pinq](\d)", following.script.variant)
-    assert all(a != b for a, b in zip(old, new, strict=True))
+    assert "-call-" in following.script.variant and following.script.subject is None
+    assert following.script.variant != previous.script.variant
     assert "Hi Ann" in following.script.text and "Acme" in following.script.text
 
 

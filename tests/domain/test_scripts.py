@@ -190,7 +190,9 @@ def test_difficult_news_is_never_called_exciting_and_its_question_follows_from_i
 
 def test_without_fresh_news_no_headline_is_quoted_and_the_line_stays_true() -> None:
     script = build_script(request(Situation.WARM, Channel.EMAIL, news=None))
-    assert script.parts["news"] in [s.format(organization="Acme") for s in wording.NEWS["none"]["written"]]
+    assert script.parts["news"] in [
+        s.format(organization="Acme") for s in wording.NEWS["none"]["written"]
+    ]
     assert script.parts["question"] in wording.QUESTIONS["general_written"]
     assert "“" not in script.text
 
@@ -205,7 +207,11 @@ def test_a_long_headline_is_referred_to_not_read_out_whole() -> None:
         script = build_script(request(Situation.WARM, channel, news=news))
         quoted = re.search(r"“([^”]*)”", script.text)
         assert quoted is not None and count_words(quoted.group(1)) <= 12
-    clause = NewsFacts(id="c", headline="Acme opens Berlin office: what it means for " + "x " * 20, noticed_on=date(2026, 3, 1))
+    clause = NewsFacts(
+        id="c",
+        headline="Acme opens Berlin office: what it means for " + "x " * 20,
+        noticed_on=date(2026, 3, 1),
+    )
     script = build_script(request(Situation.WARM, Channel.CALL, news=clause))
     assert "“Acme opens Berlin office”" in script.text
 
@@ -271,7 +277,9 @@ def test_a_history_of_touches_never_repeats_a_sentence_and_always_passes_its_che
         news = None
         if tone is not None:
             headline = f"{organization} news item number {number}"
-            news = NewsFacts(id=str(number), headline=headline, noticed_on=date(2026, 1, 1), tone=tone)
+            news = NewsFacts(
+                id=str(number), headline=headline, noticed_on=date(2026, 1, 1), tone=tone
+            )
         script = build_script(
             request(
                 situation,

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from service.api.schemas.common import Input, Output, Patch, Timestamp, TimeZoneName
-from service.domain.model import Channel
+from service.domain.model import Channel, ScriptKind
 from service.services.views import NextActionRead, ScriptRead
 
 __all__ = ["NextActionRead", "ScriptRead"]
@@ -30,6 +30,12 @@ class SettingsRead(Output):
     opening_days: int
     min_gap_days: int
     news_fresh_days: int = Field(description="News older than this is not quoted in scripts.")
+    referral_days: int = Field(
+        description="Working days from a referral to the touch with the person named (R13)."
+    )
+    retry_days: int = Field(
+        description="Working days from a call nobody answered to trying again (R15)."
+    )
 
 
 class SettingsUpdate(Patch):
@@ -46,6 +52,8 @@ class SettingsUpdate(Patch):
             "opening_days",
             "min_gap_days",
             "news_fresh_days",
+            "referral_days",
+            "retry_days",
         }
     )
     # strict: JSON true or "10" is refused rather than read as 1 or 10.
@@ -60,6 +68,8 @@ class SettingsUpdate(Patch):
     opening_days: int | None = Field(default=None, ge=1, le=30, strict=True)
     min_gap_days: int | None = Field(default=None, ge=0, le=60, strict=True)
     news_fresh_days: int | None = Field(default=None, ge=1, le=730, strict=True)
+    referral_days: int | None = Field(default=None, ge=0, le=30, strict=True)
+    retry_days: int | None = Field(default=None, ge=1, le=30, strict=True)
 
 
 class ScriptCheckCreate(Input):
@@ -67,6 +77,11 @@ class ScriptCheckCreate(Input):
     text: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
     contact_id: uuid.UUID | None = Field(
         default=None, description="Also check against earlier scripts with this contact."
+    )
+    kind: ScriptKind = Field(
+        default=ScriptKind.SCRIPT,
+        description="script: a whole script. closing or reply: said inside a conversation, "
+        "so it needs no question and no mention of the organization.",
     )
 
 

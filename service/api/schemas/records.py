@@ -17,6 +17,7 @@ from service.api.schemas.common import (
     Patch,
     Phone,
     ShortText,
+    Signature,
     Timestamp,
     TimeZoneName,
     Url,
@@ -36,6 +37,8 @@ GreetingName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
 ]
 Headline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# One line of up to 500 characters, as a signature: the same bounds (and no NUL).
+PausedReason = Signature
 
 
 class OrganizationCreate(Input):
@@ -44,6 +47,9 @@ class OrganizationCreate(Input):
     role_applied: ShortText | None = None
     rejected_on: Day | None = Field(default=None, description="The day they said No.")
     status: OrganizationStatus = OrganizationStatus.NURTURING
+    paused_reason: PausedReason | None = Field(
+        default=None, description="Why it is paused; only with status paused."
+    )
     notes: Notes | None = None
 
 
@@ -53,7 +59,10 @@ class OrganizationUpdate(Patch):
     website: Url | None = None
     role_applied: ShortText | None = None
     rejected_on: Day | None = None
-    status: OrganizationStatus | None = None
+    status: OrganizationStatus | None = Field(
+        default=None, description="Setting it away from paused clears paused_reason."
+    )
+    paused_reason: PausedReason | None = None
     notes: Notes | None = None
 
 
@@ -64,6 +73,10 @@ class OrganizationRead(Output):
     role_applied: str | None
     rejected_on: date | None
     status: OrganizationStatus
+    paused_reason: str | None = Field(
+        description="Why it is paused: yours, or what keepwarm wrote when the hiring manager "
+        "asked you to stop."
+    )
     notes: str | None
     created_at: datetime
     updated_at: datetime
@@ -101,7 +114,7 @@ class ContactCreate(Input):
     timezone: TimeZoneName | None = Field(default=None, examples=["America/Chicago"])
     greeting_name: GreetingName | None = Field(
         default=None,
-        description="How scripts greet them (\"Dr. Lee\", \"Annie\"); default: the first name.",
+        description='How scripts greet them ("Dr. Lee", "Annie"); default: the first name.',
         examples=["Dr. Lee"],
     )
     status: ContactStatus = ContactStatus.ACTIVE
@@ -153,7 +166,13 @@ class AttemptCreate(Input):
     script_variant: Variant | None = Field(
         default=None, description="The script variant you used (from the next action)."
     )
-    follow_up_on: Day | None = Field(default=None, description="A date they asked you to call.")
+    follow_up_on: Day | None = Field(
+        default=None,
+        description="A date they asked you to call: not before the attempt's own date.",
+    )
+    follow_up_channel: Channel | None = Field(
+        default=None, description="How they asked to be reached then; needs follow_up_on."
+    )
     notes: Notes | None = None
 
 
@@ -167,6 +186,7 @@ class AttemptUpdate(Patch):
     news_id: uuid.UUID | None = None
     script_variant: Variant | None = None
     follow_up_on: Day | None = None
+    follow_up_channel: Channel | None = None
     notes: Notes | None = None
 
 
@@ -183,6 +203,7 @@ class AttemptRead(Output):
     news_id: uuid.UUID | None
     script_variant: str | None
     follow_up_on: date | None
+    follow_up_channel: Channel | None
     notes: str | None
     created_at: datetime
     updated_at: datetime
