@@ -94,10 +94,10 @@ CLOSINGS: Mapping[str, tuple[str, ...]] = {
     "voicemail": (
         "No need to call back; I hope we'll keep in touch now and then.",
         "You don't need to call me back; I'd just like to stay in touch.",
-        "I'll keep this short; I hope we can connect every so often.",
+        "I know you're busy, so I'll leave it there; I hope we can connect every so often.",
         "Thanks for listening, and I hope we stay in touch from time to time.",
         "I'll try you another time; I'd love to stay connected now and then.",
-        "No reply needed at all; I'll check in every couple of months.",
+        "No reply needed at all; I'll look forward to catching up another time.",
         "I'd like to stay in touch, in case things change down the line.",
     ),
 }
