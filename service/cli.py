@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from service.config import get_settings
+from service.logs import configure_logging
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from service.api.limits import GuardedProtocol
     from service.db.migrate import upgrade
 
     settings = get_settings()
@@ -29,6 +31,10 @@ def _serve(args: argparse.Namespace) -> int:
         reload=args.reload,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        # httptools, bounding the size of a request's head and the time it may take to
+        # arrive (KEEPWARM_MAX_HEADER_BYTES, KEEPWARM_REQUEST_TIMEOUT_SECONDS).
+        http=GuardedProtocol,
+        timeout_keep_alive=settings.keep_alive_seconds,
     )
     return 0
 
@@ -78,8 +84,9 @@ def _create_account(args: argparse.Namespace) -> int:
     else:
         password = secrets.token_urlsafe(18)
         print(f"generated password: {password}", file=sys.stderr)
-    if len(password) < 10:
-        print("error: the password needs at least 10 characters", file=sys.stderr)
+    weakness = accounts.password_problem(password)
+    if weakness is not None:
+        print(f"error: the password is too weak: {weakness}", file=sys.stderr)
         return 2
     engine = make_engine(settings.database_url)
     try:
@@ -136,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for noisy in ("alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging()
     code: int = args.run(args)
     return code
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +39,28 @@ class Settings(BaseSettings):
     opentelemetry: Toggle = Toggle.OFF
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
+    # The base of every absolute URL the API writes (Location, feed URLs): the Host header
+    # is the client's to choose, so without it only a loopback client's own host is used.
+    public_url: str | None = None
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    max_import_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # uvicorn (keepwarm serve): the request line and headers, the wait for the next request
+    # on a kept-alive connection, and how long a request (head and body) may take to arrive.
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    keep_alive_seconds: int = Field(default=5, ge=1)
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    @field_validator("public_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("KEEPWARM_PUBLIC_URL must be an http(s) URL, e.g. https://kw.example")
+        if parts.query or parts.fragment:
+            raise ValueError("KEEPWARM_PUBLIC_URL may not carry a query or a fragment")
+        return value.rstrip("/")
 
 
 @lru_cache

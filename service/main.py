@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -12,9 +13,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
+from fastapi_offline import FastAPIOffline
 from starlette.routing import BaseRoute
 
 from service.api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
+from service.api.headers import HeadAsGet, SecurityHeaders
+from service.api.limits import BodyLimit, body_limits
 from service.api.metrics import Metrics, MetricsMiddleware
 from service.api.routes import (
     accounts,
@@ -34,6 +38,7 @@ from service.db.checkpoint import Checkpointer
 from service.db.migrate import head_revisions
 from service.db.reader import make_reader
 from service.db.session import SQLITE_READERS, make_engine, make_session_factory
+from service.logs import configure_logging
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
 from service.scheduler.runner import start_scheduler, stop_scheduler, wake
@@ -46,6 +51,12 @@ channel, with a short script), and tells your calendar when it comes due.
 Authenticate with `Authorization: Bearer <api key>` (from `POST /v1/accounts` or `POST /v1/tokens`).
 Errors are RFC 9457 `application/problem+json` documents.
 """
+
+
+_TOO_LARGE = {
+    "description": "The body is larger than the limit (KEEPWARM_MAX_BODY_BYTES).",
+    "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -70,6 +81,8 @@ def _openapi(app: FastAPI, routes: list[BaseRoute]) -> dict[str, Any]:
                     content = answer.get("content", {})
                     if status.startswith(("4", "5")) and PROBLEM_MEDIA_TYPE in content:
                         content[PROBLEM_MEDIA_TYPE] = content.pop("application/json", {})
+                if "requestBody" in operation:  # service.api.limits.BodyLimit
+                    operation["responses"].setdefault("413", copy.deepcopy(_TOO_LARGE))
         schema["components"]["securitySchemes"] = {
             "bearer": {"type": "http", "scheme": "bearer", "description": "Your API key."}
         }
@@ -88,6 +101,7 @@ _NO_TELEMETRY: TelemetryConfig = {
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the engine and scheduler are created in the lifespan."""
+    configure_logging()  # uvicorn's loggers exist by now: the feed token is kept out of them
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -135,7 +149,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             stack.callback(gc.unfreeze)
             yield
 
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from files the package ships, not a CDN.
+    app = FastAPIOffline(
+        static_url="/docs/assets",
         title="keepwarm",
         version="1.0.0",
         description=DESCRIPTION,
@@ -146,7 +162,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.clock = lambda: datetime.now(UTC)
     app.state.metrics = Metrics()
+    app.add_middleware(BodyLimit, limits=body_limits(settings))
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeaders)  # a 500's own headers are set by its handler
+    app.add_middleware(HeadAsGet)
     install_error_handlers(app)
     # Routes are matched one by one, in order: the hottest come first. The document keeps
     # the reading order.

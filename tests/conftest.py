@@ -23,6 +23,8 @@ from service.main import create_app
 from tests.pg import create_database, postgres_cluster
 
 BACKENDS = ("sqlite", "postgresql")
+# The in-process client, as a loopback client: absolute URLs name its own host.
+LOOPBACK = ("127.0.0.1", 50000)
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +70,7 @@ def app_and_engine(database_url: str, clock: Clock) -> Iterator[tuple[FastAPI, T
     settings = Settings(database_url=database_url, scheduler=Toggle.OFF, webhook_allow_private=True)
     app = create_app(settings)
     app.state.clock = clock.now
-    with TestClient(app, base_url="https://testserver") as client:
+    with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         app.state.test_portal = client.portal  # the app's event loop, for direct calls
         yield app, client
 

@@ -20,6 +20,7 @@ from service.config import Settings, Toggle, get_settings
 from service.db.migrate import current_revisions, head_revisions
 from service.db.session import make_engine
 from service.main import create_app
+from tests.conftest import LOOPBACK
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,7 +63,7 @@ def keepwarm(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 def me(url: str, key: str) -> dict[str, str]:
     app = create_app(Settings(database_url=url, scheduler=Toggle.OFF))
-    with TestClient(app, base_url="https://testserver") as client:
+    with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         response = client.get("/v1/me", headers={"Authorization": f"Bearer {key}"})
         assert response.status_code == 200, response.text
         body: dict[str, str] = response.json()
@@ -105,7 +106,7 @@ def test_create_account_prints_a_working_key(
     assert len(out.splitlines()) == 1 and len(key) >= 43
     assert me(database, key)["email"] == "ada@example.com"
     app = create_app(Settings(database_url=database, scheduler=Toggle.OFF))
-    with TestClient(app, base_url="https://testserver") as client:
+    with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         login = client.post(
             "/v1/tokens", json={"email": "ada@example.com", "password": "correct horse battery"}
         )

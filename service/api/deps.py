@@ -25,7 +25,9 @@ from service.services import accounts, reads
 from service.services.errors import PreconditionFailed, Unauthorized
 from service.services.reads import KeyUse
 
-_ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+# A version fits in 18 digits; a longer one matches nothing we ever sent (and Python refuses
+# to read an integer of more than 4,300 digits).
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 
 
 def _end(session: Session) -> None:

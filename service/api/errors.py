@@ -140,7 +140,10 @@ async def _unavailable(request: Request, exc: OperationalError) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return problem(500, "internal", "Internal error", "Something went wrong on our side.")
+    response = problem(500, "internal", "Internal error", "Something went wrong on our side.")
+    # Starlette answers a 500 outside every middleware: the headers they add are set here.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:

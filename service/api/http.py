@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Annotated, Any
@@ -12,6 +13,7 @@ from pydantic import BaseModel, StringConstraints
 from sqlalchemy.orm import Session
 
 from service.api.deps import Principal, get_account, request_now, unit_of_work
+from service.api.schemas.common import NoNul
 from service.services import idempotency
 from service.services.records import Page
 
@@ -67,6 +69,7 @@ IdempotencyKeyHeader = Annotated[
         "first response; kept 24 hours.",
     ),
     StringConstraints(min_length=1, max_length=255),
+    NoNul,
 ]
 
 
@@ -95,12 +98,13 @@ class Idempotent:
         produce: Callable[[], Response],
         *,
         keep: Callable[[str], str] | None = None,
-        replay: Callable[[str], str] | None = None,
+        replay: Callable[[str], Response] | None = None,
     ) -> Response:
         """Answer from the stored response, or produce one and store it.
 
         `keep` trims the body before it is stored (a secret must never be), and `replay`
-        rebuilds the answer from what was kept.
+        answers a retry from what was kept (a secret made anew, never the first one).
+        Concurrent requests with one key wait for the first, then replay its answer.
         """
         if self.key is None:
             return produce()
@@ -110,35 +114,38 @@ class Idempotent:
         ).hexdigest()
         # Locations are kept relative to the base URL: the Host header is the client's to
         # choose, and an absolute URL could outgrow the column.
-        base = str(self.request.base_url).rstrip("/")
-        stored = idempotency.find(self.session, self.account.id, self.key, digest, now=self.now)
+        base = location(self.request)
+        stored = idempotency.claim(self.session, self.account.id, self.key, digest, now=self.now)
         if stored is not None:
-            headers = {"Idempotent-Replayed": "true"}
-            if stored.location:
-                relative = stored.location.startswith("/")
-                headers["Location"] = base + stored.location if relative else stored.location
-            if stored.etag:
-                headers["ETag"] = stored.etag
-            body = replay(stored.body) if replay is not None else stored.body
-            return Response(body, status_code=stored.status_code, media_type=JSON, headers=headers)
+            answer = replay(stored.body) if replay is not None else _stored(stored, base)
+            answer.headers["Idempotent-Replayed"] = "true"
+            return answer
         response = produce()
         body = bytes(response.body).decode()
         if keep is not None:
             body = keep(body)
-        location = response.headers.get("Location")
-        if location is not None and location.startswith(base + "/"):
-            location = location.removeprefix(base)
+        where = response.headers.get("Location")
+        if where is not None and where.startswith(base + "/"):
+            where = where.removeprefix(base)
         idempotency.remember(
             self.session,
             self.account.id,
             self.key,
-            digest,
             idempotency.StoredResponse(
-                response.status_code, body, location, response.headers.get("ETag")
+                response.status_code, body, where, response.headers.get("ETag")
             ),
-            now=self.now,
         )
         return response
+
+
+def _stored(stored: idempotency.StoredResponse, base: str) -> Response:
+    headers = {}
+    if stored.location:
+        relative = stored.location.startswith("/")
+        headers["Location"] = base + stored.location if relative else stored.location
+    if stored.etag:
+        headers["ETag"] = stored.etag
+    return Response(stored.body, status_code=stored.status_code, media_type=JSON, headers=headers)
 
 
 async def get_idempotent(
@@ -160,9 +167,23 @@ IdempotentDep = Annotated[Idempotent, Depends(get_idempotent, scope="function")]
 
 
 def location(request: Request, *parts: object) -> str:
-    """The absolute URL of a created resource."""
-    base = str(request.base_url).rstrip("/")
-    return "/".join([base, *(str(part).strip("/") for part in parts)])
+    """The URL of a resource: absolute on KEEPWARM_PUBLIC_URL, else see below.
+
+    The Host header is the client's to choose, so it is trusted only from a loopback client;
+    any other client gets a URL relative to the root, which RFC 9110 allows in Location.
+    """
+    path = "".join("/" + str(part).strip("/") for part in parts)
+    public_url: str | None = request.app.state.settings.public_url
+    if public_url:
+        return public_url + path
+    host = request.client.host if request.client else ""
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if local:
+        return str(request.base_url).rstrip("/") + path
+    return str(request.scope.get("root_path", "")).rstrip("/") + path
 
 
 def rendered_one(body: str, version: int) -> Response:

@@ -45,12 +45,16 @@ class ApiKey(IdMixin, Base):
 
 
 class LoginThrottle(Base):
+    """Failed log-ins for one email from one client; the row without an email counts sign-ups."""
+
     __tablename__ = "login_throttles"
 
     email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     first_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class IdempotencyRecord(IdMixin, Base):

@@ -122,10 +122,9 @@ async def resolve_checked(url: str, *, allow_private: bool) -> ResolvedTarget:
     if not addresses:
         raise UnsafeURL(f"the host {host} has no address")
     unique = list(dict.fromkeys(addresses))
-    if not allow_private:
-        for address in unique:
-            if is_forbidden_address(_ip(address)):
-                raise UnsafeURL(f"the host {host} resolves to a non-public address ({address})")
+    # The refusal never names the address: it would tell a caller what internal names resolve to.
+    if not allow_private and any(is_forbidden_address(_ip(address)) for address in unique):
+        raise UnsafeURL(f"the host {host} resolves to a non-public address")
     return ResolvedTarget(url=url, host=host, port=port, ip=unique[0])
 
 

@@ -1,8 +1,10 @@
-"""Accounts, passwords, API keys and the log-in throttle."""
+"""Accounts, passwords, API keys, and the throttles of log-in and sign-up."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import math
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -10,20 +12,24 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.db.models import Account, ApiKey, LoginThrottle
+from service.db.reader import Reader
 from service.services import calendar
 from service.services.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from service.services.records import Page, owned_select, paginate
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
-_DUMMY_HASH = _hasher.hash("keepwarm-timing-equaliser")
+# argon2id with the library's recommended parameters. Hashing and checking are slow on
+# purpose: callers run them before their transaction, never inside one.
+hasher = PasswordHasher()
 KEY_PREFIX = "kw_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+MIN_PASSWORD_LENGTH = 10
+SIGN_UPS = ""  # the throttle row that counts a client's sign-ups (no email is empty)
 
 
 @dataclass(frozen=True)
@@ -33,9 +39,23 @@ class IssuedKey:
 
 
 @dataclass(frozen=True)
-class LoginPolicy:
-    max_failures: int
-    lockout: timedelta
+class ThrottlePolicy:
+    """At most `max_count` attempts within `period`; the last one locks for `period`."""
+
+    max_count: int
+    period: timedelta
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a log-in's password is checked against, read before its transaction."""
+
+    account_id: uuid.UUID | None
+    password_hash: str | None
+
+
+class EmailTaken(Conflict):
+    preserve_changes = True  # the sign-up still counts against the client's limit
 
 
 def hash_key(secret: str) -> str:
@@ -51,72 +71,182 @@ def _issue_key(session: Session, account_id: uuid.UUID, name: str, now: datetime
     return IssuedKey(key, secret)
 
 
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn's list of the most used passwords (MIT licence), the long enough ones, lower case.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
+
+    ranked: list[str] = FREQUENCY_LISTS["passwords"]
+    return frozenset(word for word in ranked if len(word) >= MIN_PASSWORD_LENGTH)
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is too easy to guess, or None when it will do."""
+    folded = password.casefold()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"use at least {MIN_PASSWORD_LENGTH} characters"
+    if not password.strip():
+        return "a password of spaces alone is too easy to guess"
+    if password.isdigit():
+        return "a password of digits alone is too easy to guess"
+    if len(set(folded)) < 4:
+        return "a password repeating so few characters is too easy to guess"
+    common = _common_passwords()
+    if folded in common or "".join(folded.split()) in common:
+        return "this is one of the most common passwords; choose another"
+    return None
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of a password (slow: call it before any transaction)."""
+    return hasher.hash(password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Checked for unknown emails, so that a log-in costs the same whether or not one exists.
+    return hasher.hash("keepwarm-timing-equaliser")
+
+
+def verify_password(credentials: Credentials, password: str) -> bool:
+    """True when the password is the account's (slow, and as slow for an unknown email)."""
+    dummy = _dummy_hash()  # made by whichever log-in comes first, known email or not
+    try:
+        matched = hasher.verify(credentials.password_hash or dummy, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return matched and credentials.password_hash is not None
+
+
 def sign_up(
     session: Session, *, email: str, password: str, now: datetime
 ) -> tuple[Account, IssuedKey]:
-    """Create an account and its first API key."""
+    """Create an account and its first API key (the command line's; hashes before any query)."""
+    password_hash = hash_password(password)
+    return register(session, email=email, password_hash=password_hash, now=now)
+
+
+def register(
+    session: Session,
+    *,
+    email: str,
+    password_hash: str,
+    now: datetime,
+    client: str | None = None,
+    policy: ThrottlePolicy | None = None,
+) -> tuple[Account, IssuedKey]:
+    """Create an account and its first API key; count the sign-up against the client's limit."""
     email = email.lower()
+    if client is not None and policy is not None:
+        throttle = _locked_throttle(session, SIGN_UPS, client, now)
+        _refuse_while_locked(throttle, now, "Too many sign-ups from your address")
+        _count(throttle, now, policy)
     if session.scalar(select(Account.id).where(Account.email == email)) is not None:
-        raise Conflict("An account with this email already exists; log in with POST /v1/tokens.")
-    account = Account(email=email, password_hash=_hasher.hash(password), created_at=now)
+        raise EmailTaken("An account with this email already exists; log in with POST /v1/tokens.")
+    account = Account(email=email, password_hash=password_hash, created_at=now)
     session.add(account)
     session.flush()
     calendar.feed_token(session, account.id, now=now)  # so reading the feed URL never writes
     return account, _issue_key(session, account.id, "sign-up", now)
 
 
+# Read in the event loop, before anything slow: a locked client is refused without a hash.
+_LOCK = select(LoginThrottle.locked_until).where(
+    LoginThrottle.email == bindparam("email"), LoginThrottle.client == bindparam("client")
+)
+_CREDENTIALS = select(Account.id, Account.password_hash).where(Account.email == bindparam("email"))
+
+
+async def check_throttle(reader: Reader, *, email: str, client: str, now: datetime) -> None:
+    """TooManyRequests while this email (SIGN_UPS: sign-up) is locked for this client."""
+    rows = await reader.rows(_LOCK, {"email": email.lower(), "client": client})
+    locked_until = rows[0].locked_until if rows else None
+    if locked_until is not None and locked_until > now:
+        what = "sign-ups from your address" if email == SIGN_UPS else "failed log-ins"
+        raise _too_many(f"Too many {what}", locked_until, now)
+
+
+async def credentials(reader: Reader, *, email: str) -> Credentials:
+    """The account and password hash of an email (both None when there is no such account)."""
+    rows = await reader.rows(_CREDENTIALS, {"email": email.lower()})
+    return Credentials(rows[0].id, rows[0].password_hash) if rows else Credentials(None, None)
+
+
 def log_in(
     session: Session,
     *,
     email: str,
-    password: str,
+    client: str,
+    verified: Credentials | None,
     name: str,
     now: datetime,
-    policy: LoginPolicy,
+    policy: ThrottlePolicy,
 ) -> IssuedKey:
-    """Check a password and issue a key for a new device; throttle repeated failures."""
+    """Issue a key for a new device whose password was verified; count failures per client.
+
+    `verified` is what verify_password accepted (None if it did not); a password changed
+    since then is a failure.
+    """
     email = email.lower()
-    throttle = _locked_throttle(session, email, now)
-    if throttle.locked_until is not None and throttle.locked_until > now:
-        wait = int((throttle.locked_until - now).total_seconds()) + 1
-        raise TooManyRequests(f"Too many failed log-ins for this email; retry in {wait} s.", wait)
-    account = session.scalar(select(Account).where(Account.email == email))
-    if account is None or not _verify(account.password_hash, password):
-        _record_failure(throttle, now, policy)
+    throttle = _locked_throttle(session, email, client, now)
+    _refuse_while_locked(throttle, now, "Too many failed log-ins")
+    account = None
+    if verified is not None and verified.account_id is not None:
+        account = session.scalar(
+            select(Account).where(
+                Account.id == verified.account_id,
+                Account.password_hash == verified.password_hash,
+            )
+        )
+    if account is None:
+        _count(throttle, now, policy)
         raise Unauthorized("Email or password is wrong.")
     session.delete(throttle)
     return _issue_key(session, account.id, name, now)
 
 
-def _locked_throttle(session: Session, email: str, now: datetime) -> LoginThrottle:
-    # Every attempt for one email takes the same row lock (SQLite: the write lock), so
-    # concurrent guesses are counted one after the other instead of racing to create it.
+def _locked_throttle(session: Session, email: str, client: str, now: datetime) -> LoginThrottle:
+    # Every attempt for one email and client takes the same row lock (SQLite: the write
+    # lock), so concurrent guesses are counted one after the other.
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    key = {"email": email, "client": client}
     for _ in range(2):  # the row may vanish under us: a concurrent success deletes it
         session.execute(
             insert(LoginThrottle)
-            .values(email=email, failures=0, first_failed_at=now)
-            .on_conflict_do_nothing(index_elements=["email"])
+            .values(**key, failures=0, first_failed_at=now, expires_at=now)
+            .on_conflict_do_nothing(index_elements=["email", "client"])
         )
-        throttle = session.get(LoginThrottle, email, with_for_update=True, populate_existing=True)
+        throttle = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
         if throttle is not None:
             return throttle
     raise Conflict("Another log-in for this email is in progress; retry.")
 
 
-def _verify(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
+def _too_many(what: str, locked_until: datetime, now: datetime) -> TooManyRequests:
+    wait = max(math.ceil((locked_until - now).total_seconds()), 1)
+    return TooManyRequests(f"{what}; retry in {wait} s.", wait)
 
 
-def _record_failure(throttle: LoginThrottle, now: datetime, policy: LoginPolicy) -> None:
-    if throttle.failures == 0 or now - throttle.first_failed_at > policy.lockout:
+def _refuse_while_locked(throttle: LoginThrottle, now: datetime, what: str) -> None:
+    if throttle.locked_until is not None and throttle.locked_until > now:
+        raise _too_many(what, throttle.locked_until, now)
+
+
+def _count(throttle: LoginThrottle, now: datetime, policy: ThrottlePolicy) -> None:
+    if throttle.failures == 0 or now - throttle.first_failed_at > policy.period:
         throttle.failures, throttle.first_failed_at, throttle.locked_until = 0, now, None
     throttle.failures += 1
-    if throttle.failures >= policy.max_failures:
-        throttle.locked_until = now + policy.lockout
+    if throttle.failures >= policy.max_count:
+        throttle.locked_until = now + policy.period
+    throttle.expires_at = max(
+        throttle.first_failed_at + policy.period, throttle.locked_until or now
+    )
+
+
+def purge_throttles(session: Session, *, now: datetime) -> int:
+    """Forget throttle rows whose counts and locks have run out."""
+    result = session.execute(delete(LoginThrottle).where(LoginThrottle.expires_at < now))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def touch_key(session: Session, key_id: uuid.UUID, now: datetime) -> None:

@@ -6,7 +6,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.db.models import IdempotencyRecord
@@ -23,7 +25,10 @@ class StoredResponse:
     etag: str | None = None
 
 
-def find(
+PENDING = 0  # the status of a key whose first request has not finished
+
+
+def claim(
     session: Session,
     account_id: uuid.UUID,
     key: str,
@@ -31,16 +36,35 @@ def find(
     *,
     now: datetime,
 ) -> StoredResponse | None:
-    """The first response for this key, None if new; 422 if the key came with another body."""
-    record = session.scalar(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.account_id == account_id, IdempotencyRecord.key == key
+    """The first response for this key, or None when this request is the first to finish.
+
+    The key is written first and locked: a concurrent request with the same key waits for
+    this one's transaction to end, then replays its response (or, if it failed, takes the
+    key over). 422 if the key came with another body.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(IdempotencyRecord)
+        .values(
+            id=uuid.uuid4(),
+            account_id=account_id,
+            key=key,
+            request_hash=request_hash,
+            status_code=PENDING,
+            body="",
+            created_at=now,
         )
+        .on_conflict_do_nothing(index_elements=["account_id", "key"])
     )
-    if record is None:
-        return None
-    if now - record.created_at > RETENTION:
-        session.delete(record)
+    record = session.scalars(
+        select(IdempotencyRecord)
+        .where(IdempotencyRecord.account_id == account_id, IdempotencyRecord.key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    # Pending under our lock: inserted just now, or left by a request that did not finish.
+    if record.status_code == PENDING or now - record.created_at > RETENTION:
+        record.request_hash, record.status_code, record.created_at = request_hash, PENDING, now
         session.flush()
         return None
     if record.request_hash != request_hash:
@@ -52,29 +76,18 @@ def find(
     return StoredResponse(record.status_code, record.body, record.location, record.etag)
 
 
-def remember(
-    session: Session,
-    account_id: uuid.UUID,
-    key: str,
-    request_hash: str,
-    response: StoredResponse,
-    *,
-    now: datetime,
-) -> None:
-    """Keep the first response, in the same transaction as the change it reports."""
-    session.add(
-        IdempotencyRecord(
-            account_id=account_id,
-            key=key,
-            request_hash=request_hash,
+def remember(session: Session, account_id: uuid.UUID, key: str, response: StoredResponse) -> None:
+    """Keep the first response of a claimed key, in the same transaction as the change."""
+    session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.account_id == account_id, IdempotencyRecord.key == key)
+        .values(
             status_code=response.status_code,
             body=response.body,
             location=response.location,
             etag=response.etag,
-            created_at=now,
         )
     )
-    session.flush()
 
 
 def purge_expired(session: Session, *, now: datetime) -> int:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from service.db.cadence import NextAction
 from service.db.models import Contact, Organization
 from service.domain.model import OPEN_STATES, ActionState
-from service.services import events, idempotency, next_actions
+from service.services import accounts, events, idempotency, next_actions
 
 T = TypeVar("T")
 
@@ -72,5 +72,5 @@ def _by_id(session: Session, model: type[T], ids: set[uuid.UUID]) -> dict[uuid.U
 
 
 def purge(session: Session, *, now: datetime) -> int:
-    """Housekeeping: forget expired idempotency records."""
-    return idempotency.purge_expired(session, now=now)
+    """Housekeeping: forget expired idempotency records and run-out log-in throttles."""
+    return idempotency.purge_expired(session, now=now) + accounts.purge_throttles(session, now=now)

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.db.models import Account
 from service.db.outbox import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 from service.domain.tokens import new_secret
 from service.services import events
@@ -22,11 +24,24 @@ from service.services.records import (
     paginate,
 )
 
+MAX_ENDPOINTS = 20  # each event fans out to every endpoint: the cap bounds one event's deliveries
+
 
 def create_endpoint(
     session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
 ) -> WebhookEndpoint:
     """Register a URL to receive signed events; the secret is returned this once."""
+    # The account's row lock puts concurrent creations in line, so the cap holds.
+    session.get_one(Account, account_id, with_for_update=True)
+    count = (
+        select(func.count())
+        .select_from(WebhookEndpoint)
+        .where(WebhookEndpoint.account_id == account_id)
+    )
+    if (session.scalar(count) or 0) >= MAX_ENDPOINTS:
+        raise Conflict(
+            f"An account has at most {MAX_ENDPOINTS} webhooks; delete one you no longer use."
+        )
     values = dict(fields)
     values["events"] = _event_types(values.get("events"))
     endpoint = WebhookEndpoint(

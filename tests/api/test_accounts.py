@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.conftest import Clock, User, assert_problem
+from tests.conftest import LOOPBACK, Clock, User, assert_problem
 
 PASSWORD = "correct horse"
 
@@ -330,7 +330,7 @@ def test_keepwarm_signup_closed_in_the_environment_closes_sign_up(
 
     monkeypatch.setenv("KEEPWARM_SIGNUP", "closed")
     app = create_app(Settings(database_url=database_url, scheduler=Toggle.OFF))
-    with TestClient(app, base_url="https://testserver") as client:
+    with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         response = client.post(
             "/v1/accounts", json={"email": "late@example.com", "password": PASSWORD}
         )

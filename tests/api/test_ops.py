@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.main import create_app
-from tests.conftest import BACKENDS, User, make_database
+from tests.conftest import BACKENDS, LOOPBACK, User, make_database
 
 
 def test_healthz_needs_no_key(client: TestClient) -> None:
@@ -33,7 +33,7 @@ def test_readyz_is_ready_on_a_migrated_database(client: TestClient) -> None:
 @contextmanager
 def serve(url: str) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=url, scheduler=Toggle.OFF))
-    with TestClient(app, base_url="https://testserver") as client:
+    with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         yield client
 
 
@@ -121,7 +121,7 @@ def test_requests_look_for_an_opentelemetry_provider_only_when_it_is_on(
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'otel.db'}", scheduler=Toggle.OFF, opentelemetry=toggle
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), client=LOOPBACK) as client:
         looked.clear()  # startup may look once; what matters is every request
         assert client.get("/healthz").status_code == 200
     assert bool(looked) is looks

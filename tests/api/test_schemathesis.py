@@ -25,7 +25,7 @@ from schemathesis.checks import (
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.main import create_app
-from tests.conftest import make_database
+from tests.conftest import LOOPBACK, make_database
 
 CHECKS = [
     not_a_server_error,
@@ -47,8 +47,15 @@ def fuzzed_app(
     backend = os.environ.get("KEEPWARM_TEST_FUZZ_BACKEND", "sqlite")
     url = make_database(backend, request, tmp_path_factory.mktemp("fuzz"), "keepwarm_fuzz")
     upgrade(url)
-    app = create_app(Settings(database_url=url, scheduler=Toggle.OFF, webhook_allow_private=True))
-    with TestClient(app, base_url="https://testserver") as client:
+    app = create_app(
+        Settings(
+            database_url=url,
+            scheduler=Toggle.OFF,
+            webhook_allow_private=True,
+            public_url="https://testserver",
+        )
+    )
+    with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         signed = client.post(
             "/v1/accounts", json={"email": "fuzz@example.com", "password": "correct horse"}
         )

@@ -58,6 +58,7 @@ def test_call_sequences_never_get_a_server_error(
             capture_output=True,
             text=True,
             timeout=600,
+            cwd=tmp_path,  # its cache, not the checkout's
             env={**os.environ, "NO_COLOR": "1"},
         )
     assert found.returncode == 0, found.stdout[-6000:] + found.stderr[-2000:]

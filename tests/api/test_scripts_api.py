@@ -210,3 +210,6 @@ def test_greeting_name_is_a_contact_field(user: User, clock: Clock) -> None:
     assert the_action(user, acme)["script"]["text"].startswith("Hi Annie,")
     too_long = user.patch(f"/v1/contacts/{ann['id']}", json={"greeting_name": "x" * 101})
     assert_problem(too_long, 422, field="greeting_name")
+    nul = user.patch(f"/v1/contacts/{ann['id']}", json={"greeting_name": "An\x00nie"})
+    assert_problem(nul, 422, field="greeting_name")
+    assert user.get(f"/v1/contacts/{ann['id']}").json()["greeting_name"] == "Annie"

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
-from service.api.deps import AccountDep, CursorQuery, LimitQuery, NowDep, SessionDep, SettingsDep
+from service.api.deps import (
+    AccountDep,
+    CursorQuery,
+    LimitQuery,
+    NowDep,
+    SessionDep,
+    SettingsDep,
+    request_now,
+)
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, PUBLIC, problems
 from service.api.routing import UnitOfWorkRoute
@@ -28,21 +40,90 @@ from service.services.errors import Conflict, Forbidden, NotFound
 
 router = APIRouter(prefix="/v1", tags=["accounts"], route_class=UnitOfWorkRoute)
 
+# Per client address: enough for a household behind one address, not for a sign-up loop.
+SIGN_UPS_PER_CLIENT = accounts.ThrottlePolicy(max_count=10, period=timedelta(hours=1))
+
+
+def client_of(request: Request) -> str:
+    """The address a request came from; for IPv6 its /64 network (what one host can use)."""
+    host = request.client.host if request.client is not None else ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False))
+    return str(address)
+
+
+@dataclass(frozen=True)
+class SignUp:
+    email: str
+    password_hash: str
+    client: str
+
+
+@dataclass(frozen=True)
+class LogIn:
+    body: TokenCreate
+    client: str
+    verified: accounts.Credentials | None
+
+
+# Hashing and checking a password are slow on purpose: these dependencies do it before the
+# unit of work opens (they come before the session), so it holds no transaction and no
+# write turn. A client over its limit is refused before either.
+
+
+async def signing_up(body: AccountCreate, request: Request, settings: SettingsDep) -> SignUp:
+    """A sign-up within the client's limit, its password hashed."""
+    if settings.signup == Signup.CLOSED:
+        raise Forbidden("Sign-up is closed on this server; ask its operator for an account.")
+    client = client_of(request)
+    await accounts.check_throttle(
+        request.app.state.reader, email=accounts.SIGN_UPS, client=client, now=request_now(request)
+    )
+    password_hash = await run_in_threadpool(accounts.hash_password, body.password)
+    return SignUp(body.email, password_hash, client)
+
+
+async def logging_in(body: TokenCreate, request: Request) -> LogIn:
+    """A log-in not locked for this email and client, its password checked."""
+    client = client_of(request)
+    reader = request.app.state.reader
+    await accounts.check_throttle(reader, email=body.email, client=client, now=request_now(request))
+    found = await accounts.credentials(reader, email=body.email)
+    matched = await run_in_threadpool(accounts.verify_password, found, body.password)
+    return LogIn(body, client, found if matched else None)
+
 
 @router.post(
     "/accounts",
     status_code=201,
     response_model=SignUpRead,
-    responses=problems(400, 403, 409, 422),
+    responses=problems(400, 403, 409, 422, 429),
     openapi_extra=PUBLIC,
 )
 def create_account(
-    body: AccountCreate, request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
+    sign_up: Annotated[SignUp, Depends(signing_up)],
+    request: Request,
+    session: SessionDep,
+    now: NowDep,
 ) -> Response:
-    """Sign up. The answer holds your first API key, shown only this once."""
-    if settings.signup == Signup.CLOSED:
-        raise Forbidden("Sign-up is closed on this server; ask its operator for an account.")
-    account, issued = accounts.sign_up(session, email=body.email, password=body.password, now=now)
+    """Sign up. The answer holds your first API key, shown only this once.
+
+    Sign-ups from one address are limited (429 with Retry-After beyond).
+    """
+    account, issued = accounts.register(
+        session,
+        email=sign_up.email,
+        password_hash=sign_up.password_hash,
+        now=now,
+        client=sign_up.client,
+        policy=SIGN_UPS_PER_CLIENT,
+    )
     payload = SignUpRead(account=AccountRead.model_validate(account), api_key=issued.secret)
     return Response(
         payload.model_dump_json(),
@@ -60,15 +141,29 @@ def create_account(
     openapi_extra=PUBLIC,
 )
 def create_token(
-    body: TokenCreate, request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
+    log_in: Annotated[LogIn, Depends(logging_in)],
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
 ) -> Response:
-    """Log in on a new device: a new API key. Repeated failures for one email answer 429."""
-    policy = accounts.LoginPolicy(
-        max_failures=settings.login_max_failures,
-        lockout=timedelta(seconds=settings.login_lockout_seconds),
+    """Log in on a new device: a new API key.
+
+    Repeated failures for one email from one address answer 429 with Retry-After, for that
+    address only: the owner can still log in from elsewhere.
+    """
+    policy = accounts.ThrottlePolicy(
+        max_count=settings.login_max_failures,
+        period=timedelta(seconds=settings.login_lockout_seconds),
     )
     issued = accounts.log_in(
-        session, email=body.email, password=body.password, name=body.name, now=now, policy=policy
+        session,
+        email=log_in.body.email,
+        client=log_in.client,
+        verified=log_in.verified,
+        name=log_in.body.name,
+        now=now,
+        policy=policy,
     )
     payload = ApiKeyIssued(id=issued.key.id, name=issued.key.name, api_key=issued.secret)
     return Response(
@@ -118,23 +213,22 @@ def create_api_key(
     """
     session, account, now = idempotent.session, idempotent.account, idempotent.now
 
-    def answer(issued: accounts.IssuedKey) -> str:
+    def answer(issued: accounts.IssuedKey) -> Response:
         payload = ApiKeyIssued(id=issued.key.id, name=issued.key.name, api_key=issued.secret)
-        return payload.model_dump_json()
-
-    def produce() -> Response:
-        issued = accounts.create_key(session, account.id, name=body.name, now=now)
         return Response(
-            answer(issued),
+            payload.model_dump_json(),
             status_code=201,
             media_type="application/json",
             headers={"Location": location(request, "v1/api-keys", issued.key.id)},
         )
 
+    def produce() -> Response:
+        return answer(accounts.create_key(session, account.id, name=body.name, now=now))
+
     def keep(created: str) -> str:
         return json.dumps({"id": json.loads(created)["id"]})
 
-    def replay(kept: str) -> str:
+    def replay(kept: str) -> Response:
         try:
             issued = accounts.reissue_key(session, account.id, uuid.UUID(json.loads(kept)["id"]))
         except NotFound:

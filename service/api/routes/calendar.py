@@ -8,8 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Header, Request, Response
 
 from service.api.deps import AccountDep, NowDep, SessionDep
+from service.api.errors import problem
+from service.api.http import location
 from service.api.routes import AUTHED, PUBLIC, problems
 from service.api.routing import UnitOfWorkRoute
+from service.api.schemas.common import Problem
 from service.api.schemas.webhooks import CalendarRead
 from service.services import calendar
 
@@ -18,6 +21,13 @@ ICS = "text/calendar; charset=utf-8"
 _ICS_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "ICS"},
     304: {"description": "Unchanged since the ETag you sent."},
+}
+_URLS_RESPONSES: dict[int | str, dict[str, Any]] = AUTHED | {
+    503: {
+        "model": Problem,
+        "description": "The server does not know its public address (KEEPWARM_PUBLIC_URL).",
+        "content": {"application/problem+json": {}},
+    }
 }
 
 
@@ -35,9 +45,25 @@ def _matches(etag: str, if_none_match: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def _urls(request: Request, token: str) -> CalendarRead:
-    feed = str(request.url_for("get_calendar_feed_by_token", token=token))
+def _urls(feed: str) -> CalendarRead:
     return CalendarRead(feed_url=feed, webcal_url="webcal://" + feed.split("://", 1)[1])
+
+
+def _public(request: Request) -> bool:
+    # A calendar app needs an absolute URL, which only KEEPWARM_PUBLIC_URL (or a loopback
+    # client's own host) gives: a relative one would be useless, a guessed one unsafe.
+    return not location(request, "calendar").startswith("/")
+
+
+def _no_public_url() -> Response:
+    return problem(
+        503,
+        "public-url-unset",
+        "Public URL not configured",
+        "This server does not know its public address, so it cannot give your calendar a "
+        "feed URL: its operator must set KEEPWARM_PUBLIC_URL (for example "
+        "https://keepwarm.example.com).",
+    )
 
 
 @router.get("/v1/calendar.ics", response_class=Response, responses=_ICS_RESPONSE | AUTHED)
@@ -66,17 +92,23 @@ def get_calendar_feed_by_token(
     return _ics(calendar.render_feed(session, account_id), if_none_match)
 
 
-@router.get("/v1/calendar", response_model=CalendarRead, responses=AUTHED)
+@router.get("/v1/calendar", response_model=CalendarRead, responses=_URLS_RESPONSES)
 def get_calendar(
     request: Request, session: SessionDep, account: AccountDep, now: NowDep
-) -> CalendarRead:
+) -> CalendarRead | Response:
     """Your feed's secret URL: paste it into your calendar's "subscribe by URL"."""
-    return _urls(request, calendar.feed_token(session, account.id, now=now))
+    if not _public(request):
+        return _no_public_url()
+    token = calendar.feed_token(session, account.id, now=now)
+    return _urls(location(request, "calendar", f"{token}.ics"))
 
 
-@router.post("/v1/calendar/rotate-token", response_model=CalendarRead, responses=AUTHED)
+@router.post("/v1/calendar/rotate-token", response_model=CalendarRead, responses=_URLS_RESPONSES)
 def rotate_calendar_token(
     request: Request, session: SessionDep, account: AccountDep, now: NowDep
-) -> CalendarRead:
+) -> CalendarRead | Response:
     """A new secret URL; the old one answers 404 from now on."""
-    return _urls(request, calendar.rotate_token(session, account.id, now=now))
+    if not _public(request):
+        return _no_public_url()
+    token = calendar.rotate_token(session, account.id, now=now)
+    return _urls(location(request, "calendar", f"{token}.ics"))

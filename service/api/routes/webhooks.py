@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from service.api.deps import (
     AccountDep,
@@ -29,38 +31,86 @@ from service.api.schemas.webhooks import (
     WebhookWithSecret,
 )
 from service.config import Settings
+from service.db.outbox import WebhookEndpoint
 from service.scheduler.ssrf import UnsafeURL, resolve_checked
 from service.services import webhooks
-from service.services.errors import InvalidField
+from service.services.errors import Conflict, InvalidField, NotFound
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=UnitOfWorkRoute)
 
 
-def _check_destination(url: str, settings: Settings) -> None:
-    # Runs in the threadpool (sync route), so a private event loop for the DNS lookup is fine.
+DNS_TIMEOUT_SECONDS = 10.0
+
+
+async def _check_destination(url: str, settings: Settings) -> None:
     try:
-        asyncio.run(resolve_checked(url, allow_private=settings.webhook_allow_private))
+        async with asyncio.timeout(DNS_TIMEOUT_SECONDS):
+            await resolve_checked(url, allow_private=settings.webhook_allow_private)
+    except TimeoutError:
+        raise InvalidField("url", "the host could not be resolved in time") from None
     except UnsafeURL as exc:
         raise InvalidField("url", exc.reason) from exc
 
 
-@router.post("", status_code=201, response_model=WebhookWithSecret, responses=AUTHED)
+# The URL is resolved and checked before the unit of work opens (these dependencies come
+# first): a slow resolver then holds no transaction, no connection and no write turn.
+
+
+async def checked_create(body: WebhookCreate, settings: SettingsDep) -> WebhookCreate:
+    """A new webhook whose URL resolves to addresses it may call."""
+    await _check_destination(body.url, settings)
+    return body
+
+
+async def checked_update(body: WebhookUpdate, settings: SettingsDep) -> WebhookUpdate:
+    """A webhook patch whose new URL, if any, resolves to addresses it may call."""
+    url = body.changes().get("url")
+    if url is not None:
+        await _check_destination(url, settings)
+    return body
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=WebhookWithSecret,
+    responses=problems(400, 401, 409, 422),
+)
 def create_webhook(
-    body: WebhookCreate,
+    body: Annotated[WebhookCreate, Depends(checked_create)],
     request: Request,
-    settings: SettingsDep,
     idempotent: IdempotentDep,
 ) -> Response:
-    """Send signed events (Standard Webhooks) to a URL; the secret is shown only now."""
+    """Send signed events (Standard Webhooks) to a URL; the secret is shown only now.
+
+    An account has at most 20 webhooks (409 beyond). Secrets are never stored for replays:
+    a retry with the same Idempotency-Key answers the same webhook with a new secret, and
+    the secret of the first answer stops working. A retry after the webhook was deleted
+    answers 409.
+    """
     session, account, now = idempotent.session, idempotent.account, idempotent.now
 
-    def produce() -> Response:
-        _check_destination(body.url, settings)
-        endpoint = webhooks.create_endpoint(session, account.id, body.model_dump(), now=now)
+    def answer(endpoint: WebhookEndpoint) -> Response:
         url = location(request, "v1/webhooks", endpoint.id)
         return one(WebhookWithSecret, endpoint, status=201, location=url)
 
-    return idempotent.run(body, produce)
+    def produce() -> Response:
+        return answer(webhooks.create_endpoint(session, account.id, body.model_dump(), now=now))
+
+    def keep(created: str) -> str:
+        return json.dumps({"id": json.loads(created)["id"]})
+
+    def replay(kept: str) -> Response:
+        hook_id = uuid.UUID(json.loads(kept)["id"])
+        try:
+            return answer(webhooks.rotate_secret(session, account.id, hook_id, now=now))
+        except NotFound:
+            raise Conflict(
+                "The webhook created with this Idempotency-Key was deleted; create another "
+                "with a new key."
+            ) from None
+
+    return idempotent.run(body, produce, keep=keep, replay=replay)
 
 
 @router.get("", response_model=Page[WebhookRead], responses=AUTHED)
@@ -85,19 +135,15 @@ def get_webhook(webhook_id: uuid.UUID, session: SessionDep, account: AccountDep)
 @router.patch("/{webhook_id}", response_model=WebhookRead, responses=WRITE_ONE)
 def update_webhook(
     webhook_id: uuid.UUID,
-    body: WebhookUpdate,
+    body: Annotated[WebhookUpdate, Depends(checked_update)],
     session: SessionDep,
     account: AccountDep,
-    settings: SettingsDep,
     if_match: IfMatchDep,
     now: NowDep,
 ) -> Response:
     """Change the URL, events, description, or enable it again (JSON merge patch)."""
-    changes = body.changes()
-    if "url" in changes:
-        _check_destination(changes["url"], settings)
     endpoint = webhooks.update_endpoint(
-        session, account.id, webhook_id, changes, expected_version=if_match, now=now
+        session, account.id, webhook_id, body.changes(), expected_version=if_match, now=now
     )
     return one(WebhookRead, endpoint)
 

@@ -6,17 +6,31 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from service.api.schemas.common import Input, Name, Output, Patch, Signature
+from service.services.accounts import password_problem
 
-Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
+
+def _hard_to_guess(password: str) -> str:
+    problem = password_problem(password)
+    if problem is not None:
+        raise ValueError(problem)
+    return password
+
+
+Password = Annotated[
+    str, StringConstraints(min_length=10, max_length=200), AfterValidator(_hard_to_guess)
+]
 KeyName = Annotated[Name, StringConstraints(max_length=100)]
 
 
 class AccountCreate(Input):
     email: EmailStr = Field(examples=["ada@example.com"])
-    password: Password = Field(description="At least 10 characters.")
+    password: Password = Field(
+        description="At least 10 characters; not one of the most common passwords, nor "
+        "spaces or digits alone."
+    )
 
 
 class AccountRead(Output):

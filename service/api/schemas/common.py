@@ -72,6 +72,8 @@ def _day(value: date) -> date:
     return value
 
 
+# Free text refuses NUL: put it on every str a client may send that is stored or queried.
+NoNul = AfterValidator(_no_nul)
 MIN_YEAR, MAX_YEAR = 1970, 2200
 Timestamp = Annotated[AwareDatetime, AfterValidator(_utc)]
 Day = Annotated[date, AfterValidator(_day)]

@@ -12,6 +12,7 @@ from service.api.schemas.common import (
     Day,
     Input,
     Name,
+    NoNul,
     Notes,
     Output,
     Patch,
@@ -32,11 +33,15 @@ from service.domain.model import (
     Outcome,
 )
 
-Variant = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-GreetingName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+Variant = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), NoNul
 ]
-Headline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+GreetingName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoNul
+]
+Headline = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), NoNul
+]
 # One line of up to 500 characters, as a signature: the same bounds (and no NUL).
 PausedReason = Signature
 
