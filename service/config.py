@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     opentelemetry: Toggle = Toggle.OFF
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
+    # Per client address: enough for a household behind one address, not for a sign-up loop.
+    signup_per_client_per_hour: int = Field(default=10, ge=1)
     # The base of every absolute URL the API writes (Location, feed URLs): the Host header
     # is the client's to choose, so without it only a loopback client's own host is used.
     public_url: str | None = None

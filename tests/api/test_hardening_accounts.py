@@ -15,7 +15,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from service.api.routes import accounts as account_routes
 from service.db.models import LoginThrottle
 from service.db.session import session_scope
 from service.services import accounts, scheduling
@@ -124,9 +123,9 @@ def test_log_in_checks_the_password_before_its_unit_of_work(
 
 
 @pytest.fixture
-def strict_sign_up(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
-    policy = accounts.ThrottlePolicy(max_count=3, period=timedelta(hours=1))
-    monkeypatch.setattr(account_routes, "SIGN_UPS_PER_CLIENT", policy)
+def strict_sign_up(app: FastAPI, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
+    strict = app.state.settings.model_copy(update={"signup_per_client_per_hour": 3})
+    monkeypatch.setattr(app.state, "settings", strict)
     clock.set(T0)
 
 

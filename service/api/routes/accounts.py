@@ -40,9 +40,6 @@ from service.services.errors import Conflict, Forbidden, NotFound
 
 router = APIRouter(prefix="/v1", tags=["accounts"], route_class=UnitOfWorkRoute)
 
-# Per client address: enough for a household behind one address, not for a sign-up loop.
-SIGN_UPS_PER_CLIENT = accounts.ThrottlePolicy(max_count=10, period=timedelta(hours=1))
-
 
 def client_of(request: Request) -> str:
     """The address a request came from; for IPv6 its /64 network (what one host can use)."""
@@ -110,6 +107,7 @@ def create_account(
     sign_up: Annotated[SignUp, Depends(signing_up)],
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     now: NowDep,
 ) -> Response:
     """Sign up. The answer holds your first API key, shown only this once.
@@ -122,7 +120,9 @@ def create_account(
         password_hash=sign_up.password_hash,
         now=now,
         client=sign_up.client,
-        policy=SIGN_UPS_PER_CLIENT,
+        policy=accounts.ThrottlePolicy(
+            max_count=settings.signup_per_client_per_hour, period=timedelta(hours=1)
+        ),
     )
     payload = SignUpRead(account=AccountRead.model_validate(account), api_key=issued.secret)
     return Response(
