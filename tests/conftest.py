@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from fastapi import FastAPI
@@ -196,3 +197,23 @@ def eventually(check: Callable[[], object], seconds: float = 5.0) -> None:
             return
         time.sleep(0.02)
     raise AssertionError("not within the time allowed")
+
+
+class Held(Protocol):
+    """Something slow a test holds (a hash, a DNS look-up) until it releases it."""
+
+    entered: threading.Event
+    released: threading.Event
+    baseline_connections: int
+
+
+def assert_others_not_held(app: FastAPI, other: User, held: Held) -> None:
+    """While `held` is held: no connection is taken, and another account's write goes through."""
+    assert held.entered.wait(5)
+    assert app.state.engine.pool.checkedout() == held.baseline_connections
+    started = time.monotonic()
+    created = other.post("/v1/organizations", json={"name": "Initech"})
+    elapsed = time.monotonic() - started
+    held.released.set()
+    assert created.status_code == 201, created.text
+    assert elapsed < 1.5, f"another account's write waited {elapsed:.1f} s"
