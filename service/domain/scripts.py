@@ -110,15 +110,8 @@ class _Choice:
 
     def index(self, part: str) -> int:
         """The phrasing chosen for a part (or "subject")."""
-        indices = {
-            "purpose": self.purpose,
-            "interest": self.interest,
-            "news": self.news,
-            "question": self.question,
-            "closing": self.closing,
-            "subject": self.subject,
-        }
-        return indices[part]
+        index: int = getattr(self, part)
+        return index
 
     def pools(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Each part's pool, by name (what repeats are counted on) and sentences."""
@@ -151,20 +144,18 @@ def build_script(request: ScriptRequest) -> Script:
         request.situation, request.channel, 0, 0, tones, 0, "s" if own else tones, 0, 0, 0
     )
     used = _used_phrasings(request.earlier_variants)
-    indices = {}
-    for part, (pool, sentences) in blank.pools().items():
-        indices[part] = _pick(pool, len(sentences), used, f"{request.seed}:{part}")
-    choice = _Choice(
-        request.situation,
-        request.channel,
-        indices["purpose"],
-        indices["interest"],
-        blank.news_tag,
-        indices["news"],
-        blank.question_tag,
-        indices["question"],
-        indices["closing"],
-        indices["subject"],
+    indices = {
+        part: _pick(pool, len(sentences), used, f"{request.seed}:{part}")
+        for part, (pool, sentences) in blank.pools().items()
+    }
+    choice = dataclasses.replace(
+        blank,
+        purpose=indices["purpose"],
+        interest=indices["interest"],
+        news=indices["news"],
+        question=indices["question"],
+        closing=indices["closing"],
+        subject=indices["subject"],
     )
     script = _render(choice, request)
     too_long = script.word_count > WORD_LIMITS[request.channel]

@@ -13,11 +13,9 @@ from sqlalchemy.orm import Session
 
 from service.db import compiled
 from service.db.base import built
-from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.cadence import is_unanswered
 from service.domain.model import (
-    OPEN_STATES,
     Channel,
     ContactRole,
     ContactStatus,
@@ -99,17 +97,6 @@ def _check_referral(session: Session, attempt: Attempt) -> None:
         raise InvalidField(
             "referred_to_contact_id", "must be another contact at the same organization"
         )
-
-
-def _check_open_action(session: Session, attempt: Attempt) -> None:
-    """The action an unanswered call tried: it must exist here and be open; it stays open."""
-    action = session.get(NextAction, attempt.next_action_id)
-    if action is None or action.account_id != attempt.account_id:
-        raise InvalidField("next_action_id", "no next action with that id in this account")
-    if action.organization_id != attempt.organization_id:
-        raise InvalidField("next_action_id", "belongs to another organization")
-    if action.state not in OPEN_STATES:
-        raise InvalidField("next_action_id", f"this next action is already {action.state.value}")
 
 
 def _apply_outcome(
@@ -204,7 +191,7 @@ def log_attempt(
     _check_attempt(session, attempt, now)
     if attempt.next_action_id is not None and is_unanswered(attempt):
         # Nobody answered: the action was not done, it stays open and is re-planned (R15).
-        _check_open_action(session, attempt)
+        next_actions.attempted(session, account_id, attempt.organization_id, attempt.next_action_id)
     elif attempt.next_action_id is not None:
         action = next_actions.fulfil(
             session, account_id, attempt.organization_id, attempt.next_action_id, now

@@ -462,6 +462,15 @@ def fulfil(
     now: datetime,
 ) -> NextAction:
     """Mark the action an attempt fulfils as done."""
+    action = attempted(session, account_id, organization_id, action_id)
+    _close(session, action, ActionState.DONE, now)
+    return action
+
+
+def attempted(
+    session: Session, account_id: uuid.UUID, organization_id: uuid.UUID, action_id: uuid.UUID
+) -> NextAction:
+    """The open action an attempt names as its next_action_id, or InvalidField naming it."""
     action = session.get(NextAction, action_id)
     if action is None or action.account_id != account_id:
         raise InvalidField("next_action_id", "no next action with that id in this account")
@@ -469,5 +478,4 @@ def fulfil(
         raise InvalidField("next_action_id", "belongs to another organization")
     if action.state not in OPEN_STATES:
         raise InvalidField("next_action_id", f"this next action is already {action.state.value}")
-    _close(session, action, ActionState.DONE, now)
     return action
