@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from service.config import get_settings
+from service.db.urls import DatabaseUrlError, check_database_url
 from service.logs import configure_logging
 
 
@@ -144,6 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for noisy in ("alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     configure_logging()
+    try:
+        check_database_url(get_settings().database_url)
+    except DatabaseUrlError as exc:
+        print(f"keepwarm: {exc}", file=sys.stderr)
+        return 2
     code: int = args.run(args)
     return code
 

@@ -14,12 +14,12 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
 from fastapi_offline import FastAPIOffline
-from starlette.routing import BaseRoute
 
 from service.api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from service.api.headers import HeadAsGet, SecurityHeaders
 from service.api.limits import BodyLimit, body_limits
 from service.api.metrics import Metrics, MetricsMiddleware
+from service.api.retry import RetryConflicts
 from service.api.routes import (
     accounts,
     attempts,
@@ -36,7 +36,6 @@ from service.api.routes.outgoing import document_webhooks
 from service.config import Settings, Toggle, get_settings
 from service.db.checkpoint import Checkpointer
 from service.db.migrate import head_revisions
-from service.db.reader import make_reader
 from service.db.session import SQLITE_READERS, make_engine, make_session_factory
 from service.logs import configure_logging
 from service.scheduler.dispatcher import make_client
@@ -63,7 +62,7 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def _openapi(app: FastAPI, routes: list[BaseRoute]) -> dict[str, Any]:
+def _openapi(app: FastAPI) -> dict[str, Any]:
     from fastapi.openapi.utils import get_openapi
 
     if app.openapi_schema is None:
@@ -71,7 +70,7 @@ def _openapi(app: FastAPI, routes: list[BaseRoute]) -> dict[str, Any]:
             title=app.title,
             version=app.version,
             description=app.description,
-            routes=routes,
+            routes=app.routes,
             webhooks=app.webhooks.routes,
         )
         # Problem answers are problem+json only (FastAPI also lists application/json).
@@ -83,10 +82,6 @@ def _openapi(app: FastAPI, routes: list[BaseRoute]) -> dict[str, Any]:
                         content[PROBLEM_MEDIA_TYPE] = content.pop("application/json", {})
                 if "requestBody" in operation:  # service.api.limits.BodyLimit
                     operation["responses"].setdefault("413", copy.deepcopy(_TOO_LARGE))
-        schema["components"]["securitySchemes"] = {
-            "bearer": {"type": "http", "scheme": "bearer", "description": "Your API key."}
-        }
-        schema["security"] = [{"bearer": []}]
         app.openapi_schema = schema
     return app.openapi_schema
 
@@ -120,9 +115,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.write_gate = app.state.read_gate = asyncio.Semaphore(size)
         async with AsyncExitStack() as stack:
             stack.callback(engine.dispose)  # callbacks run last to first
-            app.state.reader = make_reader(engine)
-            await app.state.reader.open()
-            stack.push_async_callback(app.state.reader.close)
             database = engine.url.database
             if engine.dialect.name == "sqlite" and database and database != ":memory:":
                 checkpointer = Checkpointer(database)
@@ -162,14 +154,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.clock = lambda: datetime.now(UTC)
     app.state.metrics = Metrics()
+    app.add_middleware(RetryConflicts)  # innermost: replays the request as it came
     app.add_middleware(BodyLimit, limits=body_limits(settings))
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(SecurityHeaders)  # a 500's own headers are set by its handler
     app.add_middleware(HeadAsGet)
     install_error_handlers(app)
-    # Routes are matched one by one, in order: the hottest come first. The document keeps
-    # the reading order.
-    reading = (
+    for module in (
         ops,
         accounts,
         organizations,
@@ -178,12 +169,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         next_actions,
         settings_routes,
         profile,
-    )
-    matching = (contacts, next_actions, attempts, organizations, *reading)
-    for module in dict.fromkeys((*matching, webhooks, calendar)):
+        webhooks,
+        calendar,
+    ):
         app.include_router(module.router)
     document_webhooks(app)
-    order = {id(m.router): n for n, m in enumerate((*reading, webhooks, calendar))}
-    routes = sorted(app.routes, key=lambda r: order.get(id(getattr(r, "original_router", r)), -1))
-    app.openapi = lambda: _openapi(app, routes)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

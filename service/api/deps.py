@@ -1,52 +1,46 @@
-"""Request dependencies: session, clock, caller, headers, paging."""
+"""Request dependencies: the unit of work, the caller, the clock, headers, paging."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, TypeVar
 
-from fastapi import Depends, Header, Query, Request, Response
+from fastapi import Depends, Header, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
-from pydantic import TypeAdapter, ValidationError
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.background import BackgroundTask
 
-from service.api.routing import FINISHED
 from service.config import Settings
-from service.db.reader import Reader
-from service.db.session import session_scope
-from service.services import accounts, reads
-from service.services.errors import PreconditionFailed, Unauthorized
-from service.services.reads import KeyUse
+from service.db.session import finish, must_retry, session_scope
+from service.services import accounts
+from service.services.errors import DomainError, PreconditionFailed, Unauthorized
+
+T = TypeVar("T")
 
 # A version fits in 18 digits; a longer one matches nothing we ever sent (and Python refuses
 # to read an integer of more than 4,300 digits).
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 
-
-def _end(session: Session) -> None:
-    try:
-        if not session.info.get(FINISHED):
-            session.rollback()  # the endpoint never ran
-    finally:
-        session.close()
-
-
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-@asynccontextmanager
-async def unit_of_work(request: Request) -> AsyncIterator[Session]:
-    """The request's session; the endpoint's route commits it (see service.api.routing).
+class RetryUnitOfWork(Exception):
+    """The database ended the request's transaction to break a deadlock: run it again.
 
-    Reads and writes pass separate gates: on SQLite, one writer at a time and readers beside
-    it. A request waits for its gate here, in the event loop; waiting in a worker thread
+    No handler answers it: service.api.retry.RetryConflicts runs the request again.
+    """
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's unit of work: one session, committed once the endpoint has answered.
+
+    An error rolls it back, except one that keeps what was done before it (a failed log-in
+    still counts). Reads and writes pass separate gates, waited for here in the event loop:
+    on SQLite, one writer at a time and readers beside it; waiting in a worker thread
     instead would starve the threads that requests holding connections need to finish.
     """
     state = request.app.state
@@ -57,11 +51,18 @@ async def unit_of_work(request: Request) -> AsyncIterator[Session]:
         session: Session = factory()
         try:
             yield session
-        finally:
-            if session.info.get(FINISHED):
-                session.close()  # the transaction is over: this only returns the connection
-            else:
-                await run_in_threadpool(_end, session)
+        except BaseException as exc:
+            keep = isinstance(exc, DomainError) and exc.preserve_changes
+            await run_in_threadpool(finish, session, commit=keep)
+            if must_retry(exc):
+                raise RetryUnitOfWork() from exc
+            raise
+        try:
+            await run_in_threadpool(finish, session, commit=True)
+        except Exception as exc:
+            if must_retry(exc):
+                raise RetryUnitOfWork() from exc
+            raise
     touched = getattr(request.state, "touch_key", None)
     if touched is not None:
         await _touch_later(request, *touched)
@@ -70,15 +71,23 @@ async def unit_of_work(request: Request) -> AsyncIterator[Session]:
         after_commit()
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """The request's session (see unit_of_work)."""
-    async with unit_of_work(request) as session:
-        yield session
+async def read_before(request: Request, read: Callable[[Session], T]) -> T:
+    """A read in a short transaction of its own, before the request's unit of work opens.
+
+    For the checks that must not hold a transaction while something slow runs after them
+    (a password's hash): the log-in throttle and the stored credentials.
+    """
+    state = request.app.state
+    async with state.read_gate:
+        return await run_in_threadpool(_read_once, state.read_session_factory, read)
 
 
-def _touch(factory: sessionmaker[Session], key_id: uuid.UUID, now: datetime) -> None:
-    with session_scope(factory) as session:
-        accounts.touch_key(session, key_id, now)
+def _read_once(factory: sessionmaker[Session], read: Callable[[Session], T]) -> T:
+    session = factory()
+    try:
+        return read(session)
+    finally:
+        finish(session, commit=False)
 
 
 def request_now(request: Request) -> datetime:
@@ -104,14 +113,8 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 NowDep = Annotated[datetime, Depends(get_now)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
-
-def _bearer(authorization: str | None) -> str:
-    if authorization is None:
-        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
-    scheme, _, secret = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
-    return secret.strip()
+# The OpenAPI security scheme "bearer" comes from this declaration.
+bearer = HTTPBearer(scheme_name="bearer", description="Your API key.", auto_error=False)
 
 
 @dataclass(frozen=True)
@@ -121,15 +124,21 @@ class Principal:
     id: uuid.UUID
 
 
-async def get_account(request: Request) -> Principal:
-    """The account of the bearer API key, checked in the event loop (no worker thread).
+def get_account(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+    now: NowDep,
+) -> Principal:
+    """The account of the bearer API key, read in the request's unit of work.
 
-    The check reads the key row on every request, so a revoked key is refused at once; a
-    stale last_used_at is written after the request, briefly.
+    The key row is read on every request, so a revoked key is refused at once; a stale
+    last_used_at is written after the request, briefly.
     """
-    key_hash = accounts.hash_key(_bearer(request.headers.get("authorization")))
-    now = request_now(request)
-    account_id, use = await reads.identify(request.app.state.reader, key_hash, now)
+    if credentials is None or not credentials.credentials.strip():
+        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
+    key_hash = accounts.hash_key(credentials.credentials.strip())
+    account_id, use = accounts.identify(session, key_hash, now)
     if use.stale:
         request.state.touch_key = (use.key_id, now)
     return Principal(account_id)
@@ -138,54 +147,9 @@ async def get_account(request: Request) -> Principal:
 AccountDep = Annotated[Principal, Depends(get_account)]
 
 
-@dataclass(frozen=True)
-class Reading:
-    """What a hot read needs: the event loop's reader, the caller's key and the clock."""
-
-    request: Request
-    reader: Reader
-    key_hash: str  # the stored form of the bearer key; the read checks it itself
-    now: datetime
-
-    def answer(self, use: KeyUse, response: Response) -> Response:
-        """The response; the key's last_used_at is written once it is sent, when due."""
-        if use.stale:
-            response.background = BackgroundTask(_touch_later, self.request, use.key_id, self.now)
-        return response
-
-
-_UUID = TypeAdapter(uuid.UUID)
-
-
-def path_id(request: Request, name: str) -> uuid.UUID:
-    """The UUID in the path parameter `name`, or the 422 FastAPI would have answered.
-
-    For the hot reads: FastAPI's solving of one declared path parameter cost about a tenth
-    of the request. Declare the parameter for the document with `documented_id`.
-    """
-    try:
-        return _UUID.validate_python(request.path_params[name])
-    except ValidationError as exc:
-        errors = [{**error, "loc": ("path", name)} for error in exc.errors(include_url=False)]
-        raise RequestValidationError(errors) from exc
-
-
-def documented_id(name: str) -> dict[str, Any]:
-    """The OpenAPI description of a UUID path parameter read with `path_id`."""
-    title = name.replace("_", " ").title()
-    schema = {"type": "string", "format": "uuid", "title": title}
-    return {"parameters": [{"name": name, "in": "path", "required": True, "schema": schema}]}
-
-
-def reading(request: Request) -> Reading:
-    """The event loop's reader (service.db.reader), the caller's key and the clock.
-
-    Called by the endpoint rather than declared as a dependency: FastAPI's solving of one
-    dependency costs about as much as the database read. The header is not documented
-    either way (the security scheme is).
-    """
-    key_hash = accounts.hash_key(_bearer(request.headers.get("authorization")))
-    return Reading(request, request.app.state.reader, key_hash, request_now(request))
+def _touch(factory: sessionmaker[Session], key_id: uuid.UUID, now: datetime) -> None:
+    with session_scope(factory) as session:
+        accounts.touch_key(session, key_id, now)
 
 
 async def _touch_later(request: Request, key_id: uuid.UUID, now: datetime) -> None:

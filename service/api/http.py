@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -12,7 +12,7 @@ from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel, StringConstraints
 from sqlalchemy.orm import Session
 
-from service.api.deps import Principal, get_account, request_now, unit_of_work
+from service.api.deps import AccountDep, NowDep, Principal, SessionDep
 from service.api.schemas.common import NoNul
 from service.services import idempotency
 from service.services.records import Page
@@ -149,21 +149,17 @@ def _stored(stored: idempotency.StoredResponse, base: str) -> Response:
 
 
 async def get_idempotent(
-    request: Request, key: IdempotencyKeyHeader = None
-) -> AsyncIterator[Idempotent]:
-    """A creation's unit of work: its session, account and clock, and its Idempotency-Key.
-
-    Create endpoints take their session, account and clock from here, and this one
-    dependency does the work of the others itself: FastAPI solves each declared dependency
-    anew, at a cost comparable to the statements of a small write. The key is checked
-    before the write gate is waited for.
-    """
-    account = await get_account(request)
-    async with unit_of_work(request) as session:
-        yield Idempotent(request, session, account, request_now(request), key)
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    now: NowDep,
+    key: IdempotencyKeyHeader = None,
+) -> Idempotent:
+    """A creation's unit of work, account and clock, and its Idempotency-Key."""
+    return Idempotent(request, session, account, now, key)
 
 
-IdempotentDep = Annotated[Idempotent, Depends(get_idempotent, scope="function")]
+IdempotentDep = Annotated[Idempotent, Depends(get_idempotent)]
 
 
 def location(request: Request, *parts: object) -> str:
@@ -184,11 +180,6 @@ def location(request: Request, *parts: object) -> str:
     if local:
         return str(request.base_url).rstrip("/") + path
     return str(request.scope.get("root_path", "")).rstrip("/") + path
-
-
-def rendered_one(body: str, version: int) -> Response:
-    """A single resource already rendered as JSON, with the ETag of its version."""
-    return Response(body, media_type=JSON, headers={"ETag": f'"{version}"'})
 
 
 def no_content() -> Response:

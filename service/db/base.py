@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar
 
 from sqlalchemy import MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -30,21 +28,6 @@ class Base(DeclarativeBase):
     """Base of every ORM model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-M = TypeVar("M", bound=Base)
-
-
-def built(model: type[M], values: Mapping[str, Any]) -> M:
-    """A transient instance holding these column values, set without attribute events.
-
-    The constructor sets each attribute through SQLAlchemy's instrumentation, which cost as
-    much as a query on the hottest write; loading does the same as this. For values that are
-    complete and already valid (a row read from the table, or one about to be inserted).
-    """
-    instance: M = model.__mapper__.class_manager.new_instance()
-    instance.__dict__.update(values)
-    return instance
 
 
 class IdMixin:

@@ -16,7 +16,7 @@ class Checkpointer:
 
     Left to itself, SQLite checkpoints in the commit that takes the log past
     wal_autocheckpoint pages: one write in a few hundred paid tens of milliseconds for it,
-    in the event loop (see service.api.routing.brief). Here the copying runs beside the
+    holding the write lock. Here the copying runs beside the
     requests, with the GIL released. A PASSIVE checkpoint never waits for readers or
     writers: what it cannot copy now, it copies next time. wal_autocheckpoint stays set,
     should this thread fall behind.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from sqlite3 import OperationalError
 from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from service.db.urls import check_database_url
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -25,51 +27,16 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 READ_ONLY = "keepwarm_read_only"
-NO_WAIT = "keepwarm_no_wait"
 SQLITE_READERS = 4
-_SQLITE_BUSY = 5
-
-
-class WriterBusy(Exception):
-    """SQLite's write lock is held by another connection, and this one would not wait."""
 
 
 def _begin(conn: Any) -> None:
-    # SQLite: a writer takes the write lock when its transaction starts, so writers queue on
-    # busy_timeout instead of failing on a lock upgrade; readers take no lock at all (WAL).
-    # Sent on the driver: SQLAlchemy's execution machinery cost more than the BEGIN.
-    options = conn.get_execution_options()
-    driver = conn.connection.driver_connection
-    if options.get(READ_ONLY, False):
-        driver.execute("BEGIN")
-    elif not options.get(NO_WAIT, False):
-        driver.execute("BEGIN IMMEDIATE")
-    else:
-        driver.execute("PRAGMA busy_timeout=0")
-        try:
-            driver.execute("BEGIN IMMEDIATE")
-        except OperationalError as exc:
-            if exc.sqlite_errorcode & 0xFF == _SQLITE_BUSY:  # extended codes too
-                raise WriterBusy() from exc
-            raise
-        finally:
-            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-
-
-def begin_without_waiting(session: Session) -> bool:
-    """Begin the session's write transaction now if that needs no wait; False if it would.
-
-    On SQLite, true when no other connection holds the write lock: the transaction then
-    holds it until it ends, so nothing in it waits for a lock. PostgreSQL's statements can
-    wait on any row, so there it is always False. A False leaves the session as it was.
-    """
-    if session.get_bind().dialect.name != "sqlite":
-        return False
-    try:
-        session.connection(execution_options={NO_WAIT: True})
-    except WriterBusy:
-        return False
-    return True
+    # SQLAlchemy's recipe for SQLite transactions: the driver's own handling is off
+    # (isolation_level=None), and a writer takes the write lock as its transaction starts,
+    # so writers queue on busy_timeout instead of failing on a lock upgrade. Readers take
+    # no lock at all (WAL).
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _json(value: Any) -> str:
@@ -79,10 +46,14 @@ def _json(value: Any) -> str:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL."""
+    """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL.
+
+    Raises DatabaseUrlError for a URL whose parameters would not all reach the driver.
+    """
+    check_database_url(url)
     kwargs = {"json_serializer": _json, "json_deserializer": orjson.loads, **kwargs}
     if url.startswith("sqlite"):
-        # Readers, one request writer, the in-process scheduler and the event loop's reader
+        # Readers, one request writer, the in-process scheduler and a key's last-use write
         # each get a connection.
         engine = create_engine(
             url,
@@ -104,13 +75,31 @@ def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionm
     return sessionmaker(bind, expire_on_commit=False)
 
 
+def finish(session: Session, *, commit: bool) -> None:
+    """End a unit of work: commit or roll back, and give the connection back."""
+    try:
+        session.commit() if commit else session.rollback()
+    finally:
+        session.close()
+
+
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A unit of work: commit on success, roll back on error."""
-    with factory() as session:
-        try:
-            yield session
-        except BaseException:
-            session.rollback()
-            raise
-        session.commit()
+    """A unit of work outside a request (jobs, commands): commit on success, else roll back."""
+    session = factory()
+    try:
+        yield session
+    except BaseException:
+        finish(session, commit=False)
+        raise
+    finish(session, commit=True)
+
+
+# PostgreSQL's answers that mean "run the whole transaction again": a deadlock was broken by
+# ending this one, or a serializable snapshot could not be kept.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def must_retry(exc: BaseException) -> bool:
+    """Whether the database ended the transaction so that running it again can succeed."""
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in RETRY_SQLSTATES

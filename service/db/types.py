@@ -55,7 +55,4 @@ class StrEnumType(TypeDecorator[E]):
     def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
         if value is None:
             return None
-        # The member straight from the enum's own table; calling the class (which raises
-        # for an unknown value) cost as much as reading the column.
-        member = self.enum_cls._value2member_map_.get(value)
-        return self.enum_cls(value) if member is None else member  # type: ignore[return-value]
+        return self.enum_cls(value)

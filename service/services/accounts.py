@@ -18,10 +18,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.db.models import Account, ApiKey, LoginThrottle
-from service.db.reader import Reader
 from service.services import calendar
-from service.services.errors import Conflict, NotFound, TooManyRequests, Unauthorized
-from service.services.records import Page, owned_select, paginate
+from service.services.errors import Conflict, TooManyRequests, Unauthorized
+from service.services.records import Page, get_owned, owned_select, paginate
 
 # argon2id with the library's recommended parameters. Hashing and checking are slow on
 # purpose: callers run them before their transaction, never inside one.
@@ -150,26 +149,25 @@ def register(
     return account, _issue_key(session, account.id, "sign-up", now)
 
 
-# Read in the event loop, before anything slow: a locked client is refused without a hash.
+# Read before anything slow: a locked client is refused without a hash.
 _LOCK = select(LoginThrottle.locked_until).where(
     LoginThrottle.email == bindparam("email"), LoginThrottle.client == bindparam("client")
 )
 _CREDENTIALS = select(Account.id, Account.password_hash).where(Account.email == bindparam("email"))
 
 
-async def check_throttle(reader: Reader, *, email: str, client: str, now: datetime) -> None:
+def check_throttle(session: Session, *, email: str, client: str, now: datetime) -> None:
     """TooManyRequests while this email (SIGN_UPS: sign-up) is locked for this client."""
-    rows = await reader.rows(_LOCK, {"email": email.lower(), "client": client})
-    locked_until = rows[0].locked_until if rows else None
+    locked_until = session.scalar(_LOCK, {"email": email.lower(), "client": client})
     if locked_until is not None and locked_until > now:
         what = "sign-ups from your address" if email == SIGN_UPS else "failed log-ins"
         raise _too_many(f"Too many {what}", locked_until, now)
 
 
-async def credentials(reader: Reader, *, email: str) -> Credentials:
+def credentials(session: Session, *, email: str) -> Credentials:
     """The account and password hash of an email (both None when there is no such account)."""
-    rows = await reader.rows(_CREDENTIALS, {"email": email.lower()})
-    return Credentials(rows[0].id, rows[0].password_hash) if rows else Credentials(None, None)
+    row = session.execute(_CREDENTIALS, {"email": email.lower()}).first()
+    return Credentials(row.id, row.password_hash) if row else Credentials(None, None)
 
 
 def log_in(
@@ -249,6 +247,28 @@ def purge_throttles(session: Session, *, now: datetime) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class KeyUse:
+    """Whose key made a request, and whether its last_used_at is worth a write."""
+
+    key_id: uuid.UUID
+    stale: bool
+
+
+_KEY = select(ApiKey.account_id, ApiKey.id, ApiKey.last_used_at).where(
+    ApiKey.key_hash == bindparam("key_hash")
+)
+
+
+def identify(session: Session, key_hash: str, now: datetime) -> tuple[uuid.UUID, KeyUse]:
+    """The account of a key (by its stored hash) and its use; Unauthorized when revoked."""
+    row = session.execute(_KEY, {"key_hash": key_hash}).first()
+    if row is None:  # revoked keys are deleted rows
+        raise Unauthorized("This API key is not valid (revoked or mistyped).")
+    stale = row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION
+    return row.account_id, KeyUse(row.id, stale)
+
+
 def touch_key(session: Session, key_id: uuid.UUID, now: datetime) -> None:
     """Record when a key was last used (to the minute)."""
     session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
@@ -274,10 +294,7 @@ def get_account(session: Session, account_id: uuid.UUID) -> Account:
 
 def get_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
     """One key of the account (never its secret), or NotFound."""
-    key = session.get(ApiKey, key_id)
-    if key is None or key.account_id != account_id:
-        raise NotFound("API key")
-    return key
+    return get_owned(session, ApiKey, account_id, key_id, "API key")
 
 
 def reissue_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> IssuedKey:

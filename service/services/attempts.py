@@ -8,11 +8,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from service.db import compiled
-from service.db.base import built
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.cadence import is_unanswered
 from service.domain.model import (
@@ -32,6 +30,7 @@ from service.services.records import (
     check_version,
     get_owned,
     get_referenced,
+    lock_organization,
     owned_select,
     paginate,
 )
@@ -155,8 +154,8 @@ _ORGANIZATION_OF_CONTACT = (
         Contact.__table__, Organization.__table__, _organizations.id == _contacts.organization_id
     )
     .where(_contacts.id == bindparam("contact"))
+    .with_for_update(of=Organization.__table__, key_share=True)  # records.lock_organization
 )
-_INSERT_ATTEMPT = insert(Attempt.metadata.tables[Attempt.__tablename__])
 _ATTEMPT_COLUMNS = tuple(Attempt.__table__.c.keys())
 
 
@@ -165,16 +164,14 @@ def log_attempt(
 ) -> Attempt:
     """Record a contact attempt and apply what its outcome means.
 
-    The common case (an attempt, the recomputed action, their events) is a few statements
-    built once and run on the driver: the ORM's unit of work cost more than the SQL.
+    The plan counts the attempt before it is stored; it is added to the session last.
     """
     values = dict(fields)
-    connection = session.connection()
     contact_id = values["contact_id"]
-    found = compiled.execute(connection, _ORGANIZATION_OF_CONTACT, {"contact": contact_id})
-    if not found or found[0].contact_account_id != account_id:
+    found = session.execute(_ORGANIZATION_OF_CONTACT, {"contact": contact_id}).first()
+    if found is None or found.contact_account_id != account_id:
         raise InvalidField("contact_id", "no contact with that id in this account")
-    organization: events.OrganizationRecord = found[0]
+    organization: events.OrganizationRecord = found
     values.setdefault("direction", Direction.OUTBOUND)
     if values.get("occurred_at") is None:
         values["occurred_at"] = now
@@ -187,7 +184,7 @@ def log_attempt(
         "updated_at": now,
         "version": 1,
     }
-    attempt = built(Attempt, row)
+    attempt = Attempt(**row)
     _check_attempt(session, attempt, now)
     if attempt.next_action_id is not None and is_unanswered(attempt):
         # Nobody answered: the action was not done, it stays open and is re-planned (R15).
@@ -206,12 +203,9 @@ def log_attempt(
     organization = _apply_outcome(session, attempt, now, outbox) or organization
     data = partial(events.attempt_data, attempt)
     outbox.append(events.Pending(account_id, "attempt.logged", data))
-    # The plan counts the attempt before it is stored; one flush writes the recomputed action,
-    # then the attempt and the events go in with their own inserts.
     next_actions.refresh(session, organization, now, touched=True, unsaved=attempt, outbox=outbox)
+    session.add(attempt)
     session.flush()
-    stored = {name: getattr(attempt, name) for name in _ATTEMPT_COLUMNS}
-    compiled.insert_rows(connection, _INSERT_ATTEMPT, [stored])
     events.emit_many(session, outbox, now=now)
     return attempt
 
@@ -272,6 +266,7 @@ def update_attempt(
 ) -> Attempt:
     """Apply a merge patch to an attempt."""
     attempt = get_attempt(session, account_id, attempt_id)
+    lock_organization(session, attempt.organization_id)
     check_version(attempt, expected_version)
     changed = {name for name, value in changes.items() if getattr(attempt, name) != value}
     # Check the merged attempt before anything reaches the database (a foreign key error
@@ -301,6 +296,7 @@ def delete_attempt(
 ) -> Attempt:
     """Delete an attempt logged by mistake."""
     attempt = get_attempt(session, account_id, attempt_id)
+    lock_organization(session, attempt.organization_id)
     check_version(attempt, expected_version)
     session.delete(attempt)
     session.flush()

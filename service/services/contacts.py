@@ -21,6 +21,7 @@ from service.services.records import (
     check_version,
     get_owned,
     get_referenced,
+    lock_organization,
     owned_select,
     paginate,
 )
@@ -38,6 +39,7 @@ def create_contact(
         "organization_id",
         "organization",
     )
+    lock_organization(session, organization.id)
     contact = Contact(account_id=account_id, created_at=now, updated_at=now, **fields)
     session.add(contact)
     session.flush()
@@ -90,6 +92,7 @@ def update_contact(
 ) -> Contact:
     """Apply a merge patch to a contact; a request to stop is honoured for good."""
     contact = get_contact(session, account_id, contact_id)
+    lock_organization(session, contact.organization_id)
     check_version(contact, expected_version)
     new_status = changes.get("status", contact.status)
     if new_status != ContactStatus.DO_NOT_CONTACT and asked_to_stop(session, contact.id):
@@ -118,6 +121,7 @@ def delete_contact(
 ) -> Contact:
     """Delete a contact and the attempts made with them; the next action follows."""
     contact = get_contact(session, account_id, contact_id)
+    lock_organization(session, contact.organization_id)
     check_version(contact, expected_version)
     # Tell calendars first: the action goes with the contact (foreign key cascade).
     next_actions.cancel_open(session, contact.organization_id, now, contact_id=contact.id)

@@ -11,7 +11,6 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from service.db import compiled
 from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, Organization
 from service.db.outbox import Delivery, DeliveryState, Event, WebhookEndpoint
@@ -198,12 +197,12 @@ def followup_data(
 
 def _loaded_or_row(session: Session, model: type[Any], statement: Any, id_: uuid.UUID) -> Any:
     # The session's copy when it has one (it may hold changes not flushed yet); otherwise
-    # the row, read on the driver: an ORM load cost several times the query.
+    # the row's columns the payload shows.
     loaded = session.identity_map.get(session.identity_key(model, id_))
     if loaded is not None:
         return loaded
     session.flush()
-    return compiled.execute(session.connection(), statement, {"id": id_})[0]
+    return session.execute(statement, {"id": id_}).one()
 
 
 _CONTACT_BY_ID = select(*(Contact.__table__.c[name] for name in CONTACT_FIELDS)).where(
@@ -282,9 +281,8 @@ def _store(
     if not pending:
         return []
     accounts = list({item.account_id for item in pending})
-    connection = session.connection()
     endpoints: dict[uuid.UUID, list[tuple[uuid.UUID, list[str]]]] = {}
-    for row in compiled.execute(connection, _ENDPOINTS, {"accounts": accounts}):
+    for row in session.execute(_ENDPOINTS, {"accounts": accounts}):
         if endpoint_id is None or row.id == endpoint_id:
             endpoints.setdefault(row.account_id, []).append((row.id, row.events))
     stored: list[dict[str, Any]] = []
@@ -314,8 +312,8 @@ def _store(
         )
     if stored:
         # First the events: the deliveries reference them.
-        compiled.insert_rows(connection, _INSERT_EVENTS, stored)
-        compiled.insert_rows(connection, _INSERT_DELIVERIES, deliveries)
+        session.execute(_INSERT_EVENTS, stored)
+        session.execute(_INSERT_DELIVERIES, deliveries)
     return stored
 
 

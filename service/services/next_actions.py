@@ -1,225 +1,54 @@
-"""Persisted next actions: recomputed from the pure cadence whenever their inputs change."""
+"""Next actions: kept equal to the plan as their inputs change, and what the user does to them."""
 
 from __future__ import annotations
 
 import functools
 import uuid
-from dataclasses import fields
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Update, bindparam, func, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import flag_modified, set_committed_value
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
-from service.db import compiled
-from service.db.base import built
-from service.db.cadence import OPEN_STATES_SQL, AccountSettings, NextAction, Profile
-from service.db.models import Attempt, Contact, NewsItem, Organization
-from service.domain.cadence import plan_next_action
+from service.db.cadence import OPEN_STATES_SQL, NextAction
+from service.db.models import Attempt, Organization
 from service.domain.model import (
     OPEN_STATES,
     ActionState,
-    AttemptFacts,
-    CadenceSettings,
-    ContactFacts,
-    NewsFacts,
-    OrganizationFacts,
     PlannedAction,
-    ProfileFacts,
 )
-from service.services import events, views
+from service.services import (
+    events,
+    planning,
+    views,
+)
 from service.services.errors import Conflict, InvalidField
-from service.services.records import get_owned, owned_select
-
-# Bump when the cadence rules or scripts change: the tick recomputes actions planned before.
-PLAN_VERSION = 2
-CADENCE_FIELDS = tuple(field.name for field in fields(CadenceSettings))
-
-
-_contacts = Contact.__table__.c
-_attempts = Attempt.__table__.c
-_news = NewsItem.__table__.c
-_actions = NextAction.__table__.c
-_organizations = Organization.__table__.c
-_settings = AccountSettings.__table__.c
-_profiles = Profile.__table__.c
-_ORGANIZATION: BindParameter[uuid.UUID] = bindparam("organization")
-# The history is read with Core statements built once: on SQLite, composing a statement and
-# loading ORM objects cost several times more than running the query.
-_CONTACTS = select(
-    _contacts.id,
-    _contacts.organization_id,
-    _contacts.name,
-    _contacts.role,
-    _contacts.status,
-    _contacts.title,
-    _contacts.email,
-    _contacts.phone,
-    _contacts.profile_url,
-    _contacts.timezone,
-    _contacts.greeting_name,
-).where(_contacts.organization_id == _ORGANIZATION)
-_ATTEMPTS = select(
-    _attempts.id,
-    _attempts.contact_id,
-    _attempts.channel,
-    _attempts.occurred_at,
-    _attempts.direction,
-    _attempts.outcome,
-    _attempts.referred_to_contact_id,
-    _attempts.news_id,
-    _attempts.script_variant,
-    _attempts.follow_up_on,
-    _attempts.follow_up_channel,
-).where(_attempts.organization_id == _ORGANIZATION)
-_SKIPPED_AT = (
-    select(func.max(_actions.updated_at))
-    .where(_actions.organization_id == _organizations.id, _actions.state == ActionState.SKIPPED)
-    .scalar_subquery()
+from service.services.records import (
+    Page,
+    get_owned,
+    get_referenced,
+    keyset,
+    lock_organization,
+    owned_select,
+    page_of,
 )
-# The account's settings (NULLs until first changed), the latest skip and the news items: a
-# row per news item, or one row without news.
-_SETTINGS_SKIP_AND_NEWS = (
-    select(
-        _SKIPPED_AT.label("skipped_at"),
-        _settings.account_id.label("configured"),
-        *(_settings[name] for name in CADENCE_FIELDS),
-        _news.id.label("news_id"),
-        _news.headline,
-        _news.noticed_on,
-        _news.url,
-        _news.tone,
-        _profiles.name.label("profile_name"),
-        _profiles.signature.label("profile_signature"),
-    )
-    .select_from(
-        Organization.__table__.outerjoin(
-            AccountSettings.__table__, _settings.account_id == _organizations.account_id
-        )
-        .outerjoin(Profile.__table__, _profiles.account_id == _organizations.account_id)
-        .outerjoin(NewsItem.__table__, _news.organization_id == _organizations.id)
-    )
-    .where(_organizations.id == _ORGANIZATION)
-)
+
 # The states as literal SQL, the partial unique index's own condition: with bound values,
 # SQLite cannot tell that index applies and scans every open action of every account.
 _OPEN_ACTION = (
-    select(*_actions)
-    .where(_actions.organization_id == _ORGANIZATION, OPEN_STATES_SQL)
+    select(NextAction)
+    .where(NextAction.organization_id == bindparam("organization"), OPEN_STATES_SQL)
     .with_for_update()
 )
 
 
-def _contact_facts(row: Any) -> ContactFacts:
-    return ContactFacts(
-        id=str(row.id),
-        name=row.name,
-        role=row.role,
-        status=row.status,
-        title=row.title,
-        email=row.email,
-        phone=row.phone,
-        profile_url=row.profile_url,
-        timezone=row.timezone,
-        greeting_name=row.greeting_name,
-    )
-
-
-def _attempt_facts(row: Any) -> AttemptFacts:
-    """The facts of an attempt row, or of an Attempt not stored yet."""
-    return AttemptFacts(
-        id=str(row.id),
-        contact_id=str(row.contact_id),
-        channel=row.channel,
-        occurred_at=row.occurred_at,
-        direction=row.direction,
-        outcome=row.outcome,
-        referred_to_contact_id=_str(row.referred_to_contact_id),
-        news_id=_str(row.news_id),
-        script_variant=row.script_variant,
-        follow_up_on=row.follow_up_on,
-        follow_up_channel=row.follow_up_channel,
-    )
-
-
-def _str(value: uuid.UUID | None) -> str | None:
-    return None if value is None else str(value)
-
-
-Contacts = dict[uuid.UUID, events.ContactRecord]
-
-
-def plan_for(
-    session: Session,
-    organization: events.OrganizationRecord,
-    now: datetime,
-    *,
-    unsaved: Attempt | None = None,
-) -> tuple[PlannedAction | None, Contacts]:
-    """What the cadence says the organization's next action is (counting `unsaved` too).
-
-    With it, the organization's contacts as read for the plan, by id: an event about the
-    action names its contact from these.
-    """
-    session.flush()  # Core statements do not autoflush: they must see the pending changes
-    connection = session.connection()
-    key = {"organization": organization.id}
-    rows = compiled.execute(connection, _CONTACTS, key)
-    contacts = [_contact_facts(row) for row in rows]
-    by_id: Contacts = {row.id: row for row in rows}
-    attempts = [_attempt_facts(row) for row in compiled.execute(connection, _ATTEMPTS, key)]
-    if unsaved is not None:
-        attempts.append(_attempt_facts(unsaved))
-    rows = compiled.execute(connection, _SETTINGS_SKIP_AND_NEWS, key)
-    news = [
-        NewsFacts(
-            id=str(n.news_id), headline=n.headline, noticed_on=n.noticed_on, url=n.url, tone=n.tone
-        )
-        for n in rows
-        if n.news_id is not None
-    ]
-    row = rows[0]
-    settings = (
-        CadenceSettings()
-        if row.configured is None
-        else CadenceSettings(**{name: getattr(row, name) for name in CADENCE_FIELDS})
-    )
-    facts = OrganizationFacts(
-        id=str(organization.id),
-        name=organization.name,
-        status=organization.status,
-        rejected_on=organization.rejected_on,
-        created_at=organization.created_at,
-        role_applied=organization.role_applied,
-    )
-    profile = ProfileFacts(name=row.profile_name, signature=row.profile_signature)
-    plan = plan_next_action(
-        facts, contacts, attempts, news, settings, now, skipped_at=row.skipped_at, profile=profile
-    )
-    return plan, by_id
-
-
 def open_action(session: Session, organization_id: uuid.UUID) -> NextAction | None:
-    """The organization's scheduled or due action, locked for update.
-
-    Read on the driver and attached to the session as if the ORM had loaded it (an ORM query
-    cost several times the lookup, on every logged attempt); the session's own copy wins
-    when it has one, as with an ORM query.
-    """
-    session.flush()  # as the ORM's autoflush would: the query must see pending changes
-    rows = compiled.execute(session.connection(), _OPEN_ACTION, {"organization": organization_id})
-    if not rows:
-        return None
-    row = rows[0]
-    loaded: NextAction | None = session.identity_map.get(session.identity_key(NextAction, row.id))
-    if loaded is not None:
-        return loaded
-    action = built(NextAction, row._asdict())
-    make_transient_to_detached(action)  # its values are the stored ones, with no history
-    session.add(action)
-    return action
+    """The organization's scheduled or due action, locked for update."""
+    return session.scalars(_OPEN_ACTION, {"organization": organization_id}).first()
 
 
 def _planned_changes(
@@ -262,7 +91,7 @@ def refresh(
     events are appended to it for the caller to store with its own (events.emit_many).
     """
     action = open_action(session, organization.id)
-    plan, contacts = plan_for(session, organization, now, unsaved=unsaved)
+    plan, contacts = planning.plan_for(session, organization, now, unsaved=unsaved)
     if plan is None:
         if action is not None:
             _close(session, action, ActionState.CANCELLED, now, outbox)
@@ -272,7 +101,7 @@ def refresh(
             account_id=organization.account_id,
             organization_id=organization.id,
             state=ActionState.SCHEDULED,
-            plan_version=PLAN_VERSION,
+            plan_version=planning.PLAN_VERSION,
             created_at=now,
             updated_at=now,
         )
@@ -303,8 +132,8 @@ def refresh(
     rescheduled = bool(changes)
     if snoozed_until != action.snoozed_until:
         changes["snoozed_until"] = snoozed_until
-    if action.plan_version != PLAN_VERSION:
-        changes["plan_version"] = PLAN_VERSION
+    if action.plan_version != planning.PLAN_VERSION:
+        changes["plan_version"] = planning.PLAN_VERSION
     if rescheduled:
         changes |= {"version": action.version + 1, "sequence": action.sequence + 1}
         changes["updated_at"] = now
@@ -318,37 +147,11 @@ def refresh(
     return action
 
 
-_next_actions = NextAction.__table__.c
-
-
-@functools.cache
-def _update_of(columns: tuple[str, ...]) -> Update:
-    """The UPDATE of these columns of an action: built (and compiled) once per set of columns.
-
-    The sets that occur are few (what a plan can change, with the body and bookkeeping).
-    """
-    return (
-        update(NextAction.metadata.tables[NextAction.__tablename__])
-        .where(_next_actions.id == bindparam("action_id"))
-        .values({name: bindparam(name) for name in columns})
-    )
-
-
 def _write(session: Session, action: NextAction, changes: dict[str, Any]) -> None:
-    """Write a recomputed action at once, on the driver; the session holds it as stored.
-
-    The ORM's unit of work cost several times the UPDATE itself, and every logged attempt
-    recomputes an action. The values are set as committed ones (the ORM has nothing left to
-    flush), and the body is rendered as the before-update hook would. Only the changed
-    columns are written: SQLite rewrites the entries of every index on a column it sets.
-    """
+    """Set a recomputed action's changed columns and write them (the body follows, in views)."""
     for name, value in changes.items():
-        set_committed_value(action, name, value)
-    set_committed_value(action, "body", views.render_action(action))
-    columns = tuple(sorted({*changes, "body"}))
-    values = {name: getattr(action, name) for name in columns}
-    statement = _update_of(columns)
-    compiled.execute(session.connection(), statement, {"action_id": action.id, **values})
+        setattr(action, name, value)
+    session.flush()
 
 
 def _emit(
@@ -407,8 +210,13 @@ def cancel_open(
 
 def refresh_account(session: Session, account_id: uuid.UUID, now: datetime) -> None:
     """Recompute every organization of an account (after a settings change)."""
+    # Locked in one order (records.lock_organization), all before any is written.
     organizations: list[Organization] = list(
-        session.scalars(owned_select(Organization, account_id))
+        session.scalars(
+            owned_select(Organization, account_id)
+            .order_by(Organization.id)
+            .with_for_update(key_share=True)
+        )
     )
     for organization in organizations:
         refresh(session, organization, now)
@@ -419,8 +227,55 @@ def get_action(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) ->
     return get_owned(session, NextAction, account_id, action_id, "next action")
 
 
+@dataclass(frozen=True)
+class ActionFilter:
+    """Which next actions a listing shows."""
+
+    organization_id: uuid.UUID | None = None
+    contact_id: uuid.UUID | None = None
+    states: Sequence[ActionState] = tuple(OPEN_STATES)
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+
+
+def list_actions(
+    session: Session,
+    account_id: uuid.UUID,
+    where: ActionFilter,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[str]:
+    """A page of the account's next actions, soonest first, as their JSON representations.
+
+    The stored bodies are served as they are: rendering each again cost more than reading it.
+    """
+    stmt = select(NextAction.body, NextAction.due_at, NextAction.id).where(
+        NextAction.account_id == account_id, NextAction.state.in_(where.states)
+    )
+    if where.organization_id is not None:
+        stmt = stmt.where(NextAction.organization_id == where.organization_id)
+    if where.contact_id is not None:
+        stmt = stmt.where(NextAction.contact_id == where.contact_id)
+    if where.due_before is not None:
+        stmt = stmt.where(NextAction.due_at < where.due_before)
+    if where.due_after is not None:
+        stmt = stmt.where(NextAction.due_at >= where.due_after)
+    stmt = keyset(stmt, NextAction.due_at, NextAction.id, limit=limit, cursor=cursor)
+    found = page_of(session.execute(stmt).all(), NextAction.due_at, NextAction.id, limit=limit)
+    bodies = [row.body or _rendered(session, row.id) for row in found.items]
+    return Page(bodies, found.next_cursor)
+
+
+def _rendered(session: Session, action_id: uuid.UUID) -> str:
+    # A row written before bodies were stored.
+    return views.render_action(session.get_one(NextAction, action_id))
+
+
 def _open_or_conflict(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) -> NextAction:
     action = get_action(session, account_id, action_id)
+    lock_organization(session, action.organization_id)
+    session.refresh(action, with_for_update=True)  # as it is now that the turn is ours
     if action.state not in OPEN_STATES:
         raise Conflict(f"This next action is already {action.state.value}.")
     return action
@@ -471,9 +326,9 @@ def attempted(
     session: Session, account_id: uuid.UUID, organization_id: uuid.UUID, action_id: uuid.UUID
 ) -> NextAction:
     """The open action an attempt names as its next_action_id, or InvalidField naming it."""
-    action = session.get(NextAction, action_id)
-    if action is None or action.account_id != account_id:
-        raise InvalidField("next_action_id", "no next action with that id in this account")
+    action = get_referenced(
+        session, NextAction, account_id, action_id, "next_action_id", "next action"
+    )
     if action.organization_id != organization_id:
         raise InvalidField("next_action_id", "belongs to another organization")
     if action.state not in OPEN_STATES:

@@ -19,6 +19,7 @@ from service.services.records import (
     apply_changes,
     check_version,
     get_owned,
+    lock_organization,
     owned_select,
     paginate,
 )
@@ -76,6 +77,7 @@ def update_organization(
 ) -> Organization:
     """Apply a merge patch to an organization; its next action follows."""
     organization = get_organization(session, account_id, organization_id)
+    lock_organization(session, organization.id)
     check_version(organization, expected_version)
     _check_rejected_on(session, account_id, changes.get("rejected_on"), now)
     was = organization.status
@@ -124,6 +126,7 @@ def delete_organization(
 ) -> None:
     """Delete an organization with its contacts, attempts, news and next actions."""
     organization = get_organization(session, account_id, organization_id)
+    lock_organization(session, organization.id)
     check_version(organization, expected_version)
     next_actions.cancel_open(session, organization.id, now)
     session.delete(organization)
@@ -143,6 +146,7 @@ def add_news(
 ) -> NewsItem:
     """Note something the organization announced, to mention in the next touch."""
     organization = get_organization(session, account_id, organization_id)
+    lock_organization(session, organization.id)
     item = NewsItem(
         account_id=account_id,
         organization_id=organization_id,
@@ -192,6 +196,7 @@ def delete_news(
     now: datetime,
 ) -> None:
     """Forget a news item; the next script no longer mentions it."""
+    lock_organization(session, organization_id)
     session.delete(get_news(session, account_id, organization_id, news_id))
     session.flush()
     next_actions.refresh(session, get_organization(session, account_id, organization_id), now)

@@ -14,18 +14,27 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, inspect, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 
+from service.db.models import Organization
 from service.services.errors import InvalidField, NotFound, PreconditionFailed
 
 T = TypeVar("T")
 _Select = TypeVar("_Select", bound=Select[*tuple[Any, ...]])
 
 
+def owned(session: Session, model: type[T], account_id: uuid.UUID, id_: Any) -> T | None:
+    """The row with this id if it belongs to this account: the one ownership check."""
+    row = session.get(model, id_)
+    if row is None or getattr(row, "account_id", None) != account_id:
+        return None
+    return row
+
+
 def get_owned(
     session: Session, model: type[T], account_id: uuid.UUID, id_: uuid.UUID, name: str
 ) -> T:
-    """The row with this id in this account, or NotFound."""
-    row = session.get(model, id_)
-    if row is None or getattr(row, "account_id", None) != account_id:
+    """The row with this id in this account, or NotFound (the id was in the URL)."""
+    row = owned(session, model, account_id, id_)
+    if row is None:
         raise NotFound(name)
     return row
 
@@ -34,10 +43,25 @@ def get_referenced(
     session: Session, model: type[T], account_id: uuid.UUID, id_: Any, field: str, name: str
 ) -> T:
     """The row a request body refers to, or a 422 naming the field (the URL was fine)."""
-    row = session.get(model, id_)
-    if row is None or getattr(row, "account_id", None) != account_id:
+    row = owned(session, model, account_id, id_)
+    if row is None:
         raise InvalidField(field, f"no {name} with that id in this account")
     return row
+
+
+def lock_organization(session: Session, organization_id: uuid.UUID) -> None:
+    """Take the organization's row lock: every write to its records does so first.
+
+    One lock order for every write path on PostgreSQL (the organization, then its contacts,
+    attempts and next action), so two writers of one organization queue instead of
+    deadlocking. FOR NO KEY UPDATE leaves the foreign-key checks of inserts free. SQLite
+    needs none: one writer at a time holds the database's write lock.
+    """
+    session.execute(
+        select(Organization.id)
+        .where(Organization.id == organization_id)
+        .with_for_update(key_share=True)
+    )
 
 
 def check_version(row: Any, expected: int | None) -> None:
@@ -47,7 +71,7 @@ def check_version(row: Any, expected: int | None) -> None:
     session = object_session(row)
     if session is not None and inspect(row).persistent:
         # Re-read under a row lock: two writers holding the same ETag must not both pass.
-        session.refresh(row, with_for_update=True)
+        session.refresh(row, with_for_update={"key_share": True})
     if row.version != expected:
         raise PreconditionFailed()
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from service.db.cadence import NextAction
 from service.db.models import Contact, Organization
 from service.domain.model import OPEN_STATES, ActionState
-from service.services import accounts, events, idempotency, next_actions
+from service.services import accounts, events, idempotency, next_actions, planning
 
 T = TypeVar("T")
 
@@ -24,7 +24,7 @@ def recompute_stale(session: Session, *, now: datetime, limit: int) -> int:
         select(NextAction)
         .where(
             NextAction.state.in_(OPEN_STATES),
-            NextAction.plan_version < next_actions.PLAN_VERSION,
+            NextAction.plan_version < planning.PLAN_VERSION,
         )
         .limit(limit)
         .with_for_update(skip_locked=True)

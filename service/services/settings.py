@@ -16,7 +16,7 @@ from service.domain.model import CadenceSettings
 from service.domain.slots import resolve_zone
 from service.services import next_actions
 from service.services.errors import InvalidField
-from service.services.next_actions import CADENCE_FIELDS
+from service.services.planning import CADENCE_FIELDS
 from service.services.records import apply_changes, check_version
 
 _WINDOWS = (("warm_window_days", "warm_days"), ("maintenance_window_days", "maintenance_days"))

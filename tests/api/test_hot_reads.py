@@ -1,4 +1,4 @@
-"""The reads served from the event loop: same answers, same rules as every other endpoint."""
+"""The hottest reads (by id, the next-actions page): same answers, same rules as every other."""
 
 from __future__ import annotations
 

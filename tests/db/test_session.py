@@ -1,4 +1,4 @@
-"""Sessions: beginning a write transaction without waiting for SQLite's write lock."""
+"""Sessions: SQLite's write lock taken as a write transaction begins, JSON columns."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import JSON, Column, Engine, MetaData, Table, insert, select, text
-from sqlalchemy.orm import Session
 
 from service.db.migrate import upgrade
 from service.db.session import (
     BUSY_TIMEOUT_MS,
-    begin_without_waiting,
     make_engine,
     make_session_factory,
 )
@@ -50,39 +48,32 @@ def _lock_is_free(engine: Engine) -> bool:
         probe.close()
 
 
-def test_a_free_lock_is_taken_at_once_and_held_to_the_end(engine: Engine) -> None:
-    with make_session_factory(engine)() as session:
-        begun = begin_without_waiting(session)
-        if engine.dialect.name != "sqlite":
-            assert not begun  # PostgreSQL's statements can wait on any row
-            return
-        assert begun
-        assert not _lock_is_free(engine)
-        session.execute(text("UPDATE accounts SET email = email"))
-        session.commit()
-    assert _lock_is_free(engine)
-
-
-def test_a_held_lock_is_not_waited_for_and_the_session_goes_on(engine: Engine) -> None:
+def test_a_write_session_takes_the_write_lock_as_it_begins(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite's write lock")
-    other = _other_connection(engine)
-    other.execute("PRAGMA busy_timeout=0")
-    other.execute("BEGIN IMMEDIATE")
-    session: Session = make_session_factory(engine)()
-    try:
-        assert not begin_without_waiting(session)
-        other.execute("ROLLBACK")
-        # The session begins as any other once the lock is free, with the usual patience.
-        timeout = session.execute(text("PRAGMA busy_timeout")).scalar_one()
-        assert timeout == BUSY_TIMEOUT_MS
-        session.execute(text("UPDATE accounts SET email = email"))
+    with make_session_factory(engine)() as session:
+        session.execute(text("SELECT 1"))  # a read, yet the lock is held from BEGIN
         assert not _lock_is_free(engine)
         session.commit()
-    finally:
-        session.close()
-        other.close()
     assert _lock_is_free(engine)
+
+
+def test_a_read_session_takes_no_lock(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    with make_session_factory(engine, read_only=True)() as session:
+        assert session.execute(text("SELECT count(*) FROM accounts")).scalar_one() == 0
+        assert _lock_is_free(engine)
+        session.commit()
+
+
+def test_a_writer_waits_for_the_lock_with_the_busy_timeout(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    with make_session_factory(engine)() as session:
+        timeout = session.execute(text("PRAGMA busy_timeout")).scalar_one()
+        assert timeout == BUSY_TIMEOUT_MS
+        session.rollback()
 
 
 def test_json_columns_store_standard_json_and_read_it_back(engine: Engine) -> None:

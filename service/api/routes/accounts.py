@@ -7,6 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -19,11 +20,11 @@ from service.api.deps import (
     NowDep,
     SessionDep,
     SettingsDep,
+    read_before,
     request_now,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, PUBLIC, problems
-from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.accounts import (
     AccountCreate,
     AccountRead,
@@ -38,7 +39,7 @@ from service.config import Signup
 from service.services import accounts
 from service.services.errors import Conflict, Forbidden, NotFound
 
-router = APIRouter(prefix="/v1", tags=["accounts"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/v1", tags=["accounts"])
 
 
 def client_of(request: Request) -> str:
@@ -79,8 +80,10 @@ async def signing_up(body: AccountCreate, request: Request, settings: SettingsDe
     if settings.signup == Signup.CLOSED:
         raise Forbidden("Sign-up is closed on this server; ask its operator for an account.")
     client = client_of(request)
-    await accounts.check_throttle(
-        request.app.state.reader, email=accounts.SIGN_UPS, client=client, now=request_now(request)
+    now = request_now(request)
+    await read_before(
+        request,
+        partial(accounts.check_throttle, email=accounts.SIGN_UPS, client=client, now=now),
     )
     password_hash = await run_in_threadpool(accounts.hash_password, body.password)
     return SignUp(body.email, password_hash, client)
@@ -89,9 +92,11 @@ async def signing_up(body: AccountCreate, request: Request, settings: SettingsDe
 async def logging_in(body: TokenCreate, request: Request) -> LogIn:
     """A log-in not locked for this email and client, its password checked."""
     client = client_of(request)
-    reader = request.app.state.reader
-    await accounts.check_throttle(reader, email=body.email, client=client, now=request_now(request))
-    found = await accounts.credentials(reader, email=body.email)
+    now = request_now(request)
+    await read_before(
+        request, partial(accounts.check_throttle, email=body.email, client=client, now=now)
+    )
+    found = await read_before(request, partial(accounts.credentials, email=body.email))
     matched = await run_in_threadpool(accounts.verify_password, found, body.password)
     return LogIn(body, client, found if matched else None)
 

@@ -6,7 +6,6 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
-from service.api import deps
 from service.api.deps import (
     AccountDep,
     CursorQuery,
@@ -17,16 +16,14 @@ from service.api.deps import (
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
-from service.api.routing import UnitOfWorkRoute, brief
 from service.api.schemas.common import Page
 from service.api.schemas.records import AttemptCreate, AttemptRead, AttemptUpdate
-from service.services import attempts, reads
+from service.services import attempts
 
-router = APIRouter(prefix="/v1/attempts", tags=["attempts"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/v1/attempts", tags=["attempts"])
 
 
 @router.post("", status_code=201, response_model=AttemptRead, responses=ONE)
-@brief
 def create_attempt(
     body: AttemptCreate,
     request: Request,
@@ -65,22 +62,13 @@ def list_attempts(
     return page(request, AttemptRead, result)
 
 
-@router.get(
-    "/{attempt_id}",
-    response_model=AttemptRead,
-    responses=ONE,
-    openapi_extra=deps.documented_id("attempt_id"),
-)
-async def get_attempt(request: Request) -> Response:
+@router.get("/{attempt_id}", response_model=AttemptRead, responses=ONE)
+def get_attempt(attempt_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One attempt, with its ETag."""
-    attempt_id = deps.path_id(request, "attempt_id")
-    reading = deps.reading(request)
-    row, use = await reads.attempt(reading.reader, reading.key_hash, attempt_id, reading.now)
-    return reading.answer(use, one(AttemptRead, row))
+    return one(AttemptRead, attempts.get_attempt(session, account.id, attempt_id))
 
 
 @router.patch("/{attempt_id}", response_model=AttemptRead, responses=WRITE_ONE)
-@brief
 def update_attempt(
     attempt_id: uuid.UUID,
     body: AttemptUpdate,
@@ -97,7 +85,6 @@ def update_attempt(
 
 
 @router.delete("/{attempt_id}", status_code=204, responses=WRITE_ONE)
-@brief
 def delete_attempt(
     attempt_id: uuid.UUID,
     session: SessionDep,

@@ -11,12 +11,11 @@ from service.api.deps import AccountDep, NowDep, SessionDep
 from service.api.errors import problem
 from service.api.http import location
 from service.api.routes import AUTHED, PUBLIC, problems
-from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.common import Problem
 from service.api.schemas.webhooks import CalendarRead
 from service.services import calendar
 
-router = APIRouter(tags=["calendar"], route_class=UnitOfWorkRoute)
+router = APIRouter(tags=["calendar"])
 ICS = "text/calendar; charset=utf-8"
 _ICS_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "ICS"},

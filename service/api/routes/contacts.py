@@ -6,7 +6,6 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
-from service.api import deps
 from service.api.deps import (
     AccountDep,
     CursorQuery,
@@ -17,17 +16,15 @@ from service.api.deps import (
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
-from service.api.routing import UnitOfWorkRoute, brief
 from service.api.schemas.common import Page
 from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdate
 from service.domain.model import ContactRole, ContactStatus
-from service.services import contacts, reads
+from service.services import contacts
 
-router = APIRouter(prefix="/v1/contacts", tags=["contacts"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
 
 @router.post("", status_code=201, response_model=ContactRead, responses=ONE)
-@brief
 def create_contact(
     body: ContactCreate,
     request: Request,
@@ -68,22 +65,13 @@ def list_contacts(
     return page(request, ContactRead, result)
 
 
-@router.get(
-    "/{contact_id}",
-    response_model=ContactRead,
-    responses=ONE,
-    openapi_extra=deps.documented_id("contact_id"),
-)
-async def get_contact(request: Request) -> Response:
+@router.get("/{contact_id}", response_model=ContactRead, responses=ONE)
+def get_contact(contact_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One contact, with its ETag."""
-    contact_id = deps.path_id(request, "contact_id")
-    reading = deps.reading(request)
-    row, use = await reads.contact(reading.reader, reading.key_hash, contact_id, reading.now)
-    return reading.answer(use, one(ContactRead, row))
+    return one(ContactRead, contacts.get_contact(session, account.id, contact_id))
 
 
 @router.patch("/{contact_id}", response_model=ContactRead, responses=WRITE_ONE)
-@brief
 def update_contact(
     contact_id: uuid.UUID,
     body: ContactUpdate,

@@ -6,7 +6,6 @@ import uuid
 
 from fastapi import APIRouter, Query, Request, Response
 
-from service.api import deps
 from service.api.deps import (
     AccountDep,
     CursorQuery,
@@ -14,20 +13,21 @@ from service.api.deps import (
     NowDep,
     SessionDep,
 )
-from service.api.http import one, rendered_one, rendered_page
+from service.api.http import one, rendered_page
 from service.api.routes import AUTHED, WRITE_ONE, problems
-from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.cadence import NextActionRead, SnoozeCreate
 from service.api.schemas.common import Page, Timestamp
 from service.domain.model import OPEN_STATES, ActionState
-from service.services import next_actions, reads
+from service.services import next_actions
 
-router = APIRouter(prefix="/v1/next-actions", tags=["next actions"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/v1/next-actions", tags=["next actions"])
 
 
 @router.get("", response_model=Page[NextActionRead], responses=AUTHED)
-async def list_next_actions(
+def list_next_actions(
     request: Request,
+    session: SessionDep,
+    account: AccountDep,
     organization_id: uuid.UUID | None = Query(default=None),
     contact_id: uuid.UUID | None = Query(default=None),
     state: list[ActionState] | None = Query(
@@ -39,32 +39,21 @@ async def list_next_actions(
     cursor: CursorQuery = None,
 ) -> Response:
     """Your next actions, soonest first; open ones unless you ask for other states."""
-    reading = deps.reading(request)
-    where = reads.ActionFilter(
+    where = next_actions.ActionFilter(
         organization_id=organization_id,
         contact_id=contact_id,
         states=state or list(OPEN_STATES),
         due_before=due_before,
         due_after=due_after,
     )
-    result, use = await reads.actions(
-        reading.reader, reading.key_hash, reading.now, where, limit=limit, cursor=cursor
-    )
-    return reading.answer(use, rendered_page(request, result))
+    result = next_actions.list_actions(session, account.id, where, limit=limit, cursor=cursor)
+    return rendered_page(request, result)
 
 
-@router.get(
-    "/{action_id}",
-    response_model=NextActionRead,
-    responses=problems(400, 401, 404, 422),
-    openapi_extra=deps.documented_id("action_id"),
-)
-async def get_next_action(request: Request) -> Response:
+@router.get("/{action_id}", response_model=NextActionRead, responses=problems(400, 401, 404, 422))
+def get_next_action(action_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One next action: when, with whom, which channel, and what to say."""
-    action_id = deps.path_id(request, "action_id")
-    reading = deps.reading(request)
-    found, use = await reads.action(reading.reader, reading.key_hash, action_id, reading.now)
-    return reading.answer(use, rendered_one(found.body, found.version))
+    return one(NextActionRead, next_actions.get_action(session, account.id, action_id))
 
 
 @router.post("/{action_id}/snooze", response_model=NextActionRead, responses=WRITE_ONE)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request, Response
 from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
-from service.api.routing import UnitOfWorkRoute, brief
 from service.api.schemas.common import Page
 from service.api.schemas.records import (
     NewsCreate,
@@ -21,11 +20,10 @@ from service.api.schemas.records import (
 from service.domain.model import OrganizationStatus
 from service.services import organizations
 
-router = APIRouter(prefix="/v1/organizations", tags=["organizations"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
 
 
 @router.post("", status_code=201, response_model=OrganizationRead, responses=AUTHED)
-@brief
 def create_organization(
     body: OrganizationCreate,
     request: Request,
@@ -73,7 +71,6 @@ def get_organization(
 
 
 @router.patch("/{organization_id}", response_model=OrganizationRead, responses=WRITE_ONE)
-@brief
 def update_organization(
     organization_id: uuid.UUID,
     body: OrganizationUpdate,
@@ -105,7 +102,6 @@ def delete_organization(
 
 
 @router.post("/{organization_id}/news", status_code=201, response_model=NewsRead, responses=ONE)
-@brief
 def create_news(
     organization_id: uuid.UUID,
     body: NewsCreate,

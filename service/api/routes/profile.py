@@ -7,11 +7,10 @@ from fastapi import APIRouter, Response
 from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep
 from service.api.http import one
 from service.api.routes import AUTHED, WRITE_ONE
-from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.accounts import ProfileRead, ProfileUpdate
 from service.services import profile
 
-router = APIRouter(prefix="/v1", tags=["settings"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/v1", tags=["settings"])
 
 
 @router.get("/profile", response_model=ProfileRead, responses=AUTHED)

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Response
 from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep
 from service.api.http import one
 from service.api.routes import AUTHED, WRITE_ONE
-from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.cadence import (
     ScriptCheckCreate,
     ScriptCheckRead,
@@ -16,7 +15,7 @@ from service.api.schemas.cadence import (
 )
 from service.services import scripts, settings
 
-router = APIRouter(prefix="/v1", tags=["settings"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/v1", tags=["settings"])
 
 
 @router.get("/settings", response_model=SettingsRead, responses=AUTHED)

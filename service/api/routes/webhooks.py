@@ -20,7 +20,6 @@ from service.api.deps import (
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE, problems
-from service.api.routing import UnitOfWorkRoute
 from service.api.schemas.common import Page
 from service.api.schemas.webhooks import (
     DeliveryAttemptRead,
@@ -36,7 +35,7 @@ from service.scheduler.ssrf import UnsafeURL, resolve_checked
 from service.services import webhooks
 from service.services.errors import Conflict, InvalidField, NotFound
 
-router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 
 
 DNS_TIMEOUT_SECONDS = 10.0
