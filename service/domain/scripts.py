@@ -1,10 +1,8 @@
 """Suggested scripts: the situation's wording for the channel, varied between touches.
 
-A variant names the situation, the channel and the phrasing of each part, with the pool the
-news and the question came from: ``k2-ft-email-p3-i1-nu2-qu4-c0-s5`` (purpose 3, interest 1,
-neutral news 2, a question following from it 4, closing or sign-off 0, subject 5). The same
-variant and context always render the same text, so a stored variant can be re-rendered to
-compare with a new script. The wording itself lives in service.domain.wording.
+A script is rendered from a variant (service.domain.variants: which phrasing of each part).
+The same variant and context always render the same text, so a stored variant can be
+re-rendered to compare with a new script. The wording itself lives in service.domain.wording.
 """
 
 from __future__ import annotations
@@ -16,11 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from service.domain import wording
+from service.domain import variants, wording
 from service.domain.model import (
     Channel,
     NewsFacts,
-    NewsTone,
     PreparedResponse,
     ProfileFacts,
     Script,
@@ -34,21 +31,6 @@ RECRUITER = "the recruiter"
 # Touches with the same person within which no sentence repeats (this one and three before).
 REPEAT_WINDOW = 4
 
-_SPOKEN = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.IN_PERSON})
-_SITUATION_CODES = {
-    Situation.FIRST_TOUCH: "ft",
-    Situation.WARM: "wm",
-    Situation.MAINTENANCE: "mt",
-    Situation.OPENING: "op",
-    Situation.REFERRAL: "rf",
-    Situation.REQUESTED: "rq",
-    Situation.RECRUITER_ONLY: "ro",
-}
-_SITUATIONS = {code: situation for situation, code in _SITUATION_CODES.items()}
-_TONE_TAGS = {NewsTone.POSITIVE: "p", NewsTone.NEUTRAL: "u", NewsTone.DIFFICULT: "d"}
-_TONES = {tag: tone.value for tone, tag in _TONE_TAGS.items()}
-_OWN_INTEREST = {Situation.FIRST_TOUCH: "first_touch", Situation.OPENING: "opening"}
-_OWN_QUESTION = {Situation.RECRUITER_ONLY: "recruiter_only", Situation.OPENING: "opening"}
 # How much of a headline is read out or written: spoken scripts refer to it, never read it whole.
 _HEADLINE_WORDS = {
     Channel.CALL: 12,
@@ -60,10 +42,6 @@ _HEADLINE_WORDS = {
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir"})
 _CLAUSE_BREAK = re.compile(r"\s*(?::|;|\s[-\u2013\u2014|]\s)\s*")
 _QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
-_VARIANT = re.compile(
-    r"k2-(?P<situation>[a-z]{2})-(?P<channel>[a-z_]+)-p(?P<p>\d+)-i(?P<i>\d+)"
-    r"-n(?P<nt>[pudgx])(?P<n>\d+)-q(?P<qt>[pudgs])(?P<q>\d+)-c(?P<c>\d+)-s(?P<s>\d+)"
-)
 
 
 @dataclass(frozen=True)
@@ -84,68 +62,17 @@ class ScriptRequest:
     seed: str = ""
 
 
-@dataclass(frozen=True)
-class _Choice:
-    """Which phrasing of each part: the pool tags of news and question, and every index."""
-
-    situation: Situation
-    channel: Channel
-    purpose: int
-    interest: int
-    news_tag: str
-    news: int
-    question_tag: str
-    question: int
-    closing: int
-    subject: int
-
-    @property
-    def variant(self) -> str:
-        situation = _SITUATION_CODES[self.situation]
-        return (
-            f"k2-{situation}-{self.channel.value}-p{self.purpose}-i{self.interest}"
-            f"-n{self.news_tag}{self.news}-q{self.question_tag}{self.question}"
-            f"-c{self.closing}-s{self.subject}"
-        )
-
-    def index(self, part: str) -> int:
-        """The phrasing chosen for a part (or "subject")."""
-        index: int = getattr(self, part)
-        return index
-
-    def pools(self) -> dict[str, tuple[str, tuple[str, ...]]]:
-        """Each part's pool, by name (what repeats are counted on) and sentences."""
-        family = _family(self.channel)
-        interest = _OWN_INTEREST.get(self.situation, "default")
-        news = _TONES.get(self.news_tag, "none")
-        if self.question_tag == "g":
-            question = f"general_{family}"
-        elif self.question_tag == "s":
-            question = _OWN_QUESTION.get(self.situation, "")
-        else:
-            question = _TONES[self.question_tag]
-        closing = _closing_pool(self.channel)
-        return {
-            "purpose": (f"purpose/{self.situation}/{family}", _purposes(self.situation, family)),
-            "interest": (f"interest/{interest}/{family}", wording.INTERESTS[interest][family]),
-            "news": (f"news/{news}/{family}", wording.NEWS[news][family]),
-            "question": (f"question/{question}", wording.QUESTIONS.get(question, ())),
-            "closing": closing,
-            "subject": (f"subject/{self.situation}", wording.SUBJECTS[self.situation]),
-        }
-
-
 def build_script(request: ScriptRequest) -> Script:
     """Write the script for `request`: no sentence of the last three touches with the person,
     the least recently used phrasing of each part first."""
-    tones = _TONE_TAGS[request.news.tone] if request.news else "g"
-    own = request.situation in _OWN_QUESTION
-    blank = _Choice(
+    tones = variants.TONE_TAGS[request.news.tone] if request.news else "g"
+    own = request.situation in variants.OWN_QUESTION
+    blank = variants.Choice(
         request.situation, request.channel, 0, 0, tones, 0, "s" if own else tones, 0, 0, 0
     )
-    used = _used_phrasings(request.earlier_variants)
+    used = variants.used_phrasings(request.earlier_variants)
     indices = {
-        part: _pick(pool, len(sentences), used, f"{request.seed}:{part}")
+        part: variants.pick(pool, len(sentences), used, f"{request.seed}:{part}")
         for part, (pool, sentences) in blank.pools().items()
     }
     choice = dataclasses.replace(
@@ -167,7 +94,7 @@ def build_script(request: ScriptRequest) -> Script:
             choice, news_tag="x", news=0, question_tag="s" if own else "g"
         )
         pool, sentences = fallback.pools()["question"]
-        question = _pick(pool, len(sentences), used, f"{request.seed}:question")
+        question = variants.pick(pool, len(sentences), used, f"{request.seed}:question")
         fallback = dataclasses.replace(fallback, question=question)
         script = _render(fallback, request)
         if script.word_count > WORD_LIMITS[request.channel]:
@@ -178,7 +105,7 @@ def build_script(request: ScriptRequest) -> Script:
 
 def render_variant(variant: str, request: ScriptRequest) -> Script:
     """Re-render a stored variant in `request`'s context; ValueError when it is not one of ours."""
-    choice = _parse(variant)
+    choice = variants.parse(variant)
     if choice is None:
         raise ValueError(f"unknown script variant: {variant!r}")
     return _render(choice, request)
@@ -193,70 +120,7 @@ def greeting_for(contact_name: str, greeting_name: str | None) -> str:
     return names[0] if names else _normalize(contact_name)
 
 
-def _family(channel: Channel) -> str:
-    return "spoken" if channel in _SPOKEN else "written"
-
-
-def _purposes(situation: Situation, family: str) -> tuple[str, ...]:
-    return wording.PURPOSES[situation.value][family]
-
-
-def _closing_pool(channel: Channel) -> tuple[str, tuple[str, ...]]:
-    if channel is Channel.EMAIL:
-        return "sign-off", wording.SIGN_OFFS
-    if channel in (Channel.CALL, Channel.VOICEMAIL):
-        return f"closing/{channel.value}", wording.CLOSINGS[channel.value]
-    return "none", ("",)
-
-
-def _used_phrasings(variants: Sequence[str]) -> dict[tuple[str, int], int]:
-    """When each (pool, index) was last used: its position among the earlier touches."""
-    used: dict[tuple[str, int], int] = {}
-    for position, variant in enumerate(variants):
-        choice = _parse(variant)
-        if choice is None:
-            continue  # written before variants named their pools, or by the client
-        for part, (pool, _) in choice.pools().items():
-            used[(pool, choice.index(part))] = position
-    return used
-
-
-def _pick(pool: str, size: int, used: dict[tuple[str, int], int], seed: str) -> int:
-    # Never used first, then the least recently used; a seeded tie-break spreads the phrasings.
-    def rank(index: int) -> tuple[int, int]:
-        digest = hashlib.sha256(f"{seed}:{index}".encode()).digest()
-        return used.get((pool, index), -1), int.from_bytes(digest[:8], "big")
-
-    return min(range(max(size, 1)), key=rank)
-
-
-def _parse(variant: str | None) -> _Choice | None:
-    match = _VARIANT.fullmatch(variant or "")
-    if match is None or match["situation"] not in _SITUATIONS:
-        return None
-    try:
-        channel = Channel(match["channel"])
-    except ValueError:
-        return None
-    values = {key: int(match[key]) for key in ("p", "i", "n", "q", "c", "s")}
-    choice = _Choice(
-        _SITUATIONS[match["situation"]],
-        channel,
-        values["p"],
-        values["i"],
-        match["nt"],
-        values["n"],
-        match["qt"],
-        values["q"],
-        values["c"],
-        values["s"],
-    )
-    if any(not 0 <= choice.index(part) < len(pool) for part, (_, pool) in choice.pools().items()):
-        return None
-    return choice
-
-
-def _render(choice: _Choice, request: ScriptRequest) -> Script:
+def _render(choice: variants.Choice, request: ScriptRequest) -> Script:
     channel, situation = choice.channel, choice.situation
     pools = choice.pools()
     organization = _normalize(request.organization_name) or "your team"
@@ -286,7 +150,7 @@ def _render(choice: _Choice, request: ScriptRequest) -> Script:
         closings = wording.CLOSINGS["voicemail"]
         spoken = {**parts, "closing": closings[choice.closing % len(closings)]}
         plain = parts["question"]
-        if choice.question_tag in _TONES:
+        if choice.question_tag in variants.TONES:
             general = wording.QUESTIONS["general_spoken"]
             plain = general[choice.question % len(general)]
         voicemail, spoken = _voicemail(greeting, me, spoken, plain)
@@ -349,7 +213,7 @@ def _voicemail(
     return text, said
 
 
-def _responses(choice: _Choice) -> tuple[PreparedResponse, ...]:
+def _responses(choice: variants.Choice) -> tuple[PreparedResponse, ...]:
     responses = []
     for when, phrasings in wording.RESPONSES.items():
         digest = hashlib.sha256(f"{choice.variant}:{when}".encode()).digest()

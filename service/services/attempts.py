@@ -22,7 +22,7 @@ from service.domain.model import (
     Outcome,
 )
 from service.domain.slots import local_date
-from service.services import events, next_actions, settings
+from service.services import events, next_actions, payloads, settings
 from service.services.errors import InvalidField
 from service.services.records import (
     Page,
@@ -121,7 +121,7 @@ def _apply_outcome(
             organization.status = OrganizationStatus.OPENING
             organization.version += 1
             organization.updated_at = now
-            data = events.organization_data(organization)
+            data = payloads.organization_data(organization)
             outbox.append(events.Pending(organization.account_id, "organization.opening", data))
             return organization
     return None
@@ -171,7 +171,7 @@ def log_attempt(
     found = session.execute(_ORGANIZATION_OF_CONTACT, {"contact": contact_id}).first()
     if found is None or found.contact_account_id != account_id:
         raise InvalidField("contact_id", "no contact with that id in this account")
-    organization: events.OrganizationRecord = found
+    organization: payloads.OrganizationRecord = found
     values.setdefault("direction", Direction.OUTBOUND)
     if values.get("occurred_at") is None:
         values["occurred_at"] = now
@@ -201,7 +201,7 @@ def log_attempt(
             attempt.news_id = action.news_id
     outbox: list[events.Pending] = []
     organization = _apply_outcome(session, attempt, now, outbox) or organization
-    data = partial(events.attempt_data, attempt)
+    data = partial(payloads.attempt_data, attempt)
     outbox.append(events.Pending(account_id, "attempt.logged", data))
     next_actions.refresh(session, organization, now, touched=True, unsaved=attempt, outbox=outbox)
     session.add(attempt)

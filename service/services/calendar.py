@@ -14,8 +14,8 @@ from service.db.outbox import CalendarFeed
 from service.domain.model import OPEN_STATES
 from service.domain.tokens import new_feed_token
 from service.services.errors import NotFound
-from service.services.events import calendar_entry
 from service.services.ics import build_feed
+from service.services.payloads import calendar_entry
 
 
 def feed_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:

@@ -23,6 +23,7 @@ from service.domain.model import (
 )
 from service.services import (
     events,
+    payloads,
     planning,
     views,
 )
@@ -77,7 +78,7 @@ def _apply(action: NextAction, plan: PlannedAction) -> None:
 
 def refresh(
     session: Session,
-    organization: events.OrganizationRecord,
+    organization: payloads.OrganizationRecord,
     now: datetime,
     *,
     touched: bool = False,
@@ -160,10 +161,10 @@ def _emit(
     event_type: str,
     now: datetime,
     outbox: list[events.Pending] | None = None,
-    organization: events.OrganizationRecord | None = None,
-    contact: events.ContactRecord | None = None,
+    organization: payloads.OrganizationRecord | None = None,
+    contact: payloads.ContactRecord | None = None,
 ) -> None:
-    data = functools.partial(events.followup_data, session, action, contact, organization)
+    data = functools.partial(payloads.followup_data, session, action, contact, organization)
     pending = events.Pending(action.account_id, event_type, data)
     if outbox is None:
         events.emit_many(session, [pending], now=now)

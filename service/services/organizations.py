@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from service.db.models import NewsItem, Organization
 from service.domain.model import NewsTone, OrganizationStatus
 from service.domain.slots import local_date
-from service.services import events, next_actions, settings
+from service.services import events, next_actions, payloads, settings
 from service.services.errors import InvalidField, NotFound
 from service.services.records import (
     Page,
@@ -86,7 +86,7 @@ def update_organization(
         organization.updated_at = now
         session.flush()
         if organization.status == OrganizationStatus.OPENING != was:
-            data = events.organization_data(organization)
+            data = payloads.organization_data(organization)
             events.emit(session, account_id, "organization.opening", data, now=now)
         next_actions.refresh(session, organization, now)
     return organization

@@ -23,7 +23,7 @@ from service.domain.model import (
     PlannedAction,
     ProfileFacts,
 )
-from service.services import events
+from service.services import payloads
 
 # Bump when the cadence rules or scripts change: the tick recomputes actions planned before.
 PLAN_VERSION = 2
@@ -133,12 +133,12 @@ def _str(value: uuid.UUID | None) -> str | None:
     return None if value is None else str(value)
 
 
-Contacts = dict[uuid.UUID, events.ContactRecord]
+Contacts = dict[uuid.UUID, payloads.ContactRecord]
 
 
 def plan_for(
     session: Session,
-    organization: events.OrganizationRecord,
+    organization: payloads.OrganizationRecord,
     now: datetime,
     *,
     unsaved: Attempt | None = None,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from service.db.cadence import NextAction
 from service.db.models import Contact, Organization
 from service.domain.model import OPEN_STATES, ActionState
-from service.services import accounts, events, idempotency, next_actions, planning
+from service.services import accounts, events, idempotency, next_actions, payloads, planning
 
 T = TypeVar("T")
 
@@ -53,7 +53,7 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
         action.version += 1
         action.updated_at = now
         data = functools.partial(
-            events.followup_data,
+            payloads.followup_data,
             session,
             action,
             contacts[action.contact_id],

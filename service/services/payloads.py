@@ -1,0 +1,218 @@
+"""What events say: the payloads of webhook events, and a next action's calendar entry."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from service.db.cadence import NextAction
+from service.db.models import Attempt, Contact, Organization
+from service.domain.model import (
+    ActionState,
+    ContactRole,
+    ContactStatus,
+    OrganizationStatus,
+)
+from service.services.ics import CalendarEntry, calendar_object, uid_for
+
+_VERBS = {"email": "Email", "call": "Call", "voicemail": "Call", "message": "Message"}
+
+
+def iso(value: datetime | date) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _row(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in names:
+        value = getattr(row, name)
+        if isinstance(value, uuid.UUID):
+            value = str(value)
+        elif isinstance(value, datetime | date):
+            value = iso(value)
+        data[name] = value
+    return data
+
+
+ACTION_FIELDS = (
+    "id",
+    "organization_id",
+    "contact_id",
+    "due_at",
+    "window_start",
+    "window_end",
+    "phase",
+    "channel",
+    "reason",
+    "hints",
+    "script",
+    "news_id",
+    "state",
+    "sequence",
+    "created_at",
+    "updated_at",
+)
+CONTACT_FIELDS = (
+    "id",
+    "organization_id",
+    "name",
+    "role",
+    "title",
+    "email",
+    "phone",
+    "profile_url",
+    "timezone",
+    "greeting_name",
+    "status",
+)
+ORGANIZATION_FIELDS = (
+    "id",
+    "name",
+    "website",
+    "role_applied",
+    "rejected_on",
+    "status",
+    "paused_reason",
+)
+ATTEMPT_FIELDS = (
+    "id",
+    "organization_id",
+    "contact_id",
+    "channel",
+    "direction",
+    "occurred_at",
+    "outcome",
+    "referred_to_contact_id",
+    "next_action_id",
+    "news_id",
+    "script_variant",
+    "follow_up_on",
+    "follow_up_channel",
+    "notes",
+    "created_at",
+)
+
+
+class OrganizationRecord(Protocol):
+    """What events and plans read of an organization: an ORM object, or a row of its columns."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def account_id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def website(self) -> str | None: ...
+    @property
+    def role_applied(self) -> str | None: ...
+    @property
+    def rejected_on(self) -> date | None: ...
+    @property
+    def status(self) -> OrganizationStatus: ...
+    @property
+    def paused_reason(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+class ContactRecord(Protocol):
+    """What events read of a contact: an ORM object, or a row of its columns."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def organization_id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> ContactRole: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def profile_url(self) -> str | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def greeting_name(self) -> str | None: ...
+    @property
+    def status(self) -> ContactStatus: ...
+
+
+def calendar_entry(
+    action: NextAction, contact: ContactRecord, organization: OrganizationRecord
+) -> CalendarEntry:
+    """The calendar event of a next action, shared by webhooks and the ICS feed."""
+    verb = _VERBS.get(action.channel.value, "Meet")
+    script = action.script.get("text", "")
+    return CalendarEntry(
+        uid=uid_for(str(action.id)),
+        sequence=action.sequence,
+        start=action.due_at,
+        summary=f"{verb} {contact.name} ({organization.name})",
+        description=f"{action.reason}\n\nScript:\n{script}",
+        url=organization.website,
+        last_modified=action.updated_at,
+        cancelled=action.state in (ActionState.CANCELLED, ActionState.SKIPPED),
+    )
+
+
+def followup_data(
+    session: Session,
+    action: NextAction,
+    contact: ContactRecord | None = None,
+    organization: OrganizationRecord | None = None,
+) -> dict[str, Any]:
+    """The data of a followup.* event: the action, its contact, organization and calendar.
+
+    `contact` and `organization` are ORM objects or rows with their columns; the ones not
+    given are found in the session, or else read.
+    """
+    if contact is None:
+        contact = _loaded_or_row(session, Contact, _CONTACT_BY_ID, action.contact_id)
+    if organization is None:
+        organization = _loaded_or_row(
+            session, Organization, _ORGANIZATION_BY_ID, action.organization_id
+        )
+    return {
+        "next_action": _row(action, ACTION_FIELDS),
+        "contact": _row(contact, CONTACT_FIELDS),
+        "organization": _row(organization, ORGANIZATION_FIELDS),
+        "calendar": calendar_object(calendar_entry(action, contact, organization)),
+    }
+
+
+def _loaded_or_row(session: Session, model: type[Any], statement: Any, id_: uuid.UUID) -> Any:
+    # The session's copy when it has one (it may hold changes not flushed yet); otherwise
+    # the row's columns the payload shows.
+    loaded = session.identity_map.get(session.identity_key(model, id_))
+    if loaded is not None:
+        return loaded
+    session.flush()
+    return session.execute(statement, {"id": id_}).one()
+
+
+_CONTACT_BY_ID = select(*(Contact.__table__.c[name] for name in CONTACT_FIELDS)).where(
+    Contact.__table__.c.id == bindparam("id")
+)
+_ORGANIZATION_BY_ID = select(
+    *(Organization.__table__.c[name] for name in ORGANIZATION_FIELDS)
+).where(Organization.__table__.c.id == bindparam("id"))
+
+
+def attempt_data(attempt: Attempt) -> dict[str, Any]:
+    """The data of an attempt.logged event."""
+    return {"attempt": _row(attempt, ATTEMPT_FIELDS)}
+
+
+def organization_data(organization: Organization) -> dict[str, Any]:
+    """The data of an organization.opening event."""
+    return {"organization": _row(organization, ORGANIZATION_FIELDS)}
