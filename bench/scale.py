@@ -18,7 +18,8 @@ from service.db.migrate import upgrade
 from service.db.models import Account, Attempt, Contact, Organization
 from service.db.outbox import WebhookEndpoint
 from service.db.session import make_engine, make_session_factory
-from service.domain.model import ActionState, Channel, ContactRole, Phase
+from service.domain.model import ActionState, Channel, ContactRole, Phase, ProfileFacts, Situation
+from service.domain.scripts import ScriptRequest, build_script
 from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
@@ -26,20 +27,17 @@ from service.services.views import render_action
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 CHUNK = 10_000
-# A script of the size the planner writes (the hook renders it into each action's body).
-_PARTS = {
-    "purpose": "Hi Ann, it's Sam; I'm calling to stay in touch after our conversation in May.",
-    "interest": "I'm still very interested in the work your team does on payments.",
-    "news": "I saw that Acme opened an office in Denver last week; congratulations.",
-    "question": "What are the team's priorities for the next quarter?",
-    "closing": "You can reach me at this number any time. Thanks, and talk soon.",
-}
-SCRIPT = {
-    "variant": "s-call-p0-i0-n0-q0-c0",
-    "parts": _PARTS,
-    "text": " ".join(_PARTS.values()),
-    "word_count": len(" ".join(_PARTS.values()).split()),
-}
+# A script as the planner writes it (the hook renders it into each action's body).
+SCRIPT = build_script(
+    ScriptRequest(
+        situation=Situation.WARM,
+        channel=Channel.CALL,
+        organization_name="Acme",
+        contact_name="Ann Lee",
+        role_applied="Staff Engineer",
+        profile=ProfileFacts(name="Sam Park"),
+    )
+).as_dict()
 
 
 @dataclass

@@ -22,6 +22,7 @@ from service.api.metrics import Metrics, MetricsMiddleware
 from service.api.retry import RetryConflicts
 from service.api.routes import (
     accounts,
+    agenda,
     attempts,
     calendar,
     contacts,
@@ -29,6 +30,7 @@ from service.api.routes import (
     ops,
     organizations,
     profile,
+    transfer,
     webhooks,
 )
 from service.api.routes import settings as settings_routes
@@ -163,12 +165,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         ops,
         accounts,
+        agenda,
         organizations,
         contacts,
         attempts,
         next_actions,
         settings_routes,
         profile,
+        transfer,
         webhooks,
         calendar,
     ):
