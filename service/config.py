@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Signup(StrEnum):
@@ -51,6 +52,26 @@ class Settings(BaseSettings):
     max_header_bytes: int = Field(default=16 * 1024, ge=1024)
     keep_alive_seconds: int = Field(default=5, ge=1)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Browser apps on other origins that may call the API (comma-separated, e.g.
+    # https://app.example,http://localhost:5173; "*" for any). Empty: no CORS headers at all.
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> tuple[str, ...]:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ValueError("KEEPWARM_CORS_ORIGINS is a comma-separated list of origins")
+        origins = tuple(str(item).strip().rstrip("/") for item in items if str(item).strip())
+        for origin in origins:
+            parts = urlsplit(origin)
+            plain = parts.scheme in ("http", "https") and parts.netloc and not parts.path
+            if origin != "*" and not (plain and not parts.query and not parts.fragment):
+                raise ValueError(
+                    f"KEEPWARM_CORS_ORIGINS: {origin!r} is not an origin "
+                    "(scheme://host[:port], e.g. https://app.example) or *"
+                )
+        return origins
 
     @field_validator("public_url")
     @classmethod

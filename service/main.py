@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.cors import CORSMiddleware
 
 from service.api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from service.api.headers import HeadAsGet, SecurityHeaders
@@ -53,6 +54,9 @@ Authenticate with `Authorization: Bearer <api key>` (from `POST /v1/accounts` or
 Errors are RFC 9457 `application/problem+json` documents.
 """
 
+
+# The response headers a browser app may read (CORS hides any other but a few simple ones).
+EXPOSED_HEADERS = ("ETag", "Location", "Link", "Retry-After", "Idempotent-Replayed")
 
 _TOO_LARGE = {
     "description": "The body is larger than the limit (KEEPWARM_MAX_BODY_BYTES).",
@@ -161,6 +165,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(SecurityHeaders)  # a 500's own headers are set by its handler
     app.add_middleware(HeadAsGet)
+    if settings.cors_origins:
+        # Outermost (after the others): error answers carry the CORS headers too.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+            expose_headers=list(EXPOSED_HEADERS),
+            max_age=600,
+        )
     install_error_handlers(app)
     for module in (
         ops,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -105,11 +105,15 @@ def _allowed_methods(app: FastAPI, path: str) -> set[str]:
     return {method for pattern, methods in table if pattern.match(path) for method in methods}
 
 
-async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+async def _http(request: Request, exc: HTTPException) -> Response:
     titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}
     headers = dict(exc.headers) if exc.headers else None
     if exc.status_code == 405:
         allowed = _allowed_methods(request.app, request.url.path)
+        if request.method == "OPTIONS" and allowed:
+            # An OPTIONS request (a preflight when CORS is off) learns what the path allows.
+            allow = ", ".join(sorted(allowed | {"OPTIONS"}))
+            return Response(status_code=204, headers={"Allow": allow})
         if allowed:
             headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
     return problem(
