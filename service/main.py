@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -16,7 +14,8 @@ from fastapi.telemetry import TelemetryConfig
 from fastapi_offline import FastAPIOffline
 from starlette.middleware.cors import CORSMiddleware
 
-from service.api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
+from service.api import openapi
+from service.api.errors import install_error_handlers
 from service.api.headers import HeadAsGet, SecurityHeaders
 from service.api.limits import BodyLimit, body_limits
 from service.api.metrics import Metrics, MetricsMiddleware
@@ -58,38 +57,9 @@ Errors are RFC 9457 `application/problem+json` documents.
 # The response headers a browser app may read (CORS hides any other but a few simple ones).
 EXPOSED_HEADERS = ("ETag", "Location", "Link", "Retry-After", "Idempotent-Replayed")
 
-_TOO_LARGE = {
-    "description": "The body is larger than the limit (KEEPWARM_MAX_BODY_BYTES).",
-    "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-}
-
 
 def _operation_id(route: APIRoute) -> str:
     return route.name
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    from fastapi.openapi.utils import get_openapi
-
-    if app.openapi_schema is None:
-        schema = get_openapi(
-            title=app.title,
-            version=app.version,
-            description=app.description,
-            routes=app.routes,
-            webhooks=app.webhooks.routes,
-        )
-        # Problem answers are problem+json only (FastAPI also lists application/json).
-        for path in schema.get("paths", {}).values():
-            for operation in path.values():
-                for status, answer in operation.get("responses", {}).items():
-                    content = answer.get("content", {})
-                    if status.startswith(("4", "5")) and PROBLEM_MEDIA_TYPE in content:
-                        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json", {})
-                if "requestBody" in operation:  # service.api.limits.BodyLimit
-                    operation["responses"].setdefault("413", copy.deepcopy(_TOO_LARGE))
-        app.openapi_schema = schema
-    return app.openapi_schema
 
 
 _NO_TELEMETRY: TelemetryConfig = {
@@ -151,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPIOffline(
         static_url="/docs/assets",
         title="keepwarm",
-        version="1.0.0",
+        version=openapi.VERSION,
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
@@ -192,5 +162,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     document_webhooks(app)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     return app

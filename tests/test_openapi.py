@@ -117,3 +117,45 @@ def test_there_is_one_security_scheme_bearer() -> None:
         "bearer": {"type": "http", "scheme": "bearer", "description": "Your API key."}
     }
     assert "security" not in DOCUMENT  # each operation says whether it takes the key
+
+
+def test_the_document_carries_the_packages_version() -> None:
+    from importlib.metadata import version
+
+    assert DOCUMENT["info"]["version"] == version("keepwarm")
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS)
+def test_busy_and_throttled_answers_say_when_to_retry(
+    method: str, path: str, operation: dict[str, Any]
+) -> None:
+    responses = operation["responses"]
+    if path not in ("/healthz", "/metrics", "/readyz"):
+        assert "503" in responses, "every route that reads the database can answer 503"
+        assert "Retry-After" in responses["503"]["headers"]
+    if "429" in responses:
+        assert "Retry-After" in responses["429"]["headers"]
+
+
+def _patch_schemas() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path, item in DOCUMENT["paths"].items():
+        body = item.get("patch", {}).get("requestBody", {})
+        ref = body.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+        if ref:
+            found.append((path, DOCUMENT["components"]["schemas"][ref.rsplit("/", 1)[1]]))
+    return found
+
+
+def test_patch_fields_the_server_refuses_as_null_are_not_nullable() -> None:
+    from service.api.schemas.cadence import SettingsUpdate
+    from service.api.schemas.records import AttemptUpdate, ContactUpdate, OrganizationUpdate
+    from service.api.schemas.webhooks import WebhookUpdate
+
+    patches = dict(_patch_schemas())
+    assert len(patches) >= 5
+    for model in (SettingsUpdate, AttemptUpdate, ContactUpdate, OrganizationUpdate, WebhookUpdate):
+        schema = DOCUMENT["components"]["schemas"][model.__name__]
+        for name, field in schema["properties"].items():
+            nullable = {"type": "null"} in field.get("anyOf", [])
+            assert nullable == (name not in model.not_null), (model.__name__, name)

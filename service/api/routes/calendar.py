@@ -24,7 +24,8 @@ _ICS_RESPONSE: dict[int | str, dict[str, Any]] = {
 _URLS_RESPONSES: dict[int | str, dict[str, Any]] = AUTHED | {
     503: {
         "model": Problem,
-        "description": "The server does not know its public address (KEEPWARM_PUBLIC_URL).",
+        "description": "The server does not know its public address (KEEPWARM_PUBLIC_URL), "
+        "or the database is busy (with Retry-After).",
         "content": {"application/problem+json": {}},
     }
 }

@@ -102,9 +102,23 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _not_nullable(schema: dict[str, Any], model: type[Any]) -> None:
+    # The document says what the server accepts: a field a patch refuses as null is not
+    # nullable there (it is still optional: absent means unchanged).
+    for name in getattr(model, "not_null", ()):
+        field = schema.get("properties", {}).get(name)
+        if field is None or "anyOf" not in field:
+            continue
+        field.pop("default", None)  # absent means unchanged, never null
+        kinds = [kind for kind in field["anyOf"] if kind != {"type": "null"}]
+        del field["anyOf"]
+        field.update(kinds[0] if len(kinds) == 1 else {"anyOf": kinds})
+
+
 class Patch(Input):
     """A JSON merge patch: absent fields stay, null clears a nullable field."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_not_nullable)
     not_null: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="after")
