@@ -110,8 +110,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 stack.push_async_callback(stop_scheduler, scheduler)
                 app.state.wake = lambda: wake(scheduler)
             # What startup built (SQLAlchemy's, pydantic's and FastAPI's structures) lives as
-            # long as the process, yet a full collection walked all of it again: about 85 ms
-            # at a time, in whichever request set it off. Collected once, then left out.
+            # long as the process, yet a full collection walked all of it again, in whichever
+            # request set it off (bench/README.md). Collected once, then left out.
             gc.collect()
             gc.freeze()
             stack.callback(gc.unfreeze)
