@@ -17,9 +17,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from service.db.models import Account, ApiKey, LoginThrottle
+from service.db.models import Account, ApiKey, LoginThrottle, Organization
 from service.services import calendar
-from service.services.errors import Conflict, TooManyRequests, Unauthorized
+from service.services.errors import Conflict, InvalidField, TooManyRequests, Unauthorized
 from service.services.records import Page, get_owned, owned_select, paginate
 
 # argon2id with the library's recommended parameters. Hashing and checking are slow on
@@ -53,8 +53,23 @@ class Credentials:
     password_hash: str | None
 
 
+@dataclass(frozen=True)
+class Owner:
+    """The account of an API key, read before its password is checked again."""
+
+    email: str
+    credentials: Credentials
+
+
 class EmailTaken(Conflict):
     preserve_changes = True  # the sign-up still counts against the client's limit
+
+
+class WrongPassword(InvalidField):
+    preserve_changes = True  # counted against the email and client, like a failed log-in
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field, "this is not your password")
 
 
 def hash_key(secret: str) -> str:
@@ -201,6 +216,108 @@ def log_in(
         raise Unauthorized("Email or password is wrong.")
     session.delete(throttle)
     return _issue_key(session, account.id, name, now)
+
+
+_OWNER = (
+    select(Account.id, Account.email, Account.password_hash)
+    .join(ApiKey, ApiKey.account_id == Account.id)
+    .where(ApiKey.key_hash == bindparam("key_hash"))
+)
+
+
+def key_owner(session: Session, *, key_hash: str, client: str, now: datetime) -> Owner:
+    """The account of a key, before its password is checked again; refused while locked."""
+    row = session.execute(_OWNER, {"key_hash": key_hash}).first()
+    if row is None:
+        raise Unauthorized("This API key is not valid (revoked or mistyped).")
+    check_throttle(session, email=row.email, client=client, now=now)
+    return Owner(row.email, Credentials(row.id, row.password_hash))
+
+
+def change_password(
+    session: Session,
+    account_id: uuid.UUID,
+    *,
+    email: str,
+    client: str,
+    verified: Credentials | None,
+    new_password_hash: str,
+    now: datetime,
+    policy: ThrottlePolicy,
+) -> None:
+    """Replace the password verified before this transaction; a wrong one counts as a failure.
+
+    Checked again here against the hash that was verified, under the account's row lock:
+    of two concurrent changes with the same password, the second finds it changed.
+    """
+    account = _reauthenticated(
+        session, account_id, email, client, verified, "current_password", now, policy
+    )
+    account.password_hash = new_password_hash
+    session.flush()
+
+
+def delete_account(
+    session: Session,
+    account_id: uuid.UUID,
+    *,
+    email: str,
+    client: str,
+    verified: Credentials | None,
+    now: datetime,
+    policy: ThrottlePolicy,
+) -> None:
+    """Delete an account and every record of it, once its password is checked again."""
+    # The organizations first, in id order (every writer's lock order), then the email's
+    # throttles (a log-in holds one while its new key waits on the account row), then the
+    # account: deleting it takes everything else by ON DELETE CASCADE.
+    session.execute(
+        select(Organization.id)
+        .where(Organization.account_id == account_id)
+        .order_by(Organization.id)
+        .with_for_update()
+    )
+    session.execute(
+        select(LoginThrottle.client)
+        .where(LoginThrottle.email == email.lower())
+        .order_by(LoginThrottle.client)
+        .with_for_update()
+    )
+    account = _reauthenticated(
+        session, account_id, email, client, verified, "password", now, policy, key_update=True
+    )
+    session.delete(account)
+    session.execute(delete(LoginThrottle).where(LoginThrottle.email == account.email))
+
+
+def _reauthenticated(
+    session: Session,
+    account_id: uuid.UUID,
+    email: str,
+    client: str,
+    verified: Credentials | None,
+    field: str,
+    now: datetime,
+    policy: ThrottlePolicy,
+    *,
+    key_update: bool = False,
+) -> Account:
+    """The account, row-locked, if `verified` is still its password; else a counted failure."""
+    throttle = _locked_throttle(session, email.lower(), client, now)
+    _refuse_while_locked(throttle, now, "Too many failed log-ins")
+    account = None
+    if verified is not None and verified.account_id == account_id:
+        account = session.scalar(
+            select(Account)
+            .where(Account.id == account_id, Account.password_hash == verified.password_hash)
+            # FOR NO KEY UPDATE for a new password: inserts that reference the account go on.
+            .with_for_update(key_share=not key_update)
+        )
+    if account is None:
+        _count(throttle, now, policy)
+        raise WrongPassword(field)
+    session.delete(throttle)
+    return account
 
 
 def _locked_throttle(session: Session, email: str, client: str, now: datetime) -> LoginThrottle:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact, Organization
 from service.domain.model import ContactRole, ContactStatus, Outcome
-from service.services import next_actions
+from service.services import next_actions, views
 from service.services.errors import Conflict
 from service.services.organizations import get_organization
 from service.services.records import (
@@ -59,10 +59,11 @@ def list_contacts(
     organization_id: uuid.UUID | None,
     role: ContactRole | None,
     status: ContactStatus | None,
+    q: str | None = None,
     limit: int,
     cursor: str | None,
 ) -> Page[Contact]:
-    """The account's contacts, oldest first, optionally filtered."""
+    """The account's contacts, oldest first, filtered; `q` searches name, email and title."""
     stmt = owned_select(Contact, account_id)
     if organization_id is not None:
         stmt = stmt.where(Contact.organization_id == organization_id)
@@ -70,6 +71,14 @@ def list_contacts(
         stmt = stmt.where(Contact.role == role)
     if status is not None:
         stmt = stmt.where(Contact.status == status)
+    if q is not None:
+        # As for organizations: case-insensitive as far as the database folds letters,
+        # with % _ and the escape character taken literally.
+        stmt = stmt.where(
+            Contact.name.icontains(q, autoescape=True)
+            | Contact.email.icontains(q, autoescape=True)
+            | Contact.title.icontains(q, autoescape=True)
+        )
     return paginate(session, stmt, Contact.created_at, Contact.id, limit=limit, cursor=cursor)
 
 
@@ -99,11 +108,20 @@ def update_contact(
         raise Conflict(
             f"{contact.name} asked not to be contacted again; the status stays do_not_contact."
         )
+    details = _details(contact)
     if apply_changes(contact, changes):
         contact.updated_at = now
         session.flush()
         _refresh(session, account_id, contact, now)
+        if _details(contact) != details:
+            # The plan may not change with an address, but the actions' links do.
+            views.refresh_links(session, contact)
     return contact
+
+
+def _details(contact: Contact) -> tuple[str | None, ...]:
+    """What an action's links are made of."""
+    return contact.email, contact.phone, contact.profile_url
 
 
 def _refresh(session: Session, account_id: uuid.UUID, contact: Contact, now: datetime) -> None:

@@ -54,13 +54,22 @@ def list_organizations(
     account_id: uuid.UUID,
     *,
     status: OrganizationStatus | None,
+    q: str | None = None,
     limit: int,
     cursor: str | None,
 ) -> Page[Organization]:
-    """The account's organizations, oldest first."""
+    """The account's organizations, oldest first; `q` searches name and role applied."""
     stmt = owned_select(Organization, account_id)
     if status is not None:
         stmt = stmt.where(Organization.status == status)
+    if q is not None:
+        # Case-insensitive, with % _ and the escape character taken literally. PostgreSQL's
+        # ILIKE folds every letter its LC_CTYPE knows (Zoë and ZOË under C.UTF-8 or
+        # en_US.UTF-8, ASCII alone under C); SQLite's lower() folds ASCII letters only.
+        stmt = stmt.where(
+            Organization.name.icontains(q, autoescape=True)
+            | Organization.role_applied.icontains(q, autoescape=True)
+        )
     return paginate(
         session, stmt, Organization.created_at, Organization.id, limit=limit, cursor=cursor
     )

@@ -18,6 +18,7 @@ from service.domain.model import (
     OrganizationStatus,
 )
 from service.services.ics import CalendarEntry, calendar_object, uid_for
+from service.services.views import links_for
 
 _VERBS = {"email": "Email", "call": "Call", "voicemail": "Call", "message": "Message"}
 
@@ -173,6 +174,7 @@ def followup_data(
 ) -> dict[str, Any]:
     """The data of a followup.* event: the action, its contact, organization and calendar.
 
+    The action carries its links, made from the contact as in the action's representation.
     `contact` and `organization` are ORM objects or rows with their columns; the ones not
     given are found in the session, or else read.
     """
@@ -182,8 +184,10 @@ def followup_data(
         organization = _loaded_or_row(
             session, Organization, _ORGANIZATION_BY_ID, action.organization_id
         )
+    next_action = _row(action, ACTION_FIELDS)
+    next_action["links"] = links_for(contact, action.channel, action.script)
     return {
-        "next_action": _row(action, ACTION_FIELDS),
+        "next_action": next_action,
         "contact": _row(contact, CONTACT_FIELDS),
         "organization": _row(organization, ORGANIZATION_FIELDS),
         "calendar": calendar_object(calendar_entry(action, contact, organization)),

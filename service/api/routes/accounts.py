@@ -10,8 +10,9 @@ from datetime import timedelta
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response, Security
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials
 
 from service.api.deps import (
     AccountDep,
@@ -20,6 +21,7 @@ from service.api.deps import (
     NowDep,
     SessionDep,
     SettingsDep,
+    bearer,
     read_before,
     request_now,
 )
@@ -27,17 +29,19 @@ from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, PUBLIC, problems
 from service.api.schemas.accounts import (
     AccountCreate,
+    AccountDelete,
     AccountRead,
     ApiKeyCreate,
     ApiKeyIssued,
     ApiKeyRead,
+    PasswordChange,
     SignUpRead,
     TokenCreate,
 )
 from service.api.schemas.common import Page as ListPage
-from service.config import Signup
+from service.config import Settings, Signup
 from service.services import accounts
-from service.services.errors import Conflict, Forbidden, NotFound
+from service.services.errors import Conflict, Forbidden, InvalidField, NotFound, Unauthorized
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
 
@@ -70,6 +74,24 @@ class LogIn:
     verified: accounts.Credentials | None
 
 
+@dataclass(frozen=True)
+class Reauthentication:
+    """The caller's password, sent again and checked: whose, from where, and if it matched."""
+
+    email: str
+    client: str
+    verified: accounts.Credentials | None
+
+
+@dataclass(frozen=True)
+class PasswordChanging:
+    reauthentication: Reauthentication
+    new_password_hash: str
+
+
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+
+
 # Hashing and checking a password are slow on purpose: these dependencies do it before the
 # unit of work opens (they come before the session), so it holds no transaction and no
 # write turn. A client over its limit is refused before either.
@@ -99,6 +121,50 @@ async def logging_in(body: TokenCreate, request: Request) -> LogIn:
     found = await read_before(request, partial(accounts.credentials, email=body.email))
     matched = await run_in_threadpool(accounts.verify_password, found, body.password)
     return LogIn(body, client, found if matched else None)
+
+
+async def reauthenticating(
+    request: Request, credentials: BearerCredentials, password: str
+) -> Reauthentication:
+    """The key's account and its password checked again, as a log-in checks it (throttled)."""
+    if credentials is None or not credentials.credentials.strip():
+        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
+    client = client_of(request)
+    now = request_now(request)
+    key_hash = accounts.hash_key(credentials.credentials.strip())
+    owner = await read_before(
+        request, partial(accounts.key_owner, key_hash=key_hash, client=client, now=now)
+    )
+    matched = await run_in_threadpool(accounts.verify_password, owner.credentials, password)
+    return Reauthentication(owner.email, client, owner.credentials if matched else None)
+
+
+async def changing_password(
+    body: PasswordChange, request: Request, credentials: BearerCredentials
+) -> PasswordChanging:
+    """A password change whose current password was checked and whose new one is hashed."""
+    checked = await reauthenticating(request, credentials, body.current_password)
+    if checked.verified is None:  # no hash needed: the unit of work refuses it and counts it
+        return PasswordChanging(checked, "")
+    if body.new_password == body.current_password:
+        raise InvalidField("new_password", "this is your current password; choose another")
+    new_hash = await run_in_threadpool(accounts.hash_password, body.new_password)
+    return PasswordChanging(checked, new_hash)
+
+
+async def deleting_account(
+    body: AccountDelete, request: Request, credentials: BearerCredentials
+) -> Reauthentication:
+    """An account deletion whose password was checked."""
+    return await reauthenticating(request, credentials, body.password)
+
+
+def failed_log_ins(settings: Settings) -> accounts.ThrottlePolicy:
+    """The log-in throttle: a wrong password sent again counts against it too."""
+    return accounts.ThrottlePolicy(
+        max_count=settings.login_max_failures,
+        period=timedelta(seconds=settings.login_lockout_seconds),
+    )
 
 
 @router.post(
@@ -157,10 +223,7 @@ def create_token(
     Repeated failures for one email from one address answer 429 with Retry-After, for that
     address only: the owner can still log in from elsewhere.
     """
-    policy = accounts.ThrottlePolicy(
-        max_count=settings.login_max_failures,
-        period=timedelta(seconds=settings.login_lockout_seconds),
-    )
+    policy = failed_log_ins(settings)
     issued = accounts.log_in(
         session,
         email=log_in.body.email,
@@ -183,6 +246,63 @@ def create_token(
 def get_me(session: SessionDep, account: AccountDep) -> Response:
     """The account of the API key you are using."""
     return one(AccountRead, accounts.get_account(session, account.id))
+
+
+@router.post("/account/password", status_code=204, responses=problems(400, 401, 409, 422, 429))
+def change_password(
+    change: Annotated[PasswordChanging, Depends(changing_password)],
+    session: SessionDep,
+    account: AccountDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> Response:
+    """Change your password; send the current one too.
+
+    A wrong current password answers 422 naming `current_password` and counts as a failed
+    log-in from your address (429 with Retry-After once locked). Your API keys keep working,
+    this one and those of your other devices alike: a password change signs nothing out.
+    If you change it because someone else may know it, list your keys
+    (`GET /v1/api-keys`) and revoke the ones you do not recognise.
+    """
+    reauthentication = change.reauthentication
+    accounts.change_password(
+        session,
+        account.id,
+        email=reauthentication.email,
+        client=reauthentication.client,
+        verified=reauthentication.verified,
+        new_password_hash=change.new_password_hash,
+        now=now,
+        policy=failed_log_ins(settings),
+    )
+    return no_content()
+
+
+@router.delete("/account", status_code=204, responses=problems(400, 401, 409, 422, 429))
+def delete_account(
+    reauthentication: Annotated[Reauthentication, Depends(deleting_account)],
+    session: SessionDep,
+    account: AccountDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> Response:
+    """Delete your account and every record of it, for good; send your password to confirm.
+
+    Organizations, news, contacts, attempts, next actions, settings, profile, webhooks and
+    their deliveries, the calendar feed (its URL answers 404) and every API key go; this
+    key is refused from then on. A wrong password answers 422 naming `password` and counts
+    as a failed log-in from your address (429 with Retry-After once locked).
+    """
+    accounts.delete_account(
+        session,
+        account.id,
+        email=reauthentication.email,
+        client=reauthentication.client,
+        verified=reauthentication.verified,
+        now=now,
+        policy=failed_log_ins(settings),
+    )
+    return no_content()
 
 
 @router.get("/api-keys", response_model=ListPage[ApiKeyRead], responses=AUTHED)

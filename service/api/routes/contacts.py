@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -16,7 +17,7 @@ from service.api.deps import (
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
-from service.api.schemas.common import Page
+from service.api.schemas.common import Name, Page
 from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdate
 from service.domain.model import ContactRole, ContactStatus
 from service.services import contacts
@@ -49,16 +50,25 @@ def list_contacts(
     organization_id: uuid.UUID | None = Query(default=None),
     role: ContactRole | None = Query(default=None),
     status: ContactStatus | None = Query(default=None),
+    q: Annotated[
+        Name | None,
+        Query(
+            description="Search: contacts whose name, email or title contains this text, "
+            "ignoring case (on PostgreSQL beyond ASCII too: Zoë finds ZOË). Trimmed, 1 to 200 "
+            "characters; % _ and \\ match themselves. Combines with the other filters."
+        ),
+    ] = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Response:
-    """Your contacts, oldest first; filter by organization, role or status."""
+    """Your contacts, oldest first; filter by organization, role or status, search with `q`."""
     result = contacts.list_contacts(
         session,
         account.id,
         organization_id=organization_id,
         role=role,
         status=status,
+        q=q,
         limit=limit,
         cursor=cursor,
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE
-from service.api.schemas.common import Page
+from service.api.schemas.common import Name, Page
 from service.api.schemas.records import (
     NewsCreate,
     NewsRead,
@@ -50,12 +51,20 @@ def list_organizations(
     session: SessionDep,
     account: AccountDep,
     status: OrganizationStatus | None = Query(default=None),
+    q: Annotated[
+        Name | None,
+        Query(
+            description="Search: organizations whose name or role applied contains this text, "
+            "ignoring case (on PostgreSQL beyond ASCII too: Zoë finds ZOË). Trimmed, 1 to 200 "
+            "characters; % _ and \\ match themselves. Combines with the other filters."
+        ),
+    ] = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Response:
-    """Your organizations, oldest first."""
+    """Your organizations, oldest first; filter by status, search with `q`."""
     result = organizations.list_organizations(
-        session, account.id, status=status, limit=limit, cursor=cursor
+        session, account.id, status=status, q=q, limit=limit, cursor=cursor
     )
     return page(request, OrganizationRead, result)
 

@@ -23,6 +23,8 @@ Password = Annotated[
     str, StringConstraints(min_length=10, max_length=200), AfterValidator(_hard_to_guess)
 ]
 KeyName = Annotated[Name, StringConstraints(max_length=100)]
+# A password to check, not to set: any length a password can have.
+GivenPassword = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class AccountCreate(Input):
@@ -46,8 +48,20 @@ class SignUpRead(Output):
 
 class TokenCreate(Input):
     email: EmailStr
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    password: GivenPassword
     name: KeyName = Field(default="device", description="A label for the device or script.")
+
+
+class PasswordChange(Input):
+    current_password: GivenPassword
+    new_password: Password = Field(
+        description="At least 10 characters; not one of the most common passwords, nor "
+        "spaces or digits alone; not the current password."
+    )
+
+
+class AccountDelete(Input):
+    password: GivenPassword = Field(description="Your password, to confirm.")
 
 
 class ApiKeyCreate(Input):
