@@ -190,3 +190,13 @@ def _count(amount: int, unit: str) -> str:
 
 def _or_epoch(moment: datetime | None) -> datetime:
     return moment or datetime.min.replace(tzinfo=UTC)
+
+
+def next_slot_ahead(now: datetime, hour: int, zone: ZoneInfo) -> datetime:
+    """Today at `hour` in `zone` if that is still ahead and today is a working day, else the
+    next working day at `hour` (where a calendar shows a follow-up that is overdue)."""
+    today = local_date(now, zone)
+    slot = slot_at(today, hour, zone)
+    if slot > as_utc(now) and today.weekday() < _SATURDAY:
+        return slot
+    return slot_at(add_working_days(today, 1), hour, zone)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from service.db.cadence import NextAction
+from service.db.cadence import AccountSettings, NextAction
 from service.db.models import Contact, Organization
 from service.db.outbox import CalendarFeed
-from service.domain.model import OPEN_STATES
+from service.domain.model import OPEN_STATES, ActionState
 from service.domain.tokens import new_feed_token
 from service.services.errors import NotFound
 from service.services.ics import build_feed
-from service.services.payloads import calendar_entry
+from service.services.payloads import CalendarView, calendar_entry
 
 
 def feed_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:
@@ -47,13 +47,28 @@ def account_for_token(session: Session, token: str) -> uuid.UUID:
     return account_id
 
 
-def render_feed(session: Session, account_id: uuid.UUID) -> bytes:
-    """The ICS document: one VEVENT per open next action."""
+# How long a done follow-up stays in the feed, at the time it was done.
+DONE_SHOWN_FOR = timedelta(days=30)
+
+
+def render_feed(session: Session, account_id: uuid.UUID, *, now: datetime) -> bytes:
+    """The ICS document: one VEVENT per open next action (an overdue one at the next slot
+    still ahead), and the ones done in the last 30 days."""
+    shown = or_(
+        NextAction.state.in_(OPEN_STATES),
+        and_(NextAction.state == ActionState.DONE, NextAction.updated_at >= now - DONE_SHOWN_FOR),
+    )
     rows = session.execute(
         select(NextAction, Contact, Organization)
         .join(Contact, Contact.id == NextAction.contact_id)
         .join(Organization, Organization.id == NextAction.organization_id)
-        .where(NextAction.account_id == account_id, NextAction.state.in_(OPEN_STATES))
+        .where(NextAction.account_id == account_id, shown)
     ).all()
-    entries = [calendar_entry(action, contact, org) for action, contact, org in rows]
+    stored = session.get(AccountSettings, account_id)
+    view = (
+        CalendarView(now, stored.timezone, stored.preferred_hour)
+        if stored is not None
+        else CalendarView(now)
+    )
+    entries = [calendar_entry(action, contact, org, view) for action, contact, org in rows]
     return build_feed(entries, name="keepwarm follow-ups")

@@ -164,7 +164,9 @@ def _emit(
     organization: payloads.OrganizationRecord | None = None,
     contact: payloads.ContactRecord | None = None,
 ) -> None:
-    data = functools.partial(payloads.followup_data, session, action, contact, organization)
+    data = functools.partial(
+        payloads.followup_data, session, action, contact, organization, now=now
+    )
     pending = events.Pending(action.account_id, event_type, data)
     if outbox is None:
         events.emit_many(session, [pending], now=now)

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from service.db.cadence import NextAction
+from service.db.cadence import AccountSettings, NextAction
 from service.db.models import Attempt, Contact, Organization
 from service.domain.model import (
+    OPEN_STATES,
     ActionState,
     ContactRole,
     ContactStatus,
     OrganizationStatus,
 )
-from service.services.ics import CalendarEntry, calendar_object, uid_for
+from service.domain.slots import as_utc, local_date, next_slot_ahead, resolve_zone
+from service.services.ics import EVENT_LENGTH, CalendarEntry, calendar_object, uid_for
 from service.services.views import links_for
 
 _VERBS = {"email": "Email", "call": "Call", "voicemail": "Call", "message": "Message"}
@@ -148,18 +151,48 @@ class ContactRecord(Protocol):
     def status(self) -> ContactStatus: ...
 
 
+@dataclass(frozen=True)
+class CalendarView:
+    """When a calendar is looked at, and the account's time zone and preferred hour."""
+
+    now: datetime
+    timezone: str = "UTC"
+    preferred_hour: int = 10
+
+
 def calendar_entry(
-    action: NextAction, contact: ContactRecord, organization: OrganizationRecord
+    action: NextAction,
+    contact: ContactRecord,
+    organization: OrganizationRecord,
+    view: CalendarView,
 ) -> CalendarEntry:
-    """The calendar event of a next action, shared by webhooks and the ICS feed."""
+    """The calendar event of a next action, shared by webhooks and the ICS feed.
+
+    An open action that is overdue moves to the next slot still ahead (today at the
+    preferred hour in the contact's time zone, else the next working day), marked overdue,
+    so it is not buried in the past; a done one stays at the time it was done.
+    """
     verb = _VERBS.get(action.channel.value, "Meet")
     script = action.script.get("text", "")
+    summary = f"{verb} {contact.name} ({organization.name})"
+    description = f"{action.reason}\n\nScript:\n{script}"
+    start = as_utc(action.due_at)
+    # Overdue once its slot is over (at the tick that makes it due, it is just due).
+    if action.state in OPEN_STATES and start + EVENT_LENGTH <= as_utc(view.now):
+        zone = resolve_zone(contact.timezone, view.timezone)
+        due_on = local_date(start, zone).isoformat()
+        start = next_slot_ahead(view.now, view.preferred_hour, zone)
+        summary = f"Overdue: {summary}"
+        description = f"Overdue since {due_on}. {description}"
+    elif action.state == ActionState.DONE:
+        start = as_utc(action.updated_at)
+        summary = f"Done: {summary}"
     return CalendarEntry(
         uid=uid_for(str(action.id)),
         sequence=action.sequence,
-        start=action.due_at,
-        summary=f"{verb} {contact.name} ({organization.name})",
-        description=f"{action.reason}\n\nScript:\n{script}",
+        start=start,
+        summary=summary,
+        description=description,
         url=organization.website,
         last_modified=action.updated_at,
         cancelled=action.state in (ActionState.CANCELLED, ActionState.SKIPPED),
@@ -171,6 +204,8 @@ def followup_data(
     action: NextAction,
     contact: ContactRecord | None = None,
     organization: OrganizationRecord | None = None,
+    *,
+    now: datetime,
 ) -> dict[str, Any]:
     """The data of a followup.* event: the action, its contact, organization and calendar.
 
@@ -190,8 +225,18 @@ def followup_data(
         "next_action": next_action,
         "contact": _row(contact, CONTACT_FIELDS),
         "organization": _row(organization, ORGANIZATION_FIELDS),
-        "calendar": calendar_object(calendar_entry(action, contact, organization)),
+        "calendar": calendar_object(
+            calendar_entry(action, contact, organization, calendar_view(session, action, now))
+        ),
     }
+
+
+def calendar_view(session: Session, action: NextAction, now: datetime) -> CalendarView:
+    """How the account's calendar looks at `now` (its settings, or the defaults)."""
+    stored = session.get(AccountSettings, action.account_id)
+    if stored is None:
+        return CalendarView(now)
+    return CalendarView(now, stored.timezone, stored.preferred_hour)
 
 
 def _loaded_or_row(session: Session, model: type[Any], statement: Any, id_: uuid.UUID) -> Any:

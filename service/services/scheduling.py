@@ -58,6 +58,7 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
             action,
             contacts[action.contact_id],
             organizations[action.organization_id],
+            now=now,
         )
         # One followup.due per action and schedule, whatever the number of replicas.
         key = f"followup.due:{action.id}:{action.sequence}"

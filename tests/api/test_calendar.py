@@ -1,10 +1,12 @@
-"""The calendar feed: secret URL, one VEVENT per open follow-up, the webhook's UIDs, ETags."""
+"""The calendar feed: secret URL, one VEVENT per open or recently done follow-up, the
+webhook's UIDs, ETags; overdue ones move to the next slot still ahead."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from icalendar import Calendar
@@ -81,10 +83,12 @@ def test_one_vevent_per_open_next_action(
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/calendar")
     events = events_of(response.content)
-    assert set(events) == {f"{a['id']}@keepwarm" for a in open_actions}
+    done = f"{fulfilled['id']}@keepwarm"  # a done one stays, marked done (see below)
+    assert set(events) == {f"{a['id']}@keepwarm" for a in open_actions} | {done}
     assert len(open_actions) == 3
     assert "due" in {a["state"] for a in open_actions}
-    for closed in (skipped, fulfilled, cancelled):
+    assert str(events[done]["summary"]).startswith("Done: ")
+    for closed in (skipped, cancelled):
         assert f"{closed['id']}@keepwarm" not in events
     assert events_of(other_user.client.get(feed_path(other_user)).content) == {}
 
@@ -189,3 +193,70 @@ def test_the_bearer_feed_and_unknown_tokens(user: User, clock: Clock) -> None:
     assert len(events_of(with_key.content)) == 1
     assert_problem(user.client.get("/v1/calendar.ics"), 401)
     assert_problem(user.client.get("/calendar/not-a-real-token.ics"), 404)
+
+
+def test_an_overdue_follow_up_moves_to_the_next_slot_still_ahead(user: User, clock: Clock) -> None:
+    clock.set(REJECTED)
+    action = add_organization(user, "Acme")  # due Monday 23rd at 10:00 (UTC, the default)
+    due_at = datetime.fromisoformat(action["due_at"])
+    assert due_at == datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    uid = f"{action['id']}@keepwarm"
+
+    clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # Tuesday before 10:00: today
+    tuesday = events_of(user.client.get(feed_path(user)).content)[uid]
+    clock.set(datetime(2026, 11, 27, 12, 0, tzinfo=UTC))  # Friday after 10:00: Monday
+    friday = events_of(user.client.get(feed_path(user)).content)[uid]
+
+    assert tuesday.decoded("dtstart") == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    assert friday.decoded("dtstart") == datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    for event in (tuesday, friday):
+        assert str(event["summary"]) == "Overdue: Email Ann at Acme (Acme)"
+        assert str(event["description"]).startswith("Overdue since 2026-11-23. ")
+    # The action itself keeps its due time.
+    assert user.get(f"/v1/next-actions/{action['id']}").json()["due_at"] == action["due_at"]
+
+
+def test_the_overdue_slot_follows_the_accounts_time_zone_and_hour(user: User, clock: Clock) -> None:
+    clock.set(REJECTED)
+    etag = user.get("/v1/settings").headers["etag"]
+    changed = user.patch(
+        "/v1/settings",
+        json={"timezone": "America/New_York", "preferred_hour": 9},
+        headers={"If-Match": etag},
+    )
+    assert changed.status_code == 200, changed.text
+    action = add_organization(user, "Acme")
+    due_at = datetime.fromisoformat(action["due_at"])
+
+    clock.set(due_at + timedelta(days=1, hours=1))
+    event = events_of(user.client.get(feed_path(user)).content)[f"{action['id']}@keepwarm"]
+
+    start = event.decoded("dtstart")
+    assert start > due_at + timedelta(days=1, hours=1)
+    local = start.astimezone(ZoneInfo("America/New_York"))
+    assert (local.hour, local.minute) == (9, 0) and local.weekday() < 5
+
+
+def test_a_done_follow_up_stays_thirty_days_at_the_time_it_was_done(
+    user: User, clock: Clock
+) -> None:
+    clock.set(REJECTED)
+    action = add_organization(user, "Acme")
+    done_at = datetime(2026, 11, 23, 11, 7, tzinfo=UTC)
+    clock.set(done_at)
+    attempt = {
+        "contact_id": action["contact_id"],
+        "channel": "email",
+        "next_action_id": action["id"],
+    }
+    user.create("/v1/attempts", attempt)
+    uid = f"{action['id']}@keepwarm"
+
+    clock.set(done_at + timedelta(days=29))
+    kept = events_of(user.client.get(feed_path(user)).content)
+    clock.set(done_at + timedelta(days=31))
+    dropped = events_of(user.client.get(feed_path(user)).content)
+
+    assert kept[uid].decoded("dtstart") == done_at
+    assert str(kept[uid]["summary"]) == "Done: Email Ann at Acme (Acme)"
+    assert uid not in dropped

@@ -70,10 +70,16 @@ def _no_public_url() -> Response:
 def get_calendar_feed(
     session: SessionDep,
     account: AccountDep,
+    now: NowDep,
     if_none_match: str | None = Header(default=None),
 ) -> Response:
-    """Your open follow-ups as an ICS calendar (one VEVENT each, with a 10-minute alarm)."""
-    return _ics(calendar.render_feed(session, account.id), if_none_match)
+    """Your follow-ups as an ICS calendar (one VEVENT each, with a 10-minute alarm).
+
+    An overdue one shows at the next slot still ahead (today at your preferred hour if that
+    is ahead, else the next working day), its summary starting "Overdue:"; a done one stays
+    for 30 days at the time it was done ("Done:").
+    """
+    return _ics(calendar.render_feed(session, account.id, now=now), if_none_match)
 
 
 @router.get(
@@ -85,11 +91,12 @@ def get_calendar_feed(
 def get_calendar_feed_by_token(
     token: str,
     session: SessionDep,
+    now: NowDep,
     if_none_match: str | None = Header(default=None),
 ) -> Response:
     """The same feed at a secret URL, for calendar apps that cannot send headers."""
     account_id = calendar.account_for_token(session, token)
-    return _ics(calendar.render_feed(session, account_id), if_none_match)
+    return _ics(calendar.render_feed(session, account_id, now=now), if_none_match)
 
 
 @router.get("/v1/calendar", response_model=CalendarRead, responses=_URLS_RESPONSES)
