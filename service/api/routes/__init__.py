@@ -29,6 +29,25 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+# The response headers clients rely on, declared on the answers that carry them.
+HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": "The resource's version: send it back in If-Match to change it.",
+        "schema": {"type": "string"},
+    },
+    "Location": {"description": "The URL of what was created.", "schema": {"type": "string"}},
+    "Link": {
+        "description": 'The next page, as <URL>; rel="next" (RFC 8288), while there is one.',
+        "schema": {"type": "string"},
+    },
+}
+
+
+def headers(status: int, *names: str) -> dict[int | str, dict[str, Any]]:
+    """Declare the headers an answer of this status carries (merged into FastAPI's own)."""
+    return {status: {"headers": {name: HEADERS[name] for name in names}}}
+
+
 PUBLIC: dict[str, Any] = {"security": []}
 AUTHED = problems(400, 401, 422)
 ONE = problems(400, 401, 404, 422)

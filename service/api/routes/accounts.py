@@ -26,7 +26,7 @@ from service.api.deps import (
     request_now,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
-from service.api.routes import AUTHED, ONE, PUBLIC, problems
+from service.api.routes import AUTHED, ONE, PUBLIC, headers, problems
 from service.api.schemas.accounts import (
     AccountCreate,
     AccountDelete,
@@ -171,7 +171,7 @@ def failed_log_ins(settings: Settings) -> accounts.ThrottlePolicy:
     "/accounts",
     status_code=201,
     response_model=SignUpRead,
-    responses=problems(400, 403, 409, 422, 429),
+    responses=problems(400, 403, 409, 422, 429) | headers(201, "Location"),
     openapi_extra=PUBLIC,
 )
 def create_account(
@@ -208,7 +208,7 @@ def create_account(
     "/tokens",
     status_code=201,
     response_model=ApiKeyIssued,
-    responses=problems(400, 401, 422, 429),
+    responses=problems(400, 401, 422, 429) | headers(201, "Location"),
     openapi_extra=PUBLIC,
 )
 def create_token(
@@ -242,7 +242,7 @@ def create_token(
     )
 
 
-@router.get("/me", response_model=AccountRead, responses=AUTHED)
+@router.get("/me", response_model=AccountRead, responses=AUTHED | headers(200, "ETag"))
 def get_me(session: SessionDep, account: AccountDep) -> Response:
     """The account of the API key you are using."""
     return one(AccountRead, accounts.get_account(session, account.id))
@@ -305,7 +305,9 @@ def delete_account(
     return no_content()
 
 
-@router.get("/api-keys", response_model=ListPage[ApiKeyRead], responses=AUTHED)
+@router.get(
+    "/api-keys", response_model=ListPage[ApiKeyRead], responses=AUTHED | headers(200, "Link")
+)
 def list_api_keys(
     request: Request,
     session: SessionDep,
@@ -323,7 +325,7 @@ def list_api_keys(
     "/api-keys",
     status_code=201,
     response_model=ApiKeyIssued,
-    responses=problems(400, 401, 409, 422),
+    responses=problems(400, 401, 409, 422) | headers(201, "Location"),
 )
 def create_api_key(
     body: ApiKeyCreate,
@@ -366,7 +368,7 @@ def create_api_key(
     return idempotent.run(body, produce, keep=keep, replay=replay)
 
 
-@router.get("/api-keys/{key_id}", response_model=ApiKeyRead, responses=ONE)
+@router.get("/api-keys/{key_id}", response_model=ApiKeyRead, responses=ONE | headers(200, "ETag"))
 def get_api_key(key_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One of your API keys (never the key itself)."""
     return one(ApiKeyRead, accounts.get_key(session, account.id, key_id))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from service.api.deps import AccountDep, NowDep, SessionDep
 from service.api.http import one
-from service.api.routes import AUTHED
+from service.api.routes import AUTHED, headers
 from service.api.schemas.agenda import AgendaRead
 from service.services import agenda
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1", tags=["agenda"])
 DaysQuery = Annotated[int, Query(ge=1, le=60, description="How many days ahead to look (1 to 60).")]
 
 
-@router.get("/agenda", response_model=AgendaRead, responses=AUTHED)
+@router.get("/agenda", response_model=AgendaRead, responses=AUTHED | headers(200, "ETag"))
 def get_agenda(
     session: SessionDep, account: AccountDep, now: NowDep, days: DaysQuery = 7
 ) -> Response:

@@ -15,7 +15,7 @@ from service.api.deps import (
     SessionDep,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
-from service.api.routes import AUTHED, ONE, WRITE_ONE
+from service.api.routes import AUTHED, ONE, WRITE_ONE, headers
 from service.api.schemas.common import Page
 from service.api.schemas.records import AttemptCreate, AttemptRead, AttemptUpdate
 from service.services import attempts
@@ -23,7 +23,12 @@ from service.services import attempts
 router = APIRouter(prefix="/v1/attempts", tags=["attempts"])
 
 
-@router.post("", status_code=201, response_model=AttemptRead, responses=ONE)
+@router.post(
+    "",
+    status_code=201,
+    response_model=AttemptRead,
+    responses=ONE | headers(201, "ETag", "Location"),
+)
 def create_attempt(
     body: AttemptCreate,
     request: Request,
@@ -40,7 +45,7 @@ def create_attempt(
     return idempotent.run(body, produce)
 
 
-@router.get("", response_model=Page[AttemptRead], responses=AUTHED)
+@router.get("", response_model=Page[AttemptRead], responses=AUTHED | headers(200, "Link"))
 def list_attempts(
     request: Request,
     session: SessionDep,
@@ -62,13 +67,15 @@ def list_attempts(
     return page(request, AttemptRead, result)
 
 
-@router.get("/{attempt_id}", response_model=AttemptRead, responses=ONE)
+@router.get("/{attempt_id}", response_model=AttemptRead, responses=ONE | headers(200, "ETag"))
 def get_attempt(attempt_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One attempt, with its ETag."""
     return one(AttemptRead, attempts.get_attempt(session, account.id, attempt_id))
 
 
-@router.patch("/{attempt_id}", response_model=AttemptRead, responses=WRITE_ONE)
+@router.patch(
+    "/{attempt_id}", response_model=AttemptRead, responses=WRITE_ONE | headers(200, "ETag")
+)
 def update_attempt(
     attempt_id: uuid.UUID,
     body: AttemptUpdate,

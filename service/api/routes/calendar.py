@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Request, Response
 from service.api.deps import AccountDep, NowDep, SessionDep
 from service.api.errors import problem
 from service.api.http import location
-from service.api.routes import AUTHED, PUBLIC, problems
+from service.api.routes import AUTHED, PUBLIC, headers, problems
 from service.api.schemas.common import Problem
 from service.api.schemas.webhooks import CalendarRead
 from service.services import calendar
@@ -66,7 +66,11 @@ def _no_public_url() -> Response:
     )
 
 
-@router.get("/v1/calendar.ics", response_class=Response, responses=_ICS_RESPONSE | AUTHED)
+@router.get(
+    "/v1/calendar.ics",
+    response_class=Response,
+    responses=_ICS_RESPONSE | AUTHED | headers(200, "ETag"),
+)
 def get_calendar_feed(
     session: SessionDep,
     account: AccountDep,
@@ -85,7 +89,7 @@ def get_calendar_feed(
 @router.get(
     "/calendar/{token}.ics",
     response_class=Response,
-    responses=_ICS_RESPONSE | problems(404, 422),
+    responses=_ICS_RESPONSE | problems(404, 422) | headers(200, "ETag"),
     openapi_extra=PUBLIC,
 )
 def get_calendar_feed_by_token(

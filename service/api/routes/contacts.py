@@ -16,7 +16,7 @@ from service.api.deps import (
     SessionDep,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
-from service.api.routes import AUTHED, ONE, WRITE_ONE
+from service.api.routes import AUTHED, ONE, WRITE_ONE, headers
 from service.api.schemas.common import Name, Page
 from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdate
 from service.domain.model import ContactRole, ContactStatus
@@ -25,7 +25,12 @@ from service.services import contacts
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
 
-@router.post("", status_code=201, response_model=ContactRead, responses=ONE)
+@router.post(
+    "",
+    status_code=201,
+    response_model=ContactRead,
+    responses=ONE | headers(201, "ETag", "Location"),
+)
 def create_contact(
     body: ContactCreate,
     request: Request,
@@ -42,7 +47,7 @@ def create_contact(
     return idempotent.run(body, produce)
 
 
-@router.get("", response_model=Page[ContactRead], responses=AUTHED)
+@router.get("", response_model=Page[ContactRead], responses=AUTHED | headers(200, "Link"))
 def list_contacts(
     request: Request,
     session: SessionDep,
@@ -75,13 +80,15 @@ def list_contacts(
     return page(request, ContactRead, result)
 
 
-@router.get("/{contact_id}", response_model=ContactRead, responses=ONE)
+@router.get("/{contact_id}", response_model=ContactRead, responses=ONE | headers(200, "ETag"))
 def get_contact(contact_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One contact, with its ETag."""
     return one(ContactRead, contacts.get_contact(session, account.id, contact_id))
 
 
-@router.patch("/{contact_id}", response_model=ContactRead, responses=WRITE_ONE)
+@router.patch(
+    "/{contact_id}", response_model=ContactRead, responses=WRITE_ONE | headers(200, "ETag")
+)
 def update_contact(
     contact_id: uuid.UUID,
     body: ContactUpdate,

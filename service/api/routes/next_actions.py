@@ -14,7 +14,7 @@ from service.api.deps import (
     SessionDep,
 )
 from service.api.http import one, rendered_page
-from service.api.routes import AUTHED, WRITE_ONE, problems
+from service.api.routes import AUTHED, WRITE_ONE, headers, problems
 from service.api.schemas.cadence import NextActionRead, SnoozeCreate
 from service.api.schemas.common import Page, Timestamp
 from service.domain.model import OPEN_STATES, ActionState
@@ -23,7 +23,7 @@ from service.services import next_actions
 router = APIRouter(prefix="/v1/next-actions", tags=["next actions"])
 
 
-@router.get("", response_model=Page[NextActionRead], responses=AUTHED)
+@router.get("", response_model=Page[NextActionRead], responses=AUTHED | headers(200, "Link"))
 def list_next_actions(
     request: Request,
     session: SessionDep,
@@ -50,13 +50,19 @@ def list_next_actions(
     return rendered_page(request, result)
 
 
-@router.get("/{action_id}", response_model=NextActionRead, responses=problems(400, 401, 404, 422))
+@router.get(
+    "/{action_id}",
+    response_model=NextActionRead,
+    responses=problems(400, 401, 404, 422) | headers(200, "ETag"),
+)
 def get_next_action(action_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One next action: when, with whom, which channel, and what to say."""
     return one(NextActionRead, next_actions.get_action(session, account.id, action_id))
 
 
-@router.post("/{action_id}/snooze", response_model=NextActionRead, responses=WRITE_ONE)
+@router.post(
+    "/{action_id}/snooze", response_model=NextActionRead, responses=WRITE_ONE | headers(200, "ETag")
+)
 def snooze_next_action(
     action_id: uuid.UUID, body: SnoozeCreate, session: SessionDep, account: AccountDep, now: NowDep
 ) -> Response:
@@ -64,7 +70,9 @@ def snooze_next_action(
     return one(NextActionRead, next_actions.snooze(session, account.id, action_id, body.until, now))
 
 
-@router.post("/{action_id}/skip", response_model=NextActionRead, responses=WRITE_ONE)
+@router.post(
+    "/{action_id}/skip", response_model=NextActionRead, responses=WRITE_ONE | headers(200, "ETag")
+)
 def skip_next_action(
     action_id: uuid.UUID, session: SessionDep, account: AccountDep, now: NowDep
 ) -> Response:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
 from service.api.http import IdempotentDep, location, no_content, one, page
-from service.api.routes import AUTHED, ONE, WRITE_ONE
+from service.api.routes import AUTHED, ONE, WRITE_ONE, headers
 from service.api.schemas.common import Name, Page
 from service.api.schemas.records import (
     NewsCreate,
@@ -24,7 +24,12 @@ from service.services import organizations
 router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
 
 
-@router.post("", status_code=201, response_model=OrganizationRead, responses=AUTHED)
+@router.post(
+    "",
+    status_code=201,
+    response_model=OrganizationRead,
+    responses=AUTHED | headers(201, "ETag", "Location"),
+)
 def create_organization(
     body: OrganizationCreate,
     request: Request,
@@ -45,7 +50,7 @@ def create_organization(
     return idempotent.run(body, produce)
 
 
-@router.get("", response_model=Page[OrganizationRead], responses=AUTHED)
+@router.get("", response_model=Page[OrganizationRead], responses=AUTHED | headers(200, "Link"))
 def list_organizations(
     request: Request,
     session: SessionDep,
@@ -69,7 +74,9 @@ def list_organizations(
     return page(request, OrganizationRead, result)
 
 
-@router.get("/{organization_id}", response_model=OrganizationRead, responses=ONE)
+@router.get(
+    "/{organization_id}", response_model=OrganizationRead, responses=ONE | headers(200, "ETag")
+)
 def get_organization(
     organization_id: uuid.UUID, session: SessionDep, account: AccountDep
 ) -> Response:
@@ -79,7 +86,11 @@ def get_organization(
     )
 
 
-@router.patch("/{organization_id}", response_model=OrganizationRead, responses=WRITE_ONE)
+@router.patch(
+    "/{organization_id}",
+    response_model=OrganizationRead,
+    responses=WRITE_ONE | headers(200, "ETag"),
+)
 def update_organization(
     organization_id: uuid.UUID,
     body: OrganizationUpdate,
@@ -110,7 +121,12 @@ def delete_organization(
     return no_content()
 
 
-@router.post("/{organization_id}/news", status_code=201, response_model=NewsRead, responses=ONE)
+@router.post(
+    "/{organization_id}/news",
+    status_code=201,
+    response_model=NewsRead,
+    responses=ONE | headers(201, "ETag", "Location"),
+)
 def create_news(
     organization_id: uuid.UUID,
     body: NewsCreate,
@@ -137,7 +153,9 @@ def create_news(
     return idempotent.run(body, produce)
 
 
-@router.get("/{organization_id}/news", response_model=Page[NewsRead], responses=ONE)
+@router.get(
+    "/{organization_id}/news", response_model=Page[NewsRead], responses=ONE | headers(200, "Link")
+)
 def list_news(
     organization_id: uuid.UUID,
     request: Request,
@@ -153,7 +171,11 @@ def list_news(
     return page(request, NewsRead, result)
 
 
-@router.get("/{organization_id}/news/{news_id}", response_model=NewsRead, responses=ONE)
+@router.get(
+    "/{organization_id}/news/{news_id}",
+    response_model=NewsRead,
+    responses=ONE | headers(200, "ETag"),
+)
 def get_news(
     organization_id: uuid.UUID, news_id: uuid.UUID, session: SessionDep, account: AccountDep
 ) -> Response:

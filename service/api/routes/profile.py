@@ -6,20 +6,20 @@ from fastapi import APIRouter, Response
 
 from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep
 from service.api.http import one
-from service.api.routes import AUTHED, WRITE_ONE
+from service.api.routes import AUTHED, WRITE_ONE, headers
 from service.api.schemas.accounts import ProfileRead, ProfileUpdate
 from service.services import profile
 
 router = APIRouter(prefix="/v1", tags=["settings"])
 
 
-@router.get("/profile", response_model=ProfileRead, responses=AUTHED)
+@router.get("/profile", response_model=ProfileRead, responses=AUTHED | headers(200, "ETag"))
 def get_profile(session: SessionDep, account: AccountDep) -> Response:
     """Your name and email signature, as the suggested scripts use them."""
     return one(ProfileRead, profile.load_profile(session, account.id))
 
 
-@router.patch("/profile", response_model=ProfileRead, responses=WRITE_ONE)
+@router.patch("/profile", response_model=ProfileRead, responses=WRITE_ONE | headers(200, "ETag"))
 def update_profile(
     body: ProfileUpdate,
     session: SessionDep,

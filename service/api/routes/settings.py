@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep
 from service.api.http import one
-from service.api.routes import AUTHED, WRITE_ONE
+from service.api.routes import AUTHED, WRITE_ONE, headers
 from service.api.schemas.cadence import (
     ScriptCheckCreate,
     ScriptCheckRead,
@@ -18,13 +18,13 @@ from service.services import scripts, settings
 router = APIRouter(prefix="/v1", tags=["settings"])
 
 
-@router.get("/settings", response_model=SettingsRead, responses=AUTHED)
+@router.get("/settings", response_model=SettingsRead, responses=AUTHED | headers(200, "ETag"))
 def get_settings(session: SessionDep, account: AccountDep) -> Response:
     """Your cadence: time zone, preferred hour, intervals and windows."""
     return one(SettingsRead, settings.load_settings(session, account.id))
 
 
-@router.patch("/settings", response_model=SettingsRead, responses=WRITE_ONE)
+@router.patch("/settings", response_model=SettingsRead, responses=WRITE_ONE | headers(200, "ETag"))
 def update_settings(
     body: SettingsUpdate,
     session: SessionDep,

@@ -19,7 +19,7 @@ from service.api.deps import (
     SettingsDep,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
-from service.api.routes import AUTHED, ONE, WRITE_ONE, problems
+from service.api.routes import AUTHED, ONE, WRITE_ONE, headers, problems
 from service.api.schemas.common import Page
 from service.api.schemas.webhooks import (
     DeliveryAttemptRead,
@@ -73,7 +73,7 @@ async def checked_update(body: WebhookUpdate, settings: SettingsDep) -> WebhookU
     "",
     status_code=201,
     response_model=WebhookWithSecret,
-    responses=problems(400, 401, 409, 422),
+    responses=problems(400, 401, 409, 422) | headers(201, "ETag", "Location"),
 )
 def create_webhook(
     body: Annotated[WebhookCreate, Depends(checked_create)],
@@ -112,7 +112,7 @@ def create_webhook(
     return idempotent.run(body, produce, keep=keep, replay=replay)
 
 
-@router.get("", response_model=Page[WebhookRead], responses=AUTHED)
+@router.get("", response_model=Page[WebhookRead], responses=AUTHED | headers(200, "Link"))
 def list_webhooks(
     request: Request,
     session: SessionDep,
@@ -125,13 +125,15 @@ def list_webhooks(
     return page(request, WebhookRead, result)
 
 
-@router.get("/{webhook_id}", response_model=WebhookRead, responses=ONE)
+@router.get("/{webhook_id}", response_model=WebhookRead, responses=ONE | headers(200, "ETag"))
 def get_webhook(webhook_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One endpoint; `disabled_reason` says why keepwarm stopped sending, if it did."""
     return one(WebhookRead, webhooks.get_endpoint(session, account.id, webhook_id))
 
 
-@router.patch("/{webhook_id}", response_model=WebhookRead, responses=WRITE_ONE)
+@router.patch(
+    "/{webhook_id}", response_model=WebhookRead, responses=WRITE_ONE | headers(200, "ETag")
+)
 def update_webhook(
     webhook_id: uuid.UUID,
     body: Annotated[WebhookUpdate, Depends(checked_update)],
@@ -156,7 +158,11 @@ def delete_webhook(
     return no_content()
 
 
-@router.post("/{webhook_id}/rotate-secret", response_model=WebhookWithSecret, responses=ONE)
+@router.post(
+    "/{webhook_id}/rotate-secret",
+    response_model=WebhookWithSecret,
+    responses=ONE | headers(200, "ETag"),
+)
 def rotate_webhook_secret(
     webhook_id: uuid.UUID, session: SessionDep, account: AccountDep, now: NowDep
 ) -> Response:
@@ -179,7 +185,11 @@ def ping_webhook(
     return Queued(event_id=event.id)
 
 
-@router.get("/{webhook_id}/deliveries", response_model=Page[DeliveryAttemptRead], responses=ONE)
+@router.get(
+    "/{webhook_id}/deliveries",
+    response_model=Page[DeliveryAttemptRead],
+    responses=ONE | headers(200, "Link"),
+)
 def list_webhook_deliveries(
     webhook_id: uuid.UUID,
     request: Request,
