@@ -8,6 +8,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
@@ -23,7 +24,7 @@ from service.domain.scripts import ScriptRequest, build_script
 from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
-from service.services.views import render_action
+from service.services.views import links_for, render_action
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 CHUNK = 10_000
@@ -176,7 +177,9 @@ def seed(url: str, *, organizations: int, attempts_per_org: int) -> tuple[uuid.U
                 "created_at": NOW,
                 "updated_at": NOW,
             }
-            actions.append(action | {"body": render_action(action)})
+            links = links_for(SimpleNamespace(**contacts[-1]), Channel.CALL, SCRIPT)
+            body = render_action(SimpleNamespace(**action), links=links)  # type: ignore[arg-type]
+            actions.append(action | {"body": body})
         with engine.begin() as conn:
             conn.execute(insert(Organization), orgs)
             conn.execute(insert(Contact), contacts)

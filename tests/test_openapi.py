@@ -159,3 +159,11 @@ def test_patch_fields_the_server_refuses_as_null_are_not_nullable() -> None:
         for name, field in schema["properties"].items():
             nullable = {"type": "null"} in field.get("anyOf", [])
             assert nullable == (name not in model.not_null), (model.__name__, name)
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS)
+def test_every_write_declares_the_conflict_a_concurrent_write_can_cause(
+    method: str, path: str, operation: dict[str, Any]
+) -> None:
+    if method in ("POST", "PATCH", "DELETE"):
+        assert "409" in operation["responses"]

@@ -23,6 +23,10 @@ _TOO_LARGE = {
     "description": "The body is larger than the limit (KEEPWARM_MAX_BODY_BYTES).",
     "content": _PROBLEM,
 }
+_CONFLICT = {
+    "description": "Conflicts with the current state, or with a concurrent request; retry.",
+    "content": _PROBLEM,
+}
 _UNAVAILABLE = {
     "description": "The database is unreachable or busy; retry after Retry-After seconds.",
     "content": _PROBLEM,
@@ -43,13 +47,13 @@ def document(app: FastAPI) -> dict[str, Any]:
             webhooks=app.webhooks.routes,
         )
         for path, operations in schema.get("paths", {}).items():
-            for operation in operations.values():
-                _complete(path, operation)
+            for method, operation in operations.items():
+                _complete(path, method, operation)
         app.openapi_schema = schema
     return app.openapi_schema
 
 
-def _complete(path: str, operation: dict[str, Any]) -> None:
+def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     for status, answer in responses.items():
         content = answer.get("content", {})
@@ -61,5 +65,7 @@ def _complete(path: str, operation: dict[str, Any]) -> None:
             answer.setdefault("headers", {}).update(copy.deepcopy(RETRY_AFTER))
     if "requestBody" in operation:  # service.api.limits.BodyLimit
         responses.setdefault("413", copy.deepcopy(_TOO_LARGE))
+    if method in ("post", "patch", "delete"):  # a unique index a concurrent write took first
+        responses.setdefault("409", copy.deepcopy(_CONFLICT))
     if path not in _NO_DATABASE:  # service.api.errors, service.api.retry
         responses.setdefault("503", copy.deepcopy(_UNAVAILABLE))
