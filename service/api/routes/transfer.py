@@ -2,6 +2,225 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+from email.message import Message
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+
+from service.api.deps import AccountDep, NowDep, SessionDep, SettingsDep
+from service.api.errors import problem
+from service.api.routes import problems
+from service.api.schemas.common import Problem
+from service.api.schemas.transfer import (
+    ContactsImportRead,
+    ExportDocument,
+    IdsChoice,
+    ImportDocument,
+    ImportedCounts,
+    ImportRead,
+    check_connection,
+    export_document,
+    webhook_url_errors,
+)
+from service.services import connections, transfer
+from service.services.errors import DomainError
+from service.services.import_checks import IdsInUse, InvalidRecords, RecordError
 
 router = APIRouter(prefix="/v1", tags=["export and import"])
+
+JSON = "application/json"
+CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"})
+LINKEDIN_EXAMPLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    'are missing."\n\n'
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Ann,Lee,https://www.linkedin.com/in/ann-lee,ann@acme.example,Acme,"
+    "Engineering Manager,12 Mar 2024\n"
+)
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    slug = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+@router.get(
+    "/export",
+    response_model=ExportDocument,
+    responses={
+        200: {
+            "headers": {
+                "Content-Disposition": {
+                    "description": "attachment, with a file name that carries the date.",
+                    "schema": {"type": "string"},
+                }
+            }
+        },
+        **problems(401),
+    },
+)
+def export_account(session: SessionDep, account: AccountDep, now: NowDep) -> Response:
+    """Every record of your account as one JSON document: profile, settings, organizations
+    (each with its news), contacts, attempts, next actions in every state (the history) and
+    webhooks, without their signing secrets. `POST /v1/import` takes it back, here or into
+    another account or keepwarm. Sent as a download and never cached."""
+    document = export_document(transfer.export_account(session, account.id), now)
+    name = f"keepwarm-export-{now.date().isoformat()}.json"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(document.model_dump_json(), media_type=JSON, headers=headers)
+
+
+async def checked_document(body: ImportDocument, settings: SettingsDep) -> ImportDocument:
+    """A document whose webhook URLs are ones a webhook may have (checked before the unit of
+    work opens, as webhook creation checks them; the host is not looked up)."""
+    errors = webhook_url_errors(body, allow_private=settings.webhook_allow_private)
+    if errors:
+        raise _invalid(errors)
+    return body
+
+
+def _invalid(errors: list[RecordError]) -> RequestValidationError:
+    # Rendered as every other 422: one problem, an entry for each field.
+    located = [
+        {"loc": ("body", *error.field.split(".")), "msg": error.message, "type": "invalid"}
+        for error in errors
+    ]
+    return RequestValidationError(located)
+
+
+@router.post("/import", response_model=ImportRead, responses=problems(400, 401, 409, 422))
+def import_account(
+    body: Annotated[ImportDocument, Depends(checked_document)],
+    session: SessionDep,
+    account: AccountDep,
+    now: NowDep,
+    ids: Annotated[
+        IdsChoice,
+        Query(description="kept: the document's ids (409 if any is taken); new: fresh ones."),
+    ] = IdsChoice.KEPT,
+    dry_run: Annotated[
+        bool, Query(description="Check everything and answer what would be imported.")
+    ] = False,
+) -> Response:
+    """Take a document of `GET /v1/export` into your account: every record, or nothing.
+
+    - Ids are kept by default. When one is taken (the records are in this database already),
+      the answer is 409 and `errors` names each such record (`organizations.3.id`); with
+      `?ids=new` every record gets a new id and the references between them follow.
+    - A record is checked as the API checks it when it is created, and the rules between
+      records too (an attempt's contact, a referral at the same organization, one open next
+      action per organization): a bad one answers 422 naming each field by its path.
+    - Times (`created_at`, `updated_at`, `occurred_at`) and the history of next actions are
+      kept; the settings and profile given replace yours. Each imported organization's next
+      action is then recomputed and announced to your webhooks as `followup.scheduled`.
+    - Webhooks come in **disabled, with a new secret**: the export has no secret, so a
+      receiver could not verify what keepwarm signs. Rotate the secret
+      (`POST /v1/webhooks/{id}/rotate-secret`), give it to the receiver, then enable it.
+
+    A round trip (export, import with `?ids=new` into an empty account, export again) gives
+    the same document but for: every id, `exported_at`, each webhook's `enabled`,
+    `disabled_reason` and `updated_at`, and for an open next action whose script phrasing
+    changed (phrasings are picked with the ids as a seed) its `script`, `links`, `sequence`
+    and `updated_at`.
+    """
+    try:
+        imported = transfer.import_account(
+            session,
+            account.id,
+            body.records(),
+            new_ids=ids == IdsChoice.NEW,
+            dry_run=dry_run,
+            now=now,
+        )
+    except InvalidRecords as exc:
+        raise _invalid(exc.errors) from exc
+    except IdsInUse as exc:
+        return _conflict(exc)
+    counts = ImportedCounts.model_validate(imported, from_attributes=True)
+    result = ImportRead(dry_run=dry_run, ids=ids, imported=counts)
+    return Response(result.model_dump_json(), media_type=JSON)
+
+
+def _conflict(exc: IdsInUse) -> Response:
+    # Nothing was written (the ids are checked first): answering commits nothing.
+    errors = [
+        {"field": error.field, "location": "body", "message": error.message, "type": "conflict"}
+        for error in exc.errors
+    ]
+    return problem(exc.status, exc.slug, exc.title, exc.detail, errors=errors)
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    encoding: str
+
+
+async def csv_upload(request: Request) -> Upload:
+    """The body of a text/csv request, and its charset (UTF-8 unless it says otherwise)."""
+    header = Message()
+    header["content-type"] = request.headers.get("content-type", "")
+    if header.get_content_type() not in CSV_TYPES:
+        raise UnsupportedMediaType("Send the file with Content-Type: text/csv.")
+    return Upload(await request.body(), str(header.get_param("charset") or "utf-8"))
+
+
+_CSV_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "A LinkedIn connections export (Connections.csv), UTF-8.",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}, "example": LINKEDIN_EXAMPLE},
+        },
+    }
+}
+_UNSUPPORTED: dict[int | str, dict[str, Any]] = {
+    415: {
+        "model": Problem,
+        "description": "The body is not sent as text/csv.",
+        "content": {"application/problem+json": {}},
+    }
+}
+
+
+@router.post(
+    "/contacts/import",
+    response_model=ContactsImportRead,
+    responses={**problems(400, 401, 422), **_UNSUPPORTED},
+    openapi_extra=_CSV_BODY,
+)
+def import_contacts(
+    upload: Annotated[Upload, Depends(csv_upload)],
+    session: SessionDep,
+    account: AccountDep,
+    now: NowDep,
+    dry_run: Annotated[
+        bool, Query(description="Answer what would be created, and change nothing.")
+    ] = False,
+) -> ContactsImportRead:
+    """Add people from a LinkedIn connections export (`Content-Type: text/csv`).
+
+    The columns are LinkedIn's: First Name, Last Name, URL, Email Address, Company,
+    Position, Connected On; the notes above the header are skipped. Each row becomes a
+    contact at the organization with the company's name (case aside), added when there is
+    none; the position is the title, and says the role (recruiting and talent words:
+    `recruiter`; HR and people words: `hr`; else `other`). A person whose email or profile
+    URL is in your account already, or earlier in the file, is skipped. A row the API would
+    refuse (no name or company, a bad email or URL) is reported in `errors` by its line in
+    the file, and the others are imported. Each organization that gets a contact has its
+    next action recomputed.
+    """
+    result = connections.import_connections(
+        session,
+        account.id,
+        upload.data,
+        check=check_connection,
+        encoding=upload.encoding,
+        dry_run=dry_run,
+        now=now,
+    )
+    return ContactsImportRead.model_validate(result, from_attributes=True)

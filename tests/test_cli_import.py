@@ -1,0 +1,209 @@
+"""keepwarm import FILE --email EMAIL: a JSON export or a LinkedIn CSV, with a progress bar."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.config import Settings, Toggle, get_settings
+from service.db.migrate import upgrade
+from service.main import create_app
+from tests.conftest import LOOPBACK
+from tests.test_cli import keepwarm, run
+
+CSV = (
+    "\ufeffNotes:\r\n"
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    'are missing."\r\n'
+    "\r\n"
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+    "Ann,Lee,https://www.linkedin.com/in/ann,ann@acme.example,Acme,Engineering Manager,"
+    "12 Mar 2024\r\n"
+    "Bob,Roe,,bob@globex.example,Globex,Recruiter,01 Feb 2025\r\n"
+)
+
+
+class Api:
+    """The app on the command's database, for accounts made and read through it."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.keys: dict[str, str] = {}
+
+    def sign_up(self, email: str) -> None:
+        body = {"email": email, "password": "correct horse"}
+        response = self.client.post("/v1/accounts", json=body)
+        assert response.status_code == 201, response.text
+        self.keys[email] = response.json()["api_key"]
+
+    def get(self, email: str, path: str) -> Any:
+        headers = {"Authorization": f"Bearer {self.keys[email]}"}
+        response = self.client.get(path, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("KEEPWARM_DATABASE_URL", url)
+    monkeypatch.setenv("KEEPWARM_LOG_LEVEL", "WARNING")
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def api(database: str) -> Iterator[Api]:
+    upgrade(database)
+    app = create_app(Settings(database_url=database, scheduler=Toggle.OFF))
+    with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
+        api = Api(client)
+        api.sign_up("ada@example.com")
+        yield api
+
+
+@pytest.fixture
+def connections(tmp_path: Path) -> Path:
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(CSV.encode())
+    return path
+
+
+def test_a_linkedin_csv_is_imported_with_a_summary(
+    api: Api,
+    connections: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(
+        monkeypatch, capsys, "import", str(connections), "--email", "ADA@example.com"
+    )
+
+    assert code == 0, err
+    assert out.strip() == (
+        "ADA@example.com: imported 2 organizations and 2 contacts; 0 skipped (already there), "
+        "0 rows refused."
+    )
+    assert "next actions" in err  # the progress bar
+    people = api.get("ada@example.com", "/v1/contacts")["data"]
+    assert {(p["name"], p["role"]) for p in people} == {
+        ("Ann Lee", "other"),
+        ("Bob Roe", "recruiter"),
+    }
+
+
+def test_a_dry_run_writes_nothing(
+    api: Api,
+    connections: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ("import", str(connections), "--email", "ada@example.com", "--dry-run")
+    code, out, _ = run(monkeypatch, capsys, *argv)
+
+    assert code == 0
+    assert "would import 2 organizations and 2 contacts" in out
+    assert api.get("ada@example.com", "/v1/contacts")["data"] == []
+
+
+def test_refused_rows_are_listed_and_the_exit_code_says_so(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "connections.csv"
+    path.write_text(CSV + "Cy,Doe,,not-an-email,Acme,,\r\n")
+
+    code, out, _ = run(monkeypatch, capsys, "import", str(path), "--email", "ada@example.com")
+
+    assert code == 1
+    assert "2 contacts" in out and "1 row refused" in out
+    assert "refused line 7, Email Address:" in out
+    assert len(api.get("ada@example.com", "/v1/contacts")["data"]) == 2
+
+
+def test_a_json_export_is_imported_into_another_account(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    org = api.client.post(
+        "/v1/organizations",
+        json={"name": "Acme"},
+        headers={"Authorization": f"Bearer {api.keys['ada@example.com']}"},
+    )
+    assert org.status_code == 201
+    exported = api.get("ada@example.com", "/v1/export")
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported))
+    api.sign_up("bob@example.com")
+
+    kept = run(monkeypatch, capsys, "import", str(path), "--email", "bob@example.com")
+    code, out, err = run(
+        monkeypatch, capsys, "import", str(path), "--email", "bob@example.com", "--new-ids"
+    )
+
+    assert (
+        kept[0] == 1
+        and "organizations.0.id: this id is already in use" in kept[2]
+        and "--new-ids" in kept[2]
+    )
+    assert code == 0, err
+    assert out.strip() == (
+        "bob@example.com: imported 1 organization, 0 news items, 0 contacts, 0 attempts, "
+        "0 next actions, 0 webhooks."
+    )
+    names = [o["name"] for o in api.get("bob@example.com", "/v1/organizations")["data"]]
+    assert names == ["Acme"]
+
+
+def test_an_invalid_document_is_refused_naming_each_field(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"format_version": 1, "organizations": [{"name": ""}]}))
+
+    code, out, err = run(monkeypatch, capsys, "import", str(path), "--email", "ada@example.com")
+
+    assert code == 2 and out == ""
+    assert "export.json is not a keepwarm export; nothing was imported" in err
+    assert "organizations.0.id: Field required" in err
+    assert "organizations.0.name:" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ("import", "CSV", "--email", "nobody@example.com"),
+            "no account has the email nobody@example.com",
+        ),
+        (("import", "/no/such/file.csv", "--email", "ada@example.com"), "cannot read"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_clear_message(
+    api: Api,
+    connections: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    message: str,
+) -> None:
+    argv = tuple(str(connections) if arg == "CSV" else arg for arg in argv)
+    code, out, err = run(monkeypatch, capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and message in err
+
+
+def test_the_installed_command_imports(api: Api, database: str, connections: Path) -> None:
+    done = keepwarm(
+        "import",
+        str(connections),
+        "--email",
+        "ada@example.com",
+        env={"KEEPWARM_DATABASE_URL": database},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "imported 2 organizations and 2 contacts" in done.stdout
