@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from service.config import get_settings
 from service.db.urls import DatabaseUrlError, check_database_url
 from service.logs import configure_logging
+from service.services import passwords
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -95,7 +96,7 @@ def _create_account(args: argparse.Namespace) -> int:
     else:
         password = secrets.token_urlsafe(18)
         print(f"generated password: {password}", file=sys.stderr)
-    weakness = accounts.password_problem(password)
+    weakness = passwords.password_problem(password)
     if weakness is not None:
         print(f"error: the password is too weak: {weakness}", file=sys.stderr)
         return 2

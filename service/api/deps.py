@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
 from service.db.session import finish, must_retry, session_scope
-from service.services import accounts
+from service.services import api_keys
 from service.services.errors import DomainError, PreconditionFailed, Unauthorized
 
 T = TypeVar("T")
@@ -137,8 +137,8 @@ def get_account(
     """
     if credentials is None or not credentials.credentials.strip():
         raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
-    key_hash = accounts.hash_key(credentials.credentials.strip())
-    account_id, use = accounts.identify(session, key_hash, now)
+    key_hash = api_keys.hash_key(credentials.credentials.strip())
+    account_id, use = api_keys.identify(session, key_hash, now)
     if use.stale:
         request.state.touch_key = (use.key_id, now)
     return Principal(account_id)
@@ -149,7 +149,7 @@ AccountDep = Annotated[Principal, Depends(get_account)]
 
 def _touch(factory: sessionmaker[Session], key_id: uuid.UUID, now: datetime) -> None:
     with session_scope(factory) as session:
-        accounts.touch_key(session, key_id, now)
+        api_keys.touch_key(session, key_id, now)
 
 
 async def _touch_later(request: Request, key_id: uuid.UUID, now: datetime) -> None:

@@ -1,40 +1,23 @@
-"""Accounts, passwords, API keys, and the throttles of log-in and sign-up."""
+"""Accounts: sign-up, log-in, password change and deletion, and the throttles of log-in and
+sign-up (passwords in service.services.passwords, keys in service.services.api_keys)."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import math
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.db.models import Account, ApiKey, LoginThrottle, Organization
-from service.services import calendar
+from service.services import api_keys, calendar, passwords
 from service.services.errors import Conflict, InvalidField, TooManyRequests, Unauthorized
-from service.services.records import Page, get_owned, owned_select, paginate
 
-# argon2id with the library's recommended parameters. Hashing and checking are slow on
-# purpose: callers run them before their transaction, never inside one.
-hasher = PasswordHasher()
-KEY_PREFIX = "kw_"
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-MIN_PASSWORD_LENGTH = 10
 SIGN_UPS = ""  # the throttle row that counts a client's sign-ups (no email is empty)
-
-
-@dataclass(frozen=True)
-class IssuedKey:
-    key: ApiKey
-    secret: str
 
 
 @dataclass(frozen=True)
@@ -46,19 +29,11 @@ class ThrottlePolicy:
 
 
 @dataclass(frozen=True)
-class Credentials:
-    """What a log-in's password is checked against, read before its transaction."""
-
-    account_id: uuid.UUID | None
-    password_hash: str | None
-
-
-@dataclass(frozen=True)
 class Owner:
     """The account of an API key, read before its password is checked again."""
 
     email: str
-    credentials: Credentials
+    credentials: passwords.Credentials
 
 
 class EmailTaken(Conflict):
@@ -72,71 +47,11 @@ class WrongPassword(InvalidField):
         super().__init__(field, "this is not your password")
 
 
-def hash_key(secret: str) -> str:
-    """Keys are 32 random bytes, so a fast hash is enough to store them safely."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _issue_key(session: Session, account_id: uuid.UUID, name: str, now: datetime) -> IssuedKey:
-    secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(account_id=account_id, name=name, key_hash=hash_key(secret), created_at=now)
-    session.add(key)
-    session.flush()
-    return IssuedKey(key, secret)
-
-
-@functools.cache
-def _common_passwords() -> frozenset[str]:
-    # zxcvbn's list of the most used passwords (MIT licence), the long enough ones, lower case.
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
-
-    ranked: list[str] = FREQUENCY_LISTS["passwords"]
-    return frozenset(word for word in ranked if len(word) >= MIN_PASSWORD_LENGTH)
-
-
-def password_problem(password: str) -> str | None:
-    """Why a new password is too easy to guess, or None when it will do."""
-    folded = password.casefold()
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"use at least {MIN_PASSWORD_LENGTH} characters"
-    if not password.strip():
-        return "a password of spaces alone is too easy to guess"
-    if password.isdigit():
-        return "a password of digits alone is too easy to guess"
-    if len(set(folded)) < 4:
-        return "a password repeating so few characters is too easy to guess"
-    common = _common_passwords()
-    if folded in common or "".join(folded.split()) in common:
-        return "this is one of the most common passwords; choose another"
-    return None
-
-
-def hash_password(password: str) -> str:
-    """The argon2id hash of a password (slow: call it before any transaction)."""
-    return hasher.hash(password)
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    # Checked for unknown emails, so that a log-in costs the same whether or not one exists.
-    return hasher.hash("keepwarm-timing-equaliser")
-
-
-def verify_password(credentials: Credentials, password: str) -> bool:
-    """True when the password is the account's (slow, and as slow for an unknown email)."""
-    dummy = _dummy_hash()  # made by whichever log-in comes first, known email or not
-    try:
-        matched = hasher.verify(credentials.password_hash or dummy, password)
-    except (VerificationError, InvalidHashError):
-        return False
-    return matched and credentials.password_hash is not None
-
-
 def sign_up(
     session: Session, *, email: str, password: str, now: datetime
-) -> tuple[Account, IssuedKey]:
+) -> tuple[Account, api_keys.IssuedKey]:
     """Create an account and its first API key (the command line's; hashes before any query)."""
-    password_hash = hash_password(password)
+    password_hash = passwords.hash_password(password)
     return register(session, email=email, password_hash=password_hash, now=now)
 
 
@@ -148,7 +63,7 @@ def register(
     now: datetime,
     client: str | None = None,
     policy: ThrottlePolicy | None = None,
-) -> tuple[Account, IssuedKey]:
+) -> tuple[Account, api_keys.IssuedKey]:
     """Create an account and its first API key; count the sign-up against the client's limit."""
     email = email.lower()
     if client is not None and policy is not None:
@@ -161,7 +76,7 @@ def register(
     session.add(account)
     session.flush()
     calendar.feed_token(session, account.id, now=now)  # so reading the feed URL never writes
-    return account, _issue_key(session, account.id, "sign-up", now)
+    return account, api_keys.issue_key(session, account.id, "sign-up", now)
 
 
 # Read before anything slow: a locked client is refused without a hash.
@@ -179,10 +94,14 @@ def check_throttle(session: Session, *, email: str, client: str, now: datetime) 
         raise _too_many(f"Too many {what}", locked_until, now)
 
 
-def credentials(session: Session, *, email: str) -> Credentials:
+def credentials(session: Session, *, email: str) -> passwords.Credentials:
     """The account and password hash of an email (both None when there is no such account)."""
     row = session.execute(_CREDENTIALS, {"email": email.lower()}).first()
-    return Credentials(row.id, row.password_hash) if row else Credentials(None, None)
+    return (
+        passwords.Credentials(row.id, row.password_hash)
+        if row
+        else passwords.Credentials(None, None)
+    )
 
 
 def log_in(
@@ -190,14 +109,14 @@ def log_in(
     *,
     email: str,
     client: str,
-    verified: Credentials | None,
+    verified: passwords.Credentials | None,
     name: str,
     now: datetime,
     policy: ThrottlePolicy,
-) -> IssuedKey:
+) -> api_keys.IssuedKey:
     """Issue a key for a new device whose password was verified; count failures per client.
 
-    `verified` is what verify_password accepted (None if it did not); a password changed
+    `verified` is what passwords.verify_password accepted (None if it did not); a password changed
     since then is a failure.
     """
     email = email.lower()
@@ -215,7 +134,7 @@ def log_in(
         _count(throttle, now, policy)
         raise Unauthorized("Email or password is wrong.")
     session.delete(throttle)
-    return _issue_key(session, account.id, name, now)
+    return api_keys.issue_key(session, account.id, name, now)
 
 
 _OWNER = (
@@ -231,7 +150,7 @@ def key_owner(session: Session, *, key_hash: str, client: str, now: datetime) ->
     if row is None:
         raise Unauthorized("This API key is not valid (revoked or mistyped).")
     check_throttle(session, email=row.email, client=client, now=now)
-    return Owner(row.email, Credentials(row.id, row.password_hash))
+    return Owner(row.email, passwords.Credentials(row.id, row.password_hash))
 
 
 def change_password(
@@ -240,7 +159,7 @@ def change_password(
     *,
     email: str,
     client: str,
-    verified: Credentials | None,
+    verified: passwords.Credentials | None,
     new_password_hash: str,
     now: datetime,
     policy: ThrottlePolicy,
@@ -263,7 +182,7 @@ def delete_account(
     *,
     email: str,
     client: str,
-    verified: Credentials | None,
+    verified: passwords.Credentials | None,
     now: datetime,
     policy: ThrottlePolicy,
 ) -> None:
@@ -295,7 +214,7 @@ def _reauthenticated(
     account_id: uuid.UUID,
     email: str,
     client: str,
-    verified: Credentials | None,
+    verified: passwords.Credentials | None,
     field: str,
     now: datetime,
     policy: ThrottlePolicy,
@@ -364,65 +283,6 @@ def purge_throttles(session: Session, *, now: datetime) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class KeyUse:
-    """Whose key made a request, and whether its last_used_at is worth a write."""
-
-    key_id: uuid.UUID
-    stale: bool
-
-
-_KEY = select(ApiKey.account_id, ApiKey.id, ApiKey.last_used_at).where(
-    ApiKey.key_hash == bindparam("key_hash")
-)
-
-
-def identify(session: Session, key_hash: str, now: datetime) -> tuple[uuid.UUID, KeyUse]:
-    """The account of a key (by its stored hash) and its use; Unauthorized when revoked."""
-    row = session.execute(_KEY, {"key_hash": key_hash}).first()
-    if row is None:  # revoked keys are deleted rows
-        raise Unauthorized("This API key is not valid (revoked or mistyped).")
-    stale = row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION
-    return row.account_id, KeyUse(row.id, stale)
-
-
-def touch_key(session: Session, key_id: uuid.UUID, now: datetime) -> None:
-    """Record when a key was last used (to the minute)."""
-    session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
-
-
-def list_keys(
-    session: Session, account_id: uuid.UUID, *, limit: int, cursor: str | None
-) -> Page[ApiKey]:
-    """The account's keys, oldest first."""
-    stmt = owned_select(ApiKey, account_id)
-    return paginate(session, stmt, ApiKey.created_at, ApiKey.id, limit=limit, cursor=cursor)
-
-
-def create_key(session: Session, account_id: uuid.UUID, *, name: str, now: datetime) -> IssuedKey:
-    """A new key for an account that is already signed in."""
-    return _issue_key(session, account_id, name, now)
-
-
 def get_account(session: Session, account_id: uuid.UUID) -> Account:
     """The account row (it exists: a key of it was just checked)."""
     return session.get_one(Account, account_id)
-
-
-def get_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
-    """One key of the account (never its secret), or NotFound."""
-    return get_owned(session, ApiKey, account_id, key_id, "API key")
-
-
-def reissue_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> IssuedKey:
-    """A new secret for an existing key; the previous secret stops working at once."""
-    key = get_key(session, account_id, key_id)
-    secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    key.key_hash = hash_key(secret)
-    session.flush()
-    return IssuedKey(key, secret)
-
-
-def revoke_key(session: Session, account_id: uuid.UUID, key_id: uuid.UUID) -> None:
-    """Delete a key: the next request that uses it is refused."""
-    session.delete(get_key(session, account_id, key_id))

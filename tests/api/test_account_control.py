@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import ColumnElement, Table, func, select
 
 from service.db.base import Base
-from service.services import accounts
+from service.services import passwords
 from tests.conftest import (
     Clock,
     User,
@@ -177,7 +177,7 @@ class HoldingHasher(PasswordHasher):
 @pytest.fixture
 def held(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
     hold = Hold(app.state.engine.pool.checkedout())
-    monkeypatch.setattr(accounts, "hasher", HoldingHasher(hold))
+    monkeypatch.setattr(passwords, "hasher", HoldingHasher(hold))
     yield hold
     hold.released.set()
 
@@ -215,14 +215,14 @@ class MeetingHasher(PasswordHasher):
 def test_of_two_concurrent_changes_only_one_passes(
     user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(accounts, "hasher", MeetingHasher(2))
+    monkeypatch.setattr(passwords, "hasher", MeetingHasher(2))
     candidates = ["tangerine lighthouse 42", "violet harbour crane 7"]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         answers = list(pool.map(lambda new: change(user, new=new), candidates))
 
     assert sorted(a.status_code for a in answers) == [204, 422], [a.text for a in answers]
-    monkeypatch.setattr(accounts, "hasher", PasswordHasher())
+    monkeypatch.setattr(passwords, "hasher", PasswordHasher())
     winner, loser = candidates if answers[0].status_code == 204 else candidates[::-1]
     assert_problem(answers[candidates.index(loser)], 422, field="current_password")
     assert log_in(user.client, user.email, winner).status_code == 201

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from service.db.models import LoginThrottle
 from service.db.session import session_scope
-from service.services import accounts, scheduling
+from service.services import passwords, scheduling
 from tests.conftest import Clock, User, assert_others_not_held, assert_problem
 
 PASSWORD = "correct horse"
@@ -61,7 +61,7 @@ class CountingHasher(PasswordHasher):
 @pytest.fixture
 def hasher(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
     counting = CountingHasher()
-    monkeypatch.setattr(accounts, "hasher", counting)
+    monkeypatch.setattr(passwords, "hasher", counting)
     return counting
 
 
@@ -83,7 +83,7 @@ def sign_up(client: TestClient, email: str, password: str = PASSWORD) -> Any:
 @pytest.fixture
 def held(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
     hold = Hold(app.state.engine.pool.checkedout())
-    monkeypatch.setattr(accounts, "hasher", CountingHasher(hold))
+    monkeypatch.setattr(passwords, "hasher", CountingHasher(hold))
     yield hold
     hold.released.set()
 

@@ -40,7 +40,7 @@ from service.api.schemas.accounts import (
 )
 from service.api.schemas.common import Page as ListPage
 from service.config import Settings, Signup
-from service.services import accounts
+from service.services import accounts, api_keys, passwords
 from service.services.errors import Conflict, Forbidden, InvalidField, NotFound, Unauthorized
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
@@ -71,7 +71,7 @@ class SignUp:
 class LogIn:
     body: TokenCreate
     client: str
-    verified: accounts.Credentials | None
+    verified: passwords.Credentials | None
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Reauthentication:
 
     email: str
     client: str
-    verified: accounts.Credentials | None
+    verified: passwords.Credentials | None
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ async def signing_up(body: AccountCreate, request: Request, settings: SettingsDe
         request,
         partial(accounts.check_throttle, email=accounts.SIGN_UPS, client=client, now=now),
     )
-    password_hash = await run_in_threadpool(accounts.hash_password, body.password)
+    password_hash = await run_in_threadpool(passwords.hash_password, body.password)
     return SignUp(body.email, password_hash, client)
 
 
@@ -119,7 +119,7 @@ async def logging_in(body: TokenCreate, request: Request) -> LogIn:
         request, partial(accounts.check_throttle, email=body.email, client=client, now=now)
     )
     found = await read_before(request, partial(accounts.credentials, email=body.email))
-    matched = await run_in_threadpool(accounts.verify_password, found, body.password)
+    matched = await run_in_threadpool(passwords.verify_password, found, body.password)
     return LogIn(body, client, found if matched else None)
 
 
@@ -131,11 +131,11 @@ async def reauthenticating(
         raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
     client = client_of(request)
     now = request_now(request)
-    key_hash = accounts.hash_key(credentials.credentials.strip())
+    key_hash = api_keys.hash_key(credentials.credentials.strip())
     owner = await read_before(
         request, partial(accounts.key_owner, key_hash=key_hash, client=client, now=now)
     )
-    matched = await run_in_threadpool(accounts.verify_password, owner.credentials, password)
+    matched = await run_in_threadpool(passwords.verify_password, owner.credentials, password)
     return Reauthentication(owner.email, client, owner.credentials if matched else None)
 
 
@@ -148,7 +148,7 @@ async def changing_password(
         return PasswordChanging(checked, "")
     if body.new_password == body.current_password:
         raise InvalidField("new_password", "this is your current password; choose another")
-    new_hash = await run_in_threadpool(accounts.hash_password, body.new_password)
+    new_hash = await run_in_threadpool(passwords.hash_password, body.new_password)
     return PasswordChanging(checked, new_hash)
 
 
@@ -317,7 +317,7 @@ def list_api_keys(
 ) -> Response:
     """Your API keys (never the keys themselves)."""
     return page(
-        request, ApiKeyRead, accounts.list_keys(session, account.id, limit=limit, cursor=cursor)
+        request, ApiKeyRead, api_keys.list_keys(session, account.id, limit=limit, cursor=cursor)
     )
 
 
@@ -340,7 +340,7 @@ def create_api_key(
     """
     session, account, now = idempotent.session, idempotent.account, idempotent.now
 
-    def answer(issued: accounts.IssuedKey) -> Response:
+    def answer(issued: api_keys.IssuedKey) -> Response:
         payload = ApiKeyIssued(id=issued.key.id, name=issued.key.name, api_key=issued.secret)
         return Response(
             payload.model_dump_json(),
@@ -350,14 +350,14 @@ def create_api_key(
         )
 
     def produce() -> Response:
-        return answer(accounts.create_key(session, account.id, name=body.name, now=now))
+        return answer(api_keys.create_key(session, account.id, name=body.name, now=now))
 
     def keep(created: str) -> str:
         return json.dumps({"id": json.loads(created)["id"]})
 
     def replay(kept: str) -> Response:
         try:
-            issued = accounts.reissue_key(session, account.id, uuid.UUID(json.loads(kept)["id"]))
+            issued = api_keys.reissue_key(session, account.id, uuid.UUID(json.loads(kept)["id"]))
         except NotFound:
             raise Conflict(
                 "The key created with this Idempotency-Key was revoked; create another "
@@ -371,11 +371,11 @@ def create_api_key(
 @router.get("/api-keys/{key_id}", response_model=ApiKeyRead, responses=ONE | headers(200, "ETag"))
 def get_api_key(key_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One of your API keys (never the key itself)."""
-    return one(ApiKeyRead, accounts.get_key(session, account.id, key_id))
+    return one(ApiKeyRead, api_keys.get_key(session, account.id, key_id))
 
 
 @router.delete("/api-keys/{key_id}", status_code=204, responses=ONE)
 def delete_api_key(key_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """Revoke a key: it stops working at once."""
-    accounts.revoke_key(session, account.id, key_id)
+    api_keys.revoke_key(session, account.id, key_id)
     return no_content()

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from service.api.schemas.common import Input, Name, Output, Patch, Signature
-from service.services.accounts import password_problem
+from service.services.passwords import password_problem
 
 
 def _hard_to_guess(password: str) -> str:

@@ -1,0 +1,72 @@
+"""Passwords: how strong a new one must be, and hashing and checking (slow on purpose)."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+# argon2id with the library's recommended parameters. Hashing and checking are slow on
+# purpose: callers run them before their transaction, never inside one.
+hasher = PasswordHasher()
+
+
+MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a log-in's password is checked against, read before its transaction."""
+
+    account_id: uuid.UUID | None
+    password_hash: str | None
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn's list of the most used passwords (MIT licence), the long enough ones, lower case.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
+
+    ranked: list[str] = FREQUENCY_LISTS["passwords"]
+    return frozenset(word for word in ranked if len(word) >= MIN_PASSWORD_LENGTH)
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is too easy to guess, or None when it will do."""
+    folded = password.casefold()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"use at least {MIN_PASSWORD_LENGTH} characters"
+    if not password.strip():
+        return "a password of spaces alone is too easy to guess"
+    if password.isdigit():
+        return "a password of digits alone is too easy to guess"
+    if len(set(folded)) < 4:
+        return "a password repeating so few characters is too easy to guess"
+    common = _common_passwords()
+    if folded in common or "".join(folded.split()) in common:
+        return "this is one of the most common passwords; choose another"
+    return None
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of a password (slow: call it before any transaction)."""
+    return hasher.hash(password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Checked for unknown emails, so that a log-in costs the same whether or not one exists.
+    return hasher.hash("keepwarm-timing-equaliser")
+
+
+def verify_password(credentials: Credentials, password: str) -> bool:
+    """True when the password is the account's (slow, and as slow for an unknown email)."""
+    dummy = _dummy_hash()  # made by whichever log-in comes first, known email or not
+    try:
+        matched = hasher.verify(credentials.password_hash or dummy, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return matched and credentials.password_hash is not None
