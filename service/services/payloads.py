@@ -72,6 +72,9 @@ CONTACT_FIELDS = (
     "timezone",
     "greeting_name",
     "status",
+    "notes",
+    "created_at",
+    "updated_at",
 )
 ORGANIZATION_FIELDS = (
     "id",
@@ -81,6 +84,9 @@ ORGANIZATION_FIELDS = (
     "rejected_on",
     "status",
     "paused_reason",
+    "notes",
+    "created_at",
+    "updated_at",
 )
 ATTEMPT_FIELDS = (
     "id",
@@ -98,6 +104,7 @@ ATTEMPT_FIELDS = (
     "follow_up_channel",
     "notes",
     "created_at",
+    "updated_at",
 )
 
 

@@ -52,6 +52,10 @@ _CONTACTS = select(
     _contacts.profile_url,
     _contacts.timezone,
     _contacts.greeting_name,
+    # What an event about the action shows of its contact (payloads.CONTACT_FIELDS).
+    _contacts.notes,
+    _contacts.created_at,
+    _contacts.updated_at,
 ).where(_contacts.organization_id == _ORGANIZATION)
 _ATTEMPTS = select(
     _attempts.id,

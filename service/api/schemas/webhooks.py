@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from service.api.schemas.cadence import NextActionRead
 from service.api.schemas.common import Input, Output, Patch, ShortText, Url
+from service.api.schemas.records import AttemptRead, ContactRead, OrganizationRead
 from service.domain.model import (
-    Channel,
-    ContactRole,
-    ContactStatus,
-    Direction,
     EventType,
-    OrganizationStatus,
-    Outcome,
 )
 
 
@@ -86,67 +81,21 @@ class CalendarObject(BaseModel):
     ics: str = Field(description="The VEVENT as RFC 5545 text.")
 
 
-class ContactPayload(BaseModel):
-    """The contact in an event: what a receiver needs to reach them (payloads.CONTACT_FIELDS)."""
-
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    name: str
-    role: ContactRole
-    title: str | None
-    email: str | None
-    phone: str | None
-    profile_url: str | None
-    timezone: str | None
-    greeting_name: str | None
-    status: ContactStatus
-
-
-class OrganizationPayload(BaseModel):
-    """The organization in an event (payloads.ORGANIZATION_FIELDS)."""
-
-    id: uuid.UUID
-    name: str
-    website: str | None
-    role_applied: str | None
-    rejected_on: date | None
-    status: OrganizationStatus
-    paused_reason: str | None
-
-
-class AttemptPayload(BaseModel):
-    """The attempt in an attempt.logged event (payloads.ATTEMPT_FIELDS)."""
-
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    contact_id: uuid.UUID
-    channel: Channel
-    direction: Direction
-    occurred_at: datetime
-    outcome: Outcome | None
-    referred_to_contact_id: uuid.UUID | None
-    next_action_id: uuid.UUID | None
-    news_id: uuid.UUID | None
-    script_variant: str | None
-    follow_up_on: date | None
-    follow_up_channel: Channel | None
-    notes: str | None
-    created_at: datetime
-
-
 class FollowupData(BaseModel):
     next_action: NextActionRead
-    contact: ContactPayload
-    organization: OrganizationPayload
+    contact: ContactRead = Field(description="As GET /v1/contacts/{contact_id} shows it.")
+    organization: OrganizationRead = Field(
+        description="As GET /v1/organizations/{organization_id} shows it."
+    )
     calendar: CalendarObject
 
 
 class AttemptLoggedData(BaseModel):
-    attempt: AttemptPayload
+    attempt: AttemptRead = Field(description="As GET /v1/attempts/{attempt_id} shows it.")
 
 
 class OrganizationOpeningData(BaseModel):
-    organization: OrganizationPayload
+    organization: OrganizationRead
 
 
 class FollowupEvent(BaseModel):
