@@ -24,6 +24,7 @@ from service.domain.scripts import ScriptRequest, build_script
 from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
+from service.services.planning import PLAN_VERSION
 from service.services.views import links_for, render_action
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -172,7 +173,7 @@ def seed(url: str, *, organizations: int, attempts_per_org: int) -> tuple[uuid.U
                 "news_id": None,
                 "sequence": 0,
                 "snoozed_until": None,
-                "plan_version": 1,
+                "plan_version": PLAN_VERSION,  # planned by this release: nothing is stale
                 "version": 1,
                 "created_at": NOW,
                 "updated_at": NOW,

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.domain.cadence import is_unanswered
+from service.domain.channels import CHANNELS_OF_OUTCOME
 from service.domain.model import (
-    Channel,
     ContactRole,
     ContactStatus,
     Direction,
@@ -40,11 +40,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 # The channels each outcome fits: a voicemail is left on a call or as one, nobody answers
 # anything but a call, and only what is written or recorded is sent.
-_CHANNELS_OF = {
-    Outcome.LEFT_VOICEMAIL: frozenset({Channel.CALL, Channel.VOICEMAIL}),
-    Outcome.NO_ANSWER: frozenset({Channel.CALL}),
-    Outcome.SENT: frozenset({Channel.EMAIL, Channel.MESSAGE, Channel.VOICEMAIL}),
-}
 # Said when the hiring manager asks you to stop (R14): the organization is paused.
 PAUSED_BY_HIRING_MANAGER = "{name}, the hiring manager, asked you to stop on {day}."
 
@@ -58,7 +53,7 @@ def _check_attempt(
     """
     if attempt.occurred_at > now + CLOCK_SKEW:
         raise InvalidField("occurred_at", "an attempt cannot happen in the future")
-    fits = _CHANNELS_OF.get(Outcome(attempt.outcome)) if attempt.outcome else None
+    fits = CHANNELS_OF_OUTCOME.get(Outcome(attempt.outcome)) if attempt.outcome else None
     if fits is not None and attempt.channel not in fits:
         field = "channel" if "channel" in changed and "outcome" not in changed else "outcome"
         *others, last = sorted(fits)

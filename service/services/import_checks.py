@@ -17,17 +17,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from service.domain.model import OPEN_STATES, Channel, OrganizationStatus, Outcome
+from service.domain.channels import CHANNELS_OF_OUTCOME
+from service.domain.model import OPEN_STATES, OrganizationStatus, Outcome
 from service.domain.slots import local_date
 from service.services.attempts import CLOCK_SKEW
 from service.services.errors import Conflict, InvalidField
 
-# The channels each outcome fits, as POST /v1/attempts checks them.
-CHANNELS_OF = {
-    Outcome.LEFT_VOICEMAIL: frozenset({Channel.CALL, Channel.VOICEMAIL}),
-    Outcome.NO_ANSWER: frozenset({Channel.CALL}),
-    Outcome.SENT: frozenset({Channel.EMAIL, Channel.MESSAGE, Channel.VOICEMAIL}),
-}
 NOT_IN_DOCUMENT = "no {kind} with that id in the document"
 
 
@@ -191,7 +186,7 @@ def _attempts(records: Records, now: datetime) -> list[RecordError]:
             refuse("organization_id", "must be the organization of the attempt's contact")
         if fields["occurred_at"] is not None and fields["occurred_at"] > now + CLOCK_SKEW:
             refuse("occurred_at", "an attempt cannot happen in the future")
-        fits = CHANNELS_OF.get(fields["outcome"]) if fields["outcome"] else None
+        fits = CHANNELS_OF_OUTCOME.get(fields["outcome"]) if fields["outcome"] else None
         if fits is not None and fields["channel"] not in fits:
             refuse("outcome", f"'{fields['outcome']}' only fits channel {_or(sorted(fits))}")
         referred = fields["referred_to_contact_id"]
