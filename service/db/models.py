@@ -89,7 +89,10 @@ class Organization(IdMixin, TimestampMixin, VersionMixin, Base):
 
 class NewsItem(IdMixin, TimestampMixin, Base):
     __tablename__ = "news_items"
-    __table_args__ = (Index(None, "organization_id", "created_at", "id"),)
+    __table_args__ = (
+        Index(None, "organization_id", "created_at", "id"),
+        Index(None, "account_id"),  # deleting an account cascades here
+    )
 
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
     organization_id: Mapped[uuid.UUID] = mapped_column(

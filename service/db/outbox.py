@@ -60,6 +60,9 @@ class Delivery(IdMixin, Base):
             sqlite_where=text("state = 'pending'"),
         ),
         Index(None, "endpoint_id"),
+        # Foreign keys a cascade or a purge follows (deleting an account, old events).
+        Index(None, "event_id"),
+        Index(None, "account_id"),
     )
 
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
@@ -78,7 +81,13 @@ class DeliveryAttempt(IdMixin, Base):
     """The log of every request made to an endpoint."""
 
     __tablename__ = "delivery_attempts"
-    __table_args__ = (Index(None, "endpoint_id", "created_at", "id"),)
+    __table_args__ = (
+        Index(None, "endpoint_id", "created_at", "id"),
+        # Foreign keys a cascade or a purge follows (deleting an account, old events).
+        Index(None, "delivery_id"),
+        Index(None, "event_id"),
+        Index(None, "account_id"),
+    )
 
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
     endpoint_id: Mapped[uuid.UUID] = mapped_column(

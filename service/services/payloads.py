@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -213,12 +214,13 @@ def followup_data(
     organization: OrganizationRecord | None = None,
     *,
     now: datetime,
+    view: CalendarView | None = None,
 ) -> dict[str, Any]:
     """The data of a followup.* event: the action, its contact, organization and calendar.
 
     The action carries its links, made from the contact as in the action's representation.
     `contact` and `organization` are ORM objects or rows with their columns; the ones not
-    given are found in the session, or else read.
+    given are found in the session, or else read; so is the calendar `view`.
     """
     if contact is None:
         contact = _loaded_or_row(session, Contact, _CONTACT_BY_ID, action.contact_id)
@@ -233,17 +235,29 @@ def followup_data(
         "contact": _row(contact, CONTACT_FIELDS),
         "organization": _row(organization, ORGANIZATION_FIELDS),
         "calendar": calendar_object(
-            calendar_entry(action, contact, organization, calendar_view(session, action, now))
+            calendar_entry(
+                action, contact, organization, view or calendar_views(session, [action], now)[0]
+            )
         ),
     }
 
 
-def calendar_view(session: Session, action: NextAction, now: datetime) -> CalendarView:
-    """How the account's calendar looks at `now` (its settings, or the defaults)."""
-    stored = session.get(AccountSettings, action.account_id)
-    if stored is None:
-        return CalendarView(now)
-    return CalendarView(now, stored.timezone, stored.preferred_hour)
+def calendar_views(
+    session: Session, actions: Sequence[NextAction], now: datetime
+) -> list[CalendarView]:
+    """How each action's account calendar looks at `now`: one statement for all of them
+    (an account that never changed its settings has no row, and the defaults)."""
+    accounts = {action.account_id for action in actions}
+    stored = session.execute(
+        select(_settings.account_id, _settings.timezone, _settings.preferred_hour).where(
+            _settings.account_id.in_(accounts)
+        )
+    ).all()
+    views = {row.account_id: CalendarView(now, row.timezone, row.preferred_hour) for row in stored}
+    return [views.get(action.account_id, CalendarView(now)) for action in actions]
+
+
+_settings = AccountSettings.__table__.c
 
 
 def _loaded_or_row(session: Session, model: type[Any], statement: Any, id_: uuid.UUID) -> Any:

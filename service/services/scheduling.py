@@ -47,6 +47,7 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
         return 0
     contacts = _by_id(session, Contact, {a.contact_id for a in actions})
     organizations = _by_id(session, Organization, {a.organization_id for a in actions})
+    views = dict(zip(actions, payloads.calendar_views(session, actions, now), strict=True))
     pending = []
     for action in actions:
         action.state = ActionState.DUE
@@ -59,6 +60,7 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
             contacts[action.contact_id],
             organizations[action.organization_id],
             now=now,
+            view=views[action],
         )
         # One followup.due per action and schedule, whatever the number of replicas.
         key = f"followup.due:{action.id}:{action.sequence}"
