@@ -23,6 +23,7 @@ from service.api.retry import RetryConflicts
 from service.api.routes import (
     accounts,
     agenda,
+    api_keys,
     attempts,
     calendar,
     contacts,
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         ops,
         accounts,
+        api_keys,
         agenda,
         organizations,
         contacts,
