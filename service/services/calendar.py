@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from service.db.cadence import AccountSettings, NextAction
+from service.db.cadence import NextAction
 from service.db.models import Contact, Organization
 from service.db.outbox import CalendarFeed
 from service.domain.model import OPEN_STATES, ActionState
 from service.domain.tokens import new_feed_token
 from service.services.errors import NotFound
 from service.services.ics import build_feed
-from service.services.payloads import CalendarView, calendar_entry
+from service.services.payloads import calendar_entry, calendar_views
 
 
 def feed_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:
@@ -64,11 +64,6 @@ def render_feed(session: Session, account_id: uuid.UUID, *, now: datetime) -> by
         .join(Organization, Organization.id == NextAction.organization_id)
         .where(NextAction.account_id == account_id, shown)
     ).all()
-    stored = session.get(AccountSettings, account_id)
-    view = (
-        CalendarView(now, stored.timezone, stored.preferred_hour)
-        if stored is not None
-        else CalendarView(now)
-    )
+    view = calendar_views(session, {account_id}, now)[account_id]
     entries = [calendar_entry(action, contact, org, view) for action, contact, org in rows]
     return build_feed(entries, name="keepwarm follow-ups")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -236,25 +236,27 @@ def followup_data(
         "organization": _row(organization, ORGANIZATION_FIELDS),
         "calendar": calendar_object(
             calendar_entry(
-                action, contact, organization, view or calendar_views(session, [action], now)[0]
+                action,
+                contact,
+                organization,
+                view or calendar_views(session, {action.account_id}, now)[action.account_id],
             )
         ),
     }
 
 
 def calendar_views(
-    session: Session, actions: Sequence[NextAction], now: datetime
-) -> list[CalendarView]:
-    """How each action's account calendar looks at `now`: one statement for all of them
-    (an account that never changed its settings has no row, and the defaults)."""
-    accounts = {action.account_id for action in actions}
+    session: Session, accounts: Collection[uuid.UUID], now: datetime
+) -> dict[uuid.UUID, CalendarView]:
+    """How each account's calendar looks at `now`, in one statement (an account that never
+    changed its settings has no row, and the defaults)."""
     stored = session.execute(
         select(_settings.account_id, _settings.timezone, _settings.preferred_hour).where(
             _settings.account_id.in_(accounts)
         )
     ).all()
     views = {row.account_id: CalendarView(now, row.timezone, row.preferred_hour) for row in stored}
-    return [views.get(action.account_id, CalendarView(now)) for action in actions]
+    return {account: views.get(account, CalendarView(now)) for account in accounts}
 
 
 _settings = AccountSettings.__table__.c

@@ -47,7 +47,7 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
         return 0
     contacts = _by_id(session, Contact, {a.contact_id for a in actions})
     organizations = _by_id(session, Organization, {a.organization_id for a in actions})
-    views = dict(zip(actions, payloads.calendar_views(session, actions, now), strict=True))
+    views = payloads.calendar_views(session, {action.account_id for action in actions}, now)
     pending = []
     for action in actions:
         action.state = ActionState.DUE
@@ -60,7 +60,7 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
             contacts[action.contact_id],
             organizations[action.organization_id],
             now=now,
-            view=views[action],
+            view=views[action.account_id],
         )
         # One followup.due per action and schedule, whatever the number of replicas.
         key = f"followup.due:{action.id}:{action.sequence}"
