@@ -21,6 +21,11 @@ class Toggle(StrEnum):
     OFF = "off"
 
 
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 class Settings(BaseSettings):
     """Process configuration; every field is KEEPWARM_<NAME> in the environment."""
 
@@ -55,6 +60,18 @@ class Settings(BaseSettings):
     # Browser apps on other origins that may call the API (comma-separated, e.g.
     # https://app.example,http://localhost:5173; "*" for any). Empty: no CORS headers at all.
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    # Whether `serve` and `worker` upgrade the schema at start. Unset: on for SQLite (one
+    # process owns the file), off for PostgreSQL (run `keepwarm migrate` first, with a role
+    # that may change the schema; the runtime role then needs no DDL rights).
+    auto_migrate: Toggle | None = None
+    # One line per record: "text" for people, "json" for a log collector.
+    log_format: LogFormat = LogFormat.TEXT
+    # `keepwarm worker` answers /healthz, /readyz and /metrics on this port.
+    worker_port: int = Field(default=8001, ge=1, le=65535)
+    # When set, /metrics answers only `Authorization: Bearer <token>`.
+    metrics_token: str | None = None
+    # Delivered events and delivery attempts older than this are purged by the scheduler.
+    retention_days: int = Field(default=90, ge=1)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -84,6 +101,13 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError("KEEPWARM_PUBLIC_URL may not carry a query or a fragment")
         return value.rstrip("/")
+
+
+    def migrates_at_start(self) -> bool:
+        """Whether serve and worker run the migrations before they start."""
+        if self.auto_migrate is not None:
+            return self.auto_migrate == Toggle.ON
+        return self.database_url.startswith("sqlite")
 
 
 @lru_cache

@@ -32,6 +32,7 @@ from service.api.routes import (
     organizations,
     profile,
     transfer,
+    webapp,
     webhooks,
 )
 from service.api.routes import settings as settings_routes
@@ -161,6 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         transfer,
         webhooks,
         calendar,
+        webapp,
     ):
         app.include_router(module.router)
     document_webhooks(app)
