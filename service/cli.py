@@ -27,19 +27,27 @@ if TYPE_CHECKING:
     from service.services.import_writes import Progress
 
 
+def _migrate_at_start() -> None:
+    """Upgrade the schema when KEEPWARM_AUTO_MIGRATE says so (by default on SQLite only)."""
+    from service.db.migrate import upgrade
+
+    settings = get_settings()
+    if settings.migrates_at_start():
+        upgrade(settings.database_url)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.api.limits import GuardedProtocol
-    from service.db.migrate import upgrade
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    _migrate_at_start()
     uvicorn.run(
         "service.main:create_app",
         factory=True,
-        host=args.host,
-        port=args.port,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
         reload=args.reload,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
@@ -54,11 +62,10 @@ def _serve(args: argparse.Namespace) -> int:
 def _worker(args: argparse.Namespace) -> int:
     import asyncio
 
-    from service.db.migrate import upgrade
     from service.scheduler.worker import run_worker
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    _migrate_at_start()
     asyncio.run(run_worker(settings))
     return 0
 
@@ -77,7 +84,6 @@ def _migrate(args: argparse.Namespace) -> int:
 def _create_account(args: argparse.Namespace) -> int:
     from pydantic import EmailStr, TypeAdapter, ValidationError
 
-    from service.db.migrate import upgrade
     from service.db.session import make_engine, make_session_factory, session_scope
     from service.services import accounts
     from service.services.errors import Conflict
@@ -88,7 +94,7 @@ def _create_account(args: argparse.Namespace) -> int:
         print(f"error: {args.email!r} is not an email address", file=sys.stderr)
         return 2
     settings = get_settings()
-    upgrade(settings.database_url)
+    _migrate_at_start()
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     elif sys.stdin.isatty():
@@ -119,7 +125,6 @@ def _import(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from service.api.schemas.transfer import field_errors
-    from service.db.migrate import upgrade
     from service.db.session import make_engine, make_session_factory, session_scope
     from service.services.errors import DomainError, InvalidField
     from service.services.import_checks import IdsInUse, InvalidRecords
@@ -130,7 +135,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     settings = get_settings()
-    upgrade(settings.database_url)
+    _migrate_at_start()
     engine = make_engine(settings.database_url)
     try:
         with _progress_bar() as progress, session_scope(make_session_factory(engine)) as session:
@@ -257,6 +262,25 @@ def _progress_bar() -> Iterator[Progress]:
             bars.stop()
 
 
+def _healthcheck(args: argparse.Namespace) -> int:
+    import urllib.request
+    from urllib.error import URLError
+
+    settings = get_settings()
+    for port in (settings.port, settings.worker_port):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return 0
+        except (URLError, OSError):
+            continue
+    print(
+        f"keepwarm: nothing answers /healthz on ports {settings.port}, {settings.worker_port}",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def _openapi(args: argparse.Namespace) -> int:
     from service.main import create_app
 
@@ -269,8 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="keepwarm", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP API (and the scheduler)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", help="default: KEEPWARM_HOST, else 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: KEEPWARM_PORT, else 8000")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
     serve.set_defaults(run=_serve)
     worker = commands.add_parser("worker", help="run only the scheduler (ticks and webhooks)")
@@ -293,6 +317,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--new-ids", action="store_true", help="JSON: give every record a new id (same database)"
     )
     imports.set_defaults(run=_import)
+    health = commands.add_parser(
+        "healthcheck",
+        help="exit 0 when this machine's serve (KEEPWARM_PORT) or worker "
+        "(KEEPWARM_WORKER_PORT) answers /healthz: a container health check for either role",
+    )
+    health.set_defaults(run=_healthcheck)
     openapi = commands.add_parser("openapi", help="print the OpenAPI document")
     openapi.set_defaults(run=_openapi)
     return parser

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KEEPWARM_", extra="ignore")
 
     database_url: str = "sqlite:///keepwarm.db"
+    # Where `keepwarm serve` listens (its --host and --port override them).
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
     signup: Signup = Signup.OPEN
     scheduler: Toggle = Toggle.ON
     tick_seconds: float = Field(default=30.0, gt=0)
@@ -101,7 +104,6 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError("KEEPWARM_PUBLIC_URL may not carry a query or a fragment")
         return value.rstrip("/")
-
 
     def migrates_at_start(self) -> bool:
         """Whether serve and worker run the migrations before they start."""

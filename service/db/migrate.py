@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
 from alembic.config import Config
@@ -44,3 +45,20 @@ def current_revisions(engine: Engine) -> set[str]:
     """The revisions the database is at."""
     with engine.connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())
+
+
+SchemaState = Literal["head", "ahead", "behind"]
+
+
+def schema_state(engine: Engine, url: str) -> SchemaState:
+    """Where the database's schema stands for this code.
+
+    "ahead" is a database a newer release has migrated (a revision these scripts do not
+    know): migrations stay compatible with the previous release, so this code still runs.
+    """
+    script = ScriptDirectory.from_config(alembic_config(url))
+    current = current_revisions(engine)
+    if current == set(script.get_heads()):
+        return "head"
+    known = {revision.revision for revision in script.walk_revisions()}
+    return "ahead" if current and not current <= known else "behind"
