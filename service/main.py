@@ -162,9 +162,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         transfer,
         webhooks,
         calendar,
-        webapp,
     ):
         app.include_router(module.router)
+    webapp.install(app)
     document_webhooks(app)
     app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     return app
