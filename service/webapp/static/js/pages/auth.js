@@ -1,0 +1,69 @@
+// Signing in (a key of this browser's own), signing up, and signing out (the key revoked).
+
+import { ApiError, request, session } from "../api.js";
+import { h } from "../dom.js";
+import { field, onSubmit, submit } from "../forms.js";
+import { announce, go } from "../navigate.js";
+
+const DEVICE = "keepwarm web app";
+
+function frame(view, title, intro, form, other) {
+  view.classList.add("narrow");
+  view.append(
+    h("div", { class: "welcome" },
+      h("h1", {}, title),
+      h("p", { class: "lead" }, intro),
+      h("div", { class: "card" }, form),
+      h("p", { class: "switch" }, other)),
+  );
+}
+
+export async function signIn(view) {
+  const form = h("form", { novalidate: true, "aria-label": "Sign in" },
+    field({ label: "Email", name: "email", type: "email", required: true, attrs: { autocomplete: "username" } }),
+    field({ label: "Password", name: "password", type: "password", required: true, attrs: { autocomplete: "current-password" } }),
+    h("div", { class: "actions" }, submit("Sign in")),
+  );
+  onSubmit(form, async ({ email, password }) => {
+    const { data } = await request("POST", "/v1/tokens", { anonymous: true, json: { email, password, name: DEVICE } });
+    session.save(data.api_key, data.id);
+    announce("Signed in.");
+    go("/today");
+  });
+  frame(view, "Sign in", "Stay pleasantly persistent with the teams that said “not now”.", form,
+    ["New here? ", h("a", { href: "#/signup" }, "Create an account")]);
+}
+
+export async function signUp(view) {
+  const form = h("form", { novalidate: true, "aria-label": "Create an account" },
+    field({ label: "Email", name: "email", type: "email", required: true, attrs: { autocomplete: "username" } }),
+    field({
+      label: "Password", name: "password", type: "password", required: true,
+      hint: "At least 10 characters; not a common password.",
+      attrs: { autocomplete: "new-password" },
+    }),
+    h("div", { class: "actions" }, submit("Create account")),
+  );
+  onSubmit(form, async ({ email, password }) => {
+    const { data } = await request("POST", "/v1/accounts", { anonymous: true, json: { email, password } });
+    session.save(data.api_key);
+    // The sign-up answer does not say which key it is: a new account has just this one.
+    const { data: keys } = await request("GET", "/v1/api-keys");
+    if (keys.data.length === 1) session.save(data.api_key, keys.data[0].id);
+    announce("Account created.");
+    go("/today");
+  });
+  frame(view, "Create an account", "keepwarm plans your next friendly touch with each organization, and drafts what to say.", form,
+    ["Already have an account? ", h("a", { href: "#/signin" }, "Sign in")]);
+}
+
+// Revoke this browser's key, then forget it.
+export async function signOut() {
+  const keyId = session.keyId;
+  try {
+    if (keyId) await request("DELETE", `/v1/api-keys/${encodeURIComponent(keyId)}`);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) console.error(error);
+  }
+  session.clear();
+}

@@ -1,0 +1,145 @@
+// One organization: its next action, the timeline of touches, contacts and news; and the
+// forms to add a contact or a news item.
+
+import { all, get, post } from "../api.js";
+import { h } from "../dom.js";
+import { CHANNELS, OUTCOMES, PHASES, ROLES, STATUSES, dateTime, day, due } from "../format.js";
+import { field, onSubmit, submit } from "../forms.js";
+import { announce, go } from "../navigate.js";
+import { timeline } from "../timeline.js";
+
+const TONES = [["positive", "Positive (a launch, a win)"], ["neutral", "Neutral"], ["difficult", "Difficult (layoffs, a loss)"]];
+
+function nextAction(action, contacts) {
+  if (!action) return h("p", { class: "muted" }, "Nothing planned right now.");
+  const contact = contacts.find((c) => c.id === action.contact_id);
+  return h("div", { class: "next-summary" },
+    h("p", { class: "next-when" }, due(action.due_at), ` · ${CHANNELS[action.channel]}`, contact ? ` ${contact.name}` : ""),
+    h("p", {}, action.reason),
+    h("p", {}, h("a", { href: "#/today" }, "Open it on Today")));
+}
+
+function contactList(contacts) {
+  if (!contacts.length) return h("p", { class: "muted" }, "Nobody on file yet.");
+  return h("ul", { class: "people" }, contacts.map((c) =>
+    h("li", {},
+      h("p", { class: "person" }, h("strong", {}, c.name), ` · ${ROLES[c.role]}`, c.status !== "active" ? ` · ${c.status.replaceAll("_", " ")}` : ""),
+      c.title ? h("p", { class: "muted" }, c.title) : null,
+      h("p", { class: "reach" },
+        c.email ? h("a", { href: `mailto:${c.email}` }, c.email) : null,
+        c.phone ? h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone) : null,
+        c.profile_url ? h("a", { href: c.profile_url, target: "_blank", rel: "noopener noreferrer" }, "Profile") : null))));
+}
+
+function newsList(news) {
+  if (!news.length) return h("p", { class: "muted" }, "No news yet. Something they launched or announced makes a touch personal.");
+  return h("ul", { class: "news" }, news.map((n) =>
+    h("li", {},
+      n.url ? h("a", { href: n.url, target: "_blank", rel: "noopener noreferrer" }, n.headline) : h("span", {}, n.headline),
+      h("span", { class: "muted" }, ` · ${day(n.noticed_on)}${n.tone !== "positive" ? ` · ${n.tone}` : ""}`))));
+}
+
+function touchList(attempts, contacts) {
+  if (!attempts.length) return null;
+  const names = Object.fromEntries(contacts.map((c) => [c.id, c.name]));
+  return h("details", { class: "touches" },
+    h("summary", {}, `All ${attempts.length} touches`),
+    h("ol", {}, attempts.map((a) =>
+      h("li", {}, `${dateTime(a.occurred_at)}: ${CHANNELS[a.channel]} ${a.direction === "inbound" ? "from" : "to"} ${names[a.contact_id] || "someone"}`,
+        a.outcome ? ` — ${OUTCOMES[a.outcome]}` : ""))));
+}
+
+export async function render(view, id) {
+  const [org, contacts, news, attempts, actions, settings] = await Promise.all([
+    get(`/v1/organizations/${id}`),
+    all("/v1/contacts", { organization_id: id }),
+    all(`/v1/organizations/${id}/news`),
+    all("/v1/attempts", { organization_id: id }),
+    get("/v1/next-actions", { organization_id: id, limit: 1 }),
+    get("/v1/settings"),
+  ]);
+  attempts.sort((a, b) => new Date(a.occurred_at) - new Date(b.occurred_at));
+  const action = actions.data[0] || null;
+  const picture = h("div", { class: "timeline" });
+  view.append(
+    h("div", { class: "page-head" },
+      h("p", { class: "crumbs" }, h("a", { href: "#/organizations" }, "Organizations")),
+      h("h1", {}, org.name),
+      h("p", { class: "muted" },
+        h("span", { class: `badge status-${org.status}` }, STATUSES[org.status]),
+        org.role_applied ? ` ${org.role_applied}` : "",
+        org.rejected_on ? ` · said no on ${day(org.rejected_on)}` : "",
+        action ? ` · ${PHASES[action.phase]} phase` : ""),
+      org.paused_reason ? h("p", { class: "hint-note" }, org.paused_reason) : null),
+    h("section", { class: "card", "aria-labelledby": "next-title" }, h("h2", { id: "next-title" }, "Next touch"), nextAction(action, contacts)),
+    h("section", { class: "card", "aria-labelledby": "timeline-title" },
+      h("h2", { id: "timeline-title" }, "Timeline"),
+      picture,
+      touchList(attempts, contacts)),
+    h("div", { class: "columns" },
+      h("section", { class: "card", "aria-labelledby": "contacts-title" },
+        h("div", { class: "section-head" },
+          h("h2", { id: "contacts-title" }, "Contacts"),
+          h("a", { class: "button small", href: `#/organizations/${id}/contacts/new` }, "Add contact")),
+        contactList(contacts)),
+      h("section", { class: "card", "aria-labelledby": "news-title" },
+        h("div", { class: "section-head" },
+          h("h2", { id: "news-title" }, "News"),
+          h("a", { class: "button small", href: `#/organizations/${id}/news/new` }, "Add news")),
+        newsList(news))),
+  );
+  // Drawn once the page is in place, at the width it has there.
+  requestAnimationFrame(() => picture.append(timeline({ org, attempts, action, settings, contacts, width: picture.clientWidth })));
+}
+
+async function formPage(view, id, title, form) {
+  const org = await get(`/v1/organizations/${id}`);
+  view.classList.add("narrow");
+  view.append(
+    h("p", { class: "crumbs" }, h("a", { href: `#/organizations/${id}` }, org.name)),
+    h("h1", {}, title),
+    h("div", { class: "card" }, form));
+  return org;
+}
+
+export async function addContact(view, id) {
+  const form = h("form", { novalidate: true, "aria-label": "Add a contact" },
+    field({ label: "Name", name: "name", required: true, attrs: { autocomplete: "off" } }),
+    field({
+      label: "Role", name: "role", required: true, value: "hiring_manager",
+      options: Object.entries(ROLES),
+      hint: "keepwarm reaches the hiring manager first, recruiters last.",
+    }),
+    field({ label: "Title", name: "title" }),
+    field({ label: "Email", name: "email", type: "email", attrs: { autocomplete: "off" } }),
+    field({ label: "Phone", name: "phone", type: "tel", attrs: { autocomplete: "off" } }),
+    field({ label: "Profile URL", name: "profile_url", type: "url" }),
+    field({ label: "Greet them as", name: "greeting_name", hint: "Optional: “Dr. Lee”, “Annie”. Default: their first name." }),
+    field({ label: "Time zone", name: "timezone", hint: "Optional, e.g. Europe/Paris. Default: yours." }),
+    h("div", { class: "actions" },
+      submit("Add contact"),
+      h("a", { class: "button quiet", href: `#/organizations/${id}` }, "Cancel")));
+  onSubmit(form, async (values) => {
+    const contact = await post("/v1/contacts", { ...values, organization_id: id });
+    announce(`${contact.name} added.`);
+    go(`/organizations/${id}`);
+  });
+  await formPage(view, id, "Add a contact", form);
+}
+
+export async function addNews(view, id) {
+  const form = h("form", { novalidate: true, "aria-label": "Add news" },
+    field({ label: "Headline", name: "headline", required: true }),
+    field({ label: "Link", name: "url", type: "url" }),
+    field({ label: "Noticed on", name: "noticed_on", type: "date", hint: "Default: today. News older than your news window is not quoted." }),
+    field({ label: "Tone", name: "tone", value: "positive", options: TONES }),
+    h("div", { class: "actions" },
+      submit("Add news"),
+      h("a", { class: "button quiet", href: `#/organizations/${id}` }, "Cancel")));
+  onSubmit(form, async (values) => {
+    await post(`/v1/organizations/${id}/news`, values);
+    announce("News added.");
+    go(`/organizations/${id}`);
+  });
+  await formPage(view, id, "Add news", form);
+}

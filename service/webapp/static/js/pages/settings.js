@@ -1,0 +1,69 @@
+// Settings and profile: each a JSON merge patch sent with the If-Match of what was read.
+
+import { ApiError, request } from "../api.js";
+import { h } from "../dom.js";
+import { field, onSubmit, submit } from "../forms.js";
+import { setTimeZone } from "../format.js";
+import { announce } from "../navigate.js";
+
+const NUMBERS = [
+  ["preferred_hour", "Preferred hour (0–23)", "Follow-ups are planned at this hour."],
+  ["initial_delay_days", "Days before the first touch", "After the day they said no."],
+  ["warm_touches", "Touches in the warm phase", null],
+  ["warm_days", "Days between warm touches", null],
+  ["warm_window_days", "Warm window (± days)", null],
+  ["maintenance_days", "Days between maintenance touches", null],
+  ["maintenance_window_days", "Maintenance window (± days)", null],
+  ["opening_days", "Days between touches while an opening is discussed", null],
+  ["min_gap_days", "Minimum days between touches", "At the same organization, whoever it is with."],
+  ["news_fresh_days", "Days news stays fresh", "Older news is not quoted in scripts."],
+  ["referral_days", "Working days before reaching someone you were referred to", null],
+  ["retry_days", "Working days before trying again after no answer", null],
+];
+
+// Only what changed is sent (a merge patch); a 412 means it changed elsewhere: reload.
+function editor(path, form, state, saved) {
+  onSubmit(form, async (values, _submitter) => {
+    const changes = Object.fromEntries(Object.entries(values).filter(([name, value]) => value !== state.data[name]));
+    try {
+      const { data, etag } = await request("PATCH", path, { json: changes, headers: state.etag ? { "If-Match": state.etag } : {} });
+      state.data = data;
+      state.etag = etag;
+      saved(data);
+      const note = form.querySelector(".saved");
+      note.textContent = "Saved.";
+      announce("Saved.");
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) {
+        const fresh = await request("GET", path);
+        state.data = fresh.data;
+        state.etag = fresh.etag;
+        throw new ApiError(412, { detail: "These settings changed elsewhere meanwhile. Reload the page to see them, then save again." });
+      }
+      throw error;
+    }
+  });
+}
+
+export async function render(view) {
+  const [profile, settings] = await Promise.all([request("GET", "/v1/profile"), request("GET", "/v1/settings")]);
+  const profileForm = h("form", { novalidate: true, "aria-labelledby": "profile-title" },
+    field({ label: "Your name", name: "name", value: profile.data.name, hint: "Scripts say it: “Hi Ann, it’s Sam Park…”.", attrs: { autocomplete: "name" } }),
+    field({ label: "Email signature", name: "signature", type: "textarea", rows: 3, value: profile.data.signature, hint: "Below “Best regards,”. Default: your name." }),
+    h("div", { class: "actions" }, submit("Save profile"), h("p", { class: "saved", "aria-hidden": "true" })));
+  const settingsForm = h("form", { novalidate: true, "aria-labelledby": "cadence-title" },
+    field({ label: "Time zone", name: "timezone", value: settings.data.timezone, hint: "An IANA name, such as Europe/London or America/New_York." }),
+    h("div", { class: "grid" }, NUMBERS.map(([name, label, hint]) =>
+      field({ label, name, type: "number", value: settings.data[name], hint, attrs: { inputmode: "numeric" } }))),
+    h("div", { class: "actions" }, submit("Save cadence"), h("p", { class: "saved", "aria-hidden": "true" })));
+  editor("/v1/profile", profileForm, { ...profile }, () => {});
+  editor("/v1/settings", settingsForm, { ...settings }, (data) => setTimeZone(data.timezone));
+  view.classList.add("narrow");
+  view.append(
+    h("h1", {}, "Settings"),
+    h("section", { class: "card", "aria-labelledby": "profile-title" }, h("h2", { id: "profile-title" }, "Profile"), profileForm),
+    h("section", { class: "card", "aria-labelledby": "cadence-title" },
+      h("h2", { id: "cadence-title" }, "Cadence"),
+      h("p", { class: "muted" }, "How often keepwarm plans a touch. The defaults follow recruiting practice: every 2–4 weeks at first, then every couple of months."),
+      settingsForm));
+}

@@ -1,0 +1,124 @@
+"""Every page at phone and desktop widths (screenshots for the README), and how /app is served."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
+
+from tests.webapp.conftest import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    Api,
+    fresh_organization,
+    seed,
+    signed_in_context,
+)
+
+
+@pytest.fixture(scope="module")
+def rich(base_url: str) -> Iterator[Api]:
+    account = Api(base_url)
+    seed(account)
+    fresh_organization(account)
+    account.post("/v1/organizations", {"name": "Umbrella Corp"})
+    yield account
+    account.http.close()
+
+
+def _pages(api: Api) -> list[tuple[str, str, str]]:
+    """(file name, route, heading) of each page."""
+    orgs = {o["name"]: o["id"] for o in api.get("/v1/organizations")["data"]}
+    northwind = orgs["Northwind Labs"]
+    return [
+        ("today", "#/today", "Today"),
+        ("organizations", "#/organizations", "Organizations"),
+        ("organization", f"#/organizations/{northwind}", "Northwind Labs"),
+        ("organization-new", "#/organizations/new", "Add an organization"),
+        ("contact-new", f"#/organizations/{northwind}/contacts/new", "Add a contact"),
+        ("news-new", f"#/organizations/{northwind}/news/new", "Add news"),
+        ("import", "#/import", "Import contacts"),
+        ("settings", "#/settings", "Settings"),
+    ]
+
+
+@pytest.mark.parametrize(("width", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_every_page_fits_and_is_pictured(
+    browser: Browser, base_url: str, rich: Api, width: str, viewport: ViewportSize
+) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = signed_in_context(browser, base_url, rich, viewport)
+    page = context.new_page()
+    for name, route, heading in _pages(rich):
+        page.goto(f"/app/{route}")
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_focused()
+        if name == "organization":
+            expect(
+                page.get_by_role("img", name="Timeline of touches with Northwind Labs")
+            ).to_be_visible()
+        scroll = page.evaluate("document.scrollingElement.scrollWidth")
+        assert scroll <= viewport["width"], f"{name} scrolls sideways at {width}: {scroll}px"
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png")
+    context.close()
+
+
+def test_sign_in_pictured(browser: Browser, base_url: str) -> None:
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        context = browser.new_context(base_url=base_url, viewport=viewport)
+        page = context.new_page()
+        page.goto("/app/")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_focused()
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+        page.screenshot(path=SCREENSHOTS / f"signin-{width}.png")
+        context.close()
+
+
+def test_static_files_revalidate_with_etag(base_url: str) -> None:
+    with httpx.Client(base_url=base_url) as http:
+        first = http.get("/app/style.css")
+        assert first.status_code == 200
+        assert first.headers["Content-Type"].startswith("text/css")
+        etag = first.headers["ETag"]
+        again = http.get("/app/style.css", headers={"If-None-Match": etag})
+        assert again.status_code == 304
+        assert again.content == b""
+        assert again.headers["ETag"] == etag
+
+
+def test_app_is_served_with_strict_headers(base_url: str) -> None:
+    with httpx.Client(base_url=base_url) as http:
+        bare = http.get("/app")
+        assert bare.status_code in (307, 308)
+        assert httpx.URL(f"{base_url}/app").join(bare.headers["Location"]).path == "/app/"
+        index = http.get("/app/")
+        assert index.status_code == 200
+        assert index.headers["Content-Type"].startswith("text/html")
+        assert "script-src 'self'" in index.headers["Content-Security-Policy"]
+        for path in ("/app", "/app/", "/app/js/app.js", "/app/missing.js"):
+            assert http.get(path).headers["X-Content-Type-Options"] == "nosniff", path
+        assert http.get("/app/js/app.js").headers["Content-Type"].startswith("text/javascript")
+        assert http.get("/app/missing.js").status_code == 404
+        document = http.get("/openapi.json").json()
+        assert not [path for path in document["paths"] if path.startswith("/app")]
+
+
+def test_no_console_errors_under_the_policy(page: Page, api: Api) -> None:
+    """The content security policy lets the app run: no script or style is refused."""
+    seed(api)
+    problems: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto("/app/#/organizations")
+    page.get_by_role("link", name="Northwind Labs").click()
+    expect(page.get_by_role("img", name="Timeline of touches with Northwind Labs")).to_be_visible()
+    page.goto("/app/#/today")
+    expect(page.get_by_role("heading", name="Today")).to_be_focused()
+    assert problems == []

@@ -1,0 +1,45 @@
+"""Settings and profile: edited with If-Match, and a change made elsewhere is not overwritten."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.webapp.conftest import Api
+
+
+def test_edit_profile_and_cadence(page: Page, api: Api) -> None:
+    page.goto("/app/#/settings")
+    expect(page.get_by_role("heading", name="Settings")).to_be_focused()
+    profile = page.get_by_role("form", name="Profile")
+    profile.get_by_label("Your name").fill("Sam Park")
+    profile.get_by_label("Email signature").fill("Sam Park\nsam.park.example")
+    profile.get_by_role("button", name="Save profile").click()
+    expect(profile.get_by_text("Saved.")).to_be_visible()
+    assert api.get("/v1/profile") == {"name": "Sam Park", "signature": "Sam Park\nsam.park.example"}
+
+    cadence = page.get_by_role("form", name="Cadence")
+    cadence.get_by_label("Time zone").fill("Europe/Paris")
+    cadence.get_by_label("Days between warm touches").fill("28")
+    cadence.get_by_role("button", name="Save cadence").click()
+    expect(cadence.get_by_text("Saved.")).to_be_visible()
+    held = api.get("/v1/settings")
+    assert (held["timezone"], held["warm_days"]) == ("Europe/Paris", 28)
+
+    # Refused by the API: said under the field it names.
+    cadence.get_by_label("Days between warm touches").fill("400")
+    cadence.get_by_role("button", name="Save cadence").click()
+    field = cadence.get_by_label("Days between warm touches")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
+    assert api.get("/v1/settings")["warm_days"] == 28
+
+
+def test_a_change_made_elsewhere_is_not_overwritten(page: Page, api: Api) -> None:
+    page.goto("/app/#/settings")
+    expect(page.get_by_role("heading", name="Settings")).to_be_focused()
+    api.http.patch("/v1/profile", json={"name": "Changed Elsewhere"})
+    profile = page.get_by_role("form", name="Profile")
+    profile.get_by_label("Your name").fill("Sam Park")
+    profile.get_by_role("button", name="Save profile").click()
+    expect(profile.get_by_role("alert")).to_contain_text("changed elsewhere")
+    assert api.get("/v1/profile")["name"] == "Changed Elsewhere"
