@@ -6,7 +6,6 @@ import argparse
 import codecs
 import getpass
 import json
-import logging
 import secrets
 import sys
 from collections.abc import Iterator, Sequence
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from service.config import get_settings
 from service.db.urls import DatabaseUrlError, check_database_url
-from service.logs import configure_logging
+from service.logs import log_config, start_logging
 from service.services import passwords
 
 if TYPE_CHECKING:
@@ -50,6 +49,10 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         reload=args.reload,
         log_level=settings.log_level.lower(),
+        # Our format on uvicorn's lines too; the access line is service.api.headers.RequestLog's
+        # (with the request id and the duration), so uvicorn's own is off.
+        log_config=log_config(settings),
+        access_log=False,
         proxy_headers=True,
         # httptools, bounding the size of a request's head and the time it may take to
         # arrive (KEEPWARM_MAX_HEADER_BYTES, KEEPWARM_REQUEST_TIMEOUT_SECONDS).
@@ -331,13 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the keepwarm command."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=get_settings().log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("alembic", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    configure_logging()
+    start_logging(get_settings())
     try:
         check_database_url(get_settings().database_url)
     except DatabaseUrlError as exc:

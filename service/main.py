@@ -16,7 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from service.api import openapi
 from service.api.errors import install_error_handlers
-from service.api.headers import HeadAsGet, SecurityHeaders
+from service.api.headers import HeadAsGet, RequestLog, SecurityHeaders
 from service.api.limits import BodyLimit, body_limits
 from service.api.metrics import Metrics, MetricsMiddleware
 from service.api.retry import RetryConflicts
@@ -39,7 +39,6 @@ from service.api.routes import settings as settings_routes
 from service.api.routes.outgoing import document_webhooks
 from service.config import Settings, Toggle, get_settings
 from service.db.checkpoint import Checkpointer
-from service.db.migrate import head_revisions
 from service.db.session import SQLITE_READERS, make_engine, make_session_factory
 from service.logs import configure_logging
 from service.scheduler.dispatcher import make_client
@@ -53,11 +52,20 @@ channel, with a short script), and tells your calendar when it comes due.
 
 Authenticate with `Authorization: Bearer <api key>` (from `POST /v1/accounts` or `POST /v1/tokens`).
 Errors are RFC 9457 `application/problem+json` documents.
+Every answer carries an `X-Request-Id` (yours, when you send one of up to 128 visible ASCII
+characters): quote it when you report a problem.
 """
 
 
 # The response headers a browser app may read (CORS hides any other but a few simple ones).
-EXPOSED_HEADERS = ("ETag", "Location", "Link", "Retry-After", "Idempotent-Replayed")
+EXPOSED_HEADERS = (
+    "ETag",
+    "Location",
+    "Link",
+    "Retry-After",
+    "Idempotent-Replayed",
+    "X-Request-Id",
+)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -98,10 +106,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 checkpointer = Checkpointer(database)
                 checkpointer.start()
                 stack.callback(checkpointer.stop)
-            app.state.migration_heads = head_revisions(settings.database_url)
             app.state.wake = lambda: None
             if settings.scheduler == Toggle.ON:
                 client = await stack.enter_async_context(make_client())
+                # Scheduler metrics (ticks, due events, outbox, deliveries) register on
+                # app.state.metrics.registry, beside the requests', and reach the Ticker here.
                 ticker = Ticker(
                     app.state.session_factory,
                     client,
@@ -138,15 +147,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # a 500's own headers are set by its handler
     app.add_middleware(HeadAsGet)
     if settings.cors_origins:
-        # Outermost (after the others): error answers carry the CORS headers too.
+        # Outside the others: error answers carry the CORS headers too.
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+                "X-Request-Id",
+            ],
             expose_headers=list(EXPOSED_HEADERS),
             max_age=600,
         )
+    app.add_middleware(RequestLog)  # outermost: the id and the access line cover every answer
     install_error_handlers(app)
     for module in (
         ops,

@@ -29,8 +29,9 @@ def problem(
     *,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
+    members: dict[str, str] | None = None,
 ) -> JSONResponse:
-    """A problem+json response."""
+    """A problem+json response; `members` are RFC 9457 extension members."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE + slug,
         "title": title,
@@ -39,6 +40,7 @@ def problem(
     }
     if errors is not None:
         body["errors"] = errors
+    body.update(members or {})
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
@@ -143,11 +145,19 @@ async def _unavailable(request: Request, exc: OperationalError) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    response = problem(500, "internal", "Internal error", "Something went wrong on our side.")
     # Starlette answers a 500 outside every middleware: the headers they add are set here.
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    headers = {"X-Content-Type-Options": "nosniff"}
+    members = {}
+    rid: str | None = getattr(request.state, "request_id", None)  # service.api.headers
+    if rid is not None:
+        headers["X-Request-Id"] = members["request_id"] = rid
+    log.exception(
+        "unhandled error on %s %s", request.method, request.url.path, extra=members or None
+    )
+    detail = "Something went wrong on our side" + (
+        "; quote request_id when you report it." if members else "."
+    )
+    return problem(500, "internal", "Internal error", detail, headers=headers, members=members)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,9 +1,22 @@
-"""Headers every response carries, no-store where it shows a secret, and HEAD answered as GET."""
+"""Headers every response carries (a request id, nosniff), no-store where it shows a secret,
+one access line per request, and HEAD answered as GET."""
 
 from __future__ import annotations
 
+import logging
+import re
+import time
+import uuid
+from urllib.parse import quote
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.logs import redact, request_id
+
+access_log = logging.getLogger("keepwarm.access")
+# A client's own id is kept when it is short, visible ASCII (no spaces): safe in a log line.
+_CLIENT_ID = re.compile(rb"[\x21-\x7e]{1,128}")
 
 # (method, route template) of each response that shows a secret: an API key, a webhook's
 # signing secret, the calendar feed's secret URL. Neither a browser nor a proxy keeps them.
@@ -66,3 +79,75 @@ class HeadAsGet:
 
         # A copy: the server keeps its own scope, and with it the knowledge that this is HEAD.
         await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+class RequestLog:
+    """X-Request-Id on every response (the client's own, if well-formed), and one access line.
+
+    Add it last, outside the other middleware: it times and logs what they answer. A 500 is
+    answered outside it (by Starlette), so the error handler sets the header itself from
+    `request.state.request_id`.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = _client_id(scope) or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        status = 500  # nothing sent: the app raised, and Starlette answers 500
+        started = time.perf_counter()
+
+        async def with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                MutableHeaders(scope=message)["X-Request-Id"] = rid
+            await send(message)
+
+        token = request_id.set(rid)
+        try:
+            await self.app(scope, receive, with_id)
+        finally:
+            request_id.reset(token)
+            if access_log.isEnabledFor(logging.INFO):
+                _log_access(scope, status, (time.perf_counter() - started) * 1000, rid)
+
+
+def _client_id(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            return value.decode("ascii") if _CLIENT_ID.fullmatch(value) else None
+    return None
+
+
+def _log_access(scope: Scope, status: int, duration_ms: float, rid: str) -> None:
+    # Quoted as sent: a decoded %0A would otherwise start a forged line.
+    path = quote(scope["path"])
+    if scope.get("query_string"):
+        path += "?" + scope["query_string"].decode("latin-1")
+    path = redact(path)
+    host, port = scope.get("client") or ("-", 0)
+    client = f"{host}:{port}"
+    access_log.info(
+        '%s "%s %s HTTP/%s" %d %.1f ms request_id=%s',
+        client,
+        scope["method"],
+        path,
+        scope.get("http_version", "1.1"),
+        status,
+        duration_ms,
+        rid,
+        extra={
+            "request_id": rid,
+            "method": scope["method"],
+            "path": path,
+            "status": status,
+            "duration_ms": round(duration_ms, 3),
+            "client": client,
+        },
+    )

@@ -1,21 +1,35 @@
-"""Prometheus request metrics, per route template."""
+"""Prometheus metrics: requests per route template, and the process's own."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class Metrics:
-    """The app's own registry (nothing global: many apps may live in one test process)."""
+    """The app's own registry (nothing global: many apps may live in one test process).
+
+    Other parts of the process register their metrics on `registry` too.
+    """
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        # CPU, memory, open files, start time; the Python version; garbage collections.
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        GCCollector(registry=self.registry)
         self.requests = Counter(
             "keepwarm_http_requests",
             "HTTP requests answered.",

@@ -32,6 +32,14 @@ _UNAVAILABLE = {
     "content": _PROBLEM,
     "headers": RETRY_AFTER,
 }
+# service.api.headers.RequestLog: on every answer.
+REQUEST_ID = {
+    "description": "The request's id: the X-Request-Id you sent (up to 128 visible ASCII "
+    "characters), else one of ours. Its access log line carries it; quote it in a report.",
+    "required": True,
+    "schema": {"type": "string", "maxLength": 128},
+}
+_REQUEST_ID_REF = {"$ref": "#/components/headers/X-Request-Id"}
 # Answered without the database, or (/readyz) with a 503 of its own that sets no Retry-After.
 _NO_DATABASE = frozenset({"/healthz", "/metrics", "/readyz"})
 
@@ -49,6 +57,7 @@ def document(app: FastAPI) -> dict[str, Any]:
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
                 _complete(path, method, operation)
+        schema.setdefault("components", {})["headers"] = {"X-Request-Id": REQUEST_ID}
         app.openapi_schema = schema
     return app.openapi_schema
 
@@ -69,3 +78,5 @@ def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
         responses.setdefault("409", copy.deepcopy(_CONFLICT))
     if path not in _NO_DATABASE:  # service.api.errors, service.api.retry
         responses.setdefault("503", copy.deepcopy(_UNAVAILABLE))
+    for answer in responses.values():
+        answer.setdefault("headers", {})["X-Request-Id"] = dict(_REQUEST_ID_REF)

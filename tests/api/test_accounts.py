@@ -28,7 +28,7 @@ def test_sign_up_answers_201_with_the_account_and_a_key_shown_once(client: TestC
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"account", "api_key"}
+    assert set(body) == {"account", "api_key", "api_key_id"}
     assert set(body["account"]) == {"id", "email", "created_at"}
     assert body["account"]["email"] == "ada@example.com"
     uuid.UUID(body["account"]["id"])
@@ -45,6 +45,18 @@ def test_the_sign_up_key_reads_the_account(client: TestClient) -> None:
     assert response.json() == signed.json()["account"]
     assert response.json()["email"] == "ada@example.com"
     assert "etag" in response.headers
+
+
+def test_the_sign_up_names_its_key_so_a_client_can_revoke_it(client: TestClient) -> None:
+    signed = client.post("/v1/accounts", json={"email": "ada@example.com", "password": PASSWORD})
+    key = bearer(signed.json()["api_key"])
+
+    listed = client.get("/v1/api-keys", headers=key).json()
+    assert [item["id"] for item in listed["data"]] == [signed.json()["api_key_id"]]
+    assert (
+        client.delete(f"/v1/api-keys/{signed.json()['api_key_id']}", headers=key).status_code == 204
+    )
+    assert client.get("/v1/me", headers=key).status_code == 401
 
 
 def test_an_email_signs_up_once_whatever_its_case(client: TestClient) -> None:

@@ -1,5 +1,5 @@
-"""Every header a client relies on (ETag, Location, Link, Retry-After) that an answer carries
-is declared for that operation and status in the OpenAPI document."""
+"""Every header a client relies on (ETag, Location, Link, Retry-After, X-Request-Id) that an
+answer carries is declared for that operation and status in the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from tests.conftest import User
 
-WATCHED = ("ETag", "Location", "Link", "Retry-After")
+WATCHED = ("ETag", "Location", "Link", "Retry-After", "X-Request-Id")
 
 
 def _template(document: dict[str, Any], path: str) -> str:

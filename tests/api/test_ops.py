@@ -6,16 +6,19 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from opentelemetry import trace
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import text
 
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
+from service.db.session import make_engine
 from service.main import create_app
-from tests.conftest import BACKENDS, LOOPBACK, User, make_database
+from tests.conftest import BACKENDS, LOOPBACK, User, assert_problem, make_database
 
 
 def test_healthz_needs_no_key(client: TestClient) -> None:
@@ -31,8 +34,8 @@ def test_readyz_is_ready_on_a_migrated_database(client: TestClient) -> None:
 
 
 @contextmanager
-def serve(url: str) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=url, scheduler=Toggle.OFF))
+def serve(url: str, **settings: Any) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=url, scheduler=Toggle.OFF, **settings))
     with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         yield client
 
@@ -52,6 +55,24 @@ def test_readyz_answers_503_until_the_schema_is_migrated(empty_database: str) ->
         upgrade(empty_database)
 
         assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_stays_ready_when_a_newer_release_has_migrated(empty_database: str) -> None:
+    # Rolling upgrade: the new release migrates first (expand-only), the previous release's
+    # replicas keep serving. A revision these scripts do not know stands for the new one.
+    upgrade(empty_database)
+    engine = make_engine(empty_database)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = 'f00dfacef00d'"))
+    finally:
+        engine.dispose()
+
+    with serve(empty_database) as client:
+        response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ahead"}
 
 
 def test_readyz_answers_503_when_the_database_is_unreachable() -> None:
@@ -104,6 +125,42 @@ def test_metrics_need_no_key(client: TestClient) -> None:
     response = client.get("/metrics")
     assert response.status_code == 200
     assert "keepwarm_http_requests_total" in response.text
+
+
+def test_metrics_include_the_process(client: TestClient) -> None:
+    names = {name for name, _ in samples(client)}
+
+    assert {
+        "process_cpu_seconds_total",
+        "process_resident_memory_bytes",
+        "process_open_fds",
+        "process_start_time_seconds",
+        "python_info",
+        "python_gc_collections_total",
+    } <= names
+
+
+def test_metrics_answer_only_the_token_when_one_is_set(tmp_path: Path) -> None:
+    with serve(f"sqlite:///{tmp_path / 'metrics.db'}", metrics_token="m3trics-t0ken") as client:
+        missing = client.get("/metrics")
+        wrong = client.get("/metrics", headers={"Authorization": "Bearer m3trics-t0ke"})
+        other_scheme = client.get("/metrics", headers={"Authorization": "Basic m3trics-t0ken"})
+        right = client.get("/metrics", headers={"Authorization": "Bearer m3trics-t0ken"})
+        healthy = client.get("/healthz")
+
+    for refused in (missing, wrong, other_scheme):
+        assert_problem(refused, 401)
+        assert refused.headers["www-authenticate"].startswith("Bearer")
+        assert "keepwarm_http" not in refused.text
+    assert right.status_code == 200
+    assert "process_cpu_seconds_total" in right.text
+    assert healthy.status_code == 200  # the token guards /metrics alone
+
+
+def test_the_document_says_metrics_may_answer_401(app: Any) -> None:
+    operation = app.openapi()["paths"]["/metrics"]["get"]
+    assert "401" in operation["responses"]
+    assert "KEEPWARM_METRICS_TOKEN" in operation["description"]
 
 
 @pytest.mark.parametrize(("toggle", "looks"), [(Toggle.OFF, False), (Toggle.ON, True)])

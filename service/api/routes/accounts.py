@@ -188,7 +188,11 @@ def create_account(
             max_count=settings.signup_per_client_per_hour, period=timedelta(hours=1)
         ),
     )
-    payload = SignUpRead(account=AccountRead.model_validate(account), api_key=issued.secret)
+    payload = SignUpRead(
+        account=AccountRead.model_validate(account),
+        api_key=issued.secret,
+        api_key_id=issued.key.id,
+    )
     return Response(
         payload.model_dump_json(),
         status_code=201,

@@ -1,6 +1,9 @@
-"""Operations endpoints: liveness, readiness, metrics (no authentication)."""
+"""Operations endpoints: liveness, readiness, metrics (no API key)."""
 
 from __future__ import annotations
+
+import hmac
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -9,7 +12,9 @@ from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.api.routes import PUBLIC
-from service.db.migrate import current_revisions
+from service.api.schemas.common import Problem
+from service.db.migrate import schema_state
+from service.services.errors import Unauthorized
 
 router = APIRouter(tags=["operations"])
 
@@ -19,9 +24,10 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
-    status: str
-    database: str
-    migrations: str
+    status: Literal["ok", "unavailable"]
+    database: Literal["ok", "unreachable"]
+    # "ahead": a newer release has migrated the database; this one still works with it.
+    migrations: Literal["head", "ahead", "behind", "unknown"]
 
 
 @router.get("/healthz", openapi_extra=PUBLIC, response_model=Health)
@@ -34,26 +40,53 @@ async def healthz() -> Health:
     "/readyz", openapi_extra=PUBLIC, response_model=Readiness, responses={503: {"model": Readiness}}
 )
 async def readyz(request: Request, response: Response) -> Readiness:
-    """The database answers and its schema is at the newest migration."""
-    heads: set[str] = request.app.state.migration_heads
+    """The database answers, and its schema is at this release's newest migration or past it.
+
+    Past it (`migrations: "ahead"`) is ready: a release's migrations keep the previous release
+    working, so replicas of the previous release stay in service while the new one rolls out.
+    `migrations: "behind"` answers 503 until `keepwarm migrate` has run.
+    """
+    engine = request.app.state.engine
+    url: str = request.app.state.settings.database_url
     try:
-        current = await run_in_threadpool(current_revisions, request.app.state.engine)
-    except SQLAlchemyError:
+        state = await run_in_threadpool(schema_state, engine, url)
+    except (SQLAlchemyError, OSError):
         response.status_code = 503
         return Readiness(status="unavailable", database="unreachable", migrations="unknown")
-    if current != heads:
+    if state == "behind":
         response.status_code = 503
-        return Readiness(status="unavailable", database="ok", migrations="behind")
-    return Readiness(status="ok", database="ok", migrations="head")
+        return Readiness(status="unavailable", database="ok", migrations=state)
+    return Readiness(status="ok", database="ok", migrations=state)
 
 
-@router.get(
-    "/metrics",
-    response_class=Response,
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
-    openapi_extra=PUBLIC,
-)
+_METRICS_ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+    401: {
+        "model": Problem,
+        "description": "The server sets KEEPWARM_METRICS_TOKEN and the request does not send it.",
+        "content": {"application/problem+json": {}},
+    },
+}
+
+
+@router.get("/metrics", response_class=Response, responses=_METRICS_ANSWERS, openapi_extra=PUBLIC)
 async def metrics(request: Request) -> Response:
-    """Prometheus metrics in the text exposition format."""
-    body = generate_latest(request.app.state.metrics.registry)
+    """Prometheus metrics in the text exposition format: requests and latency per route, and
+    the process (CPU, memory, open files, garbage collections).
+
+    Open unless the server sets `KEEPWARM_METRICS_TOKEN`; then send
+    `Authorization: Bearer <that token>` (it is not an API key).
+    """
+    token: str | None = request.app.state.settings.metrics_token
+    if token and not _bearer_is(request.headers.get("authorization", ""), token):
+        raise Unauthorized("Send the metrics token as Authorization: Bearer <token>.")
+    # The process collector reads files under /proc: off the event loop.
+    body = await run_in_threadpool(generate_latest, request.app.state.metrics.registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+
+def _bearer_is(authorization: str, token: str) -> bool:
+    scheme, _, credentials = authorization.partition(" ")
+    # Compared in constant time: how long a wrong guess takes tells nothing of the token.
+    matches = hmac.compare_digest(credentials.strip().encode(), token.encode())
+    return scheme.lower() == "bearer" and matches

@@ -44,6 +44,10 @@ class AccountRead(Output):
 class SignUpRead(Output):
     account: AccountRead
     api_key: str = Field(description="Shown once: store it now. Send as `Authorization: Bearer …`.")
+    api_key_id: uuid.UUID = Field(
+        description="The key's id in GET /v1/api-keys: DELETE /v1/api-keys/{id} revokes it "
+        "(signing out)."
+    )
 
 
 class TokenCreate(Input):
