@@ -58,6 +58,9 @@ def _serve(args: argparse.Namespace) -> int:
         # arrive (KEEPWARM_MAX_HEADER_BYTES, KEEPWARM_REQUEST_TIMEOUT_SECONDS).
         http=GuardedProtocol,
         timeout_keep_alive=settings.keep_alive_seconds,
+        # A stop waits at most this long for open requests, then the scheduler's own (at most
+        # about 7 s): the whole stop fits a container runtime's 10 s grace.
+        timeout_graceful_shutdown=2,
     )
     return 0
 

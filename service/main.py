@@ -43,6 +43,7 @@ from service.db.session import SQLITE_READERS, make_engine, make_session_factory
 from service.logs import configure_logging
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
+from service.scheduler.metrics import SchedulerMetrics
 from service.scheduler.runner import start_scheduler, stop_scheduler, wake
 
 DESCRIPTION = """\
@@ -109,13 +110,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.wake = lambda: None
             if settings.scheduler == Toggle.ON:
                 client = await stack.enter_async_context(make_client())
-                # Scheduler metrics (ticks, due events, outbox, deliveries) register on
-                # app.state.metrics.registry, beside the requests', and reach the Ticker here.
                 ticker = Ticker(
                     app.state.session_factory,
                     client,
                     allow_private=settings.webhook_allow_private,
                     lease=timedelta(seconds=settings.delivery_lease_seconds),
+                    metrics=app.state.scheduler_metrics,
+                    retention=timedelta(days=settings.retention_days),
                 )
                 scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
                 stack.push_async_callback(stop_scheduler, scheduler)
@@ -141,6 +142,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.clock = lambda: datetime.now(UTC)
     app.state.metrics = Metrics()
+    # Built once per app (a second lifespan run must not register the series again): ticks,
+    # due follow-ups, the outbox and deliveries, beside the requests' series on /metrics.
+    app.state.scheduler_metrics = SchedulerMetrics(app.state.metrics.registry)
     app.add_middleware(RetryConflicts)  # innermost: replays the request as it came
     app.add_middleware(BodyLimit, limits=body_limits(settings))
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

@@ -12,16 +12,22 @@ from service.scheduler.jobs import Ticker
 
 log = logging.getLogger("keepwarm.scheduler")
 JOB_ID = "keepwarm-tick"
-# How long a stop waits for the running tick (its sends time out after 15 s each) to finish.
-STOP_GRACE_SECONDS = 20.0
+# A container runtime kills a process 10 s after asking it to stop. A stop lets the running
+# tick finish for this long (most sends take well under a second; the timeout is 15 s),
+# then cancels it: the cancelled tick records what finished and releases the rest.
+STOP_GRACE_SECONDS = 5.0
+# How long a cancelled tick may take to record and release (one short transaction).
+SETTLE_SECONDS = 2.0
 
 
 class _Running:
-    """Whether a tick is running, so a stop can let it finish instead of cancelling it."""
+    """The running tick, if any, so a stop can let it finish, or cancel it and wait."""
 
     def __init__(self) -> None:
         self.idle = asyncio.Event()
         self.idle.set()
+        self.tick: asyncio.Task[object] | None = None
+        self.stopping = False
 
 
 def start_scheduler(ticker: Ticker, *, every_seconds: float) -> AsyncIOScheduler:
@@ -49,32 +55,55 @@ def wake(scheduler: AsyncIOScheduler) -> None:
         job.modify(next_run_time=datetime.now(UTC))
 
 
-async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace: float = STOP_GRACE_SECONDS) -> None:
-    """Stop ticking: start no new tick, let the running one finish (up to `grace`), shut down.
-
-    APScheduler's shutdown cancels a running coroutine job; cancelled between a send and its
-    record, a delivery the receiver already has would be sent again once its lease expires.
-    """
+async def stop_scheduler(
+    scheduler: AsyncIOScheduler,
+    *,
+    grace: float = STOP_GRACE_SECONDS,
+    settle: float = SETTLE_SECONDS,
+) -> None:
+    """Stop ticking: start no new tick, let the running one finish (up to `grace`), else
+    cancel it and give it `settle` seconds to record what it sent and release the rest."""
     if not scheduler.running:
         return
     job = scheduler.get_job(JOB_ID)
     scheduler.pause()
     if job is not None:
         running: _Running = job.args[1]
-        await asyncio.sleep(0)  # a tick submitted just before the pause starts now
-        try:
-            await asyncio.wait_for(running.idle.wait(), grace)
-        except TimeoutError:
+        running.stopping = True
+        await asyncio.sleep(0)  # a tick submitted just before the pause starts, and returns
+        if not await _idle_within(running, grace) and running.tick is not None:
             log.warning("the running tick did not finish within %s s; cancelling it", grace)
+            running.tick.cancel()
+            if not await _idle_within(running, settle):
+                log.error("the cancelled tick did not settle within %s s", settle)
+    # APScheduler's shutdown cancels a job still running; by now none should be.
     scheduler.shutdown(wait=False)
 
 
-async def _run(ticker: Ticker, running: _Running) -> None:
-    running.idle.clear()
+async def _idle_within(running: _Running, seconds: float) -> bool:
     try:
-        await ticker.tick()
+        await asyncio.wait_for(running.idle.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def _run(ticker: Ticker, running: _Running) -> None:
+    if running.stopping:
+        return
+    running.idle.clear()
+    # The tick runs as a task of its own, so a stop can cancel it without cancelling this
+    # job (APScheduler would log that as a failure).
+    tick = running.tick = asyncio.ensure_future(ticker.tick())
+    try:
+        await tick
+    except asyncio.CancelledError:
+        if not (running.stopping and tick.cancelled()):
+            raise
+        log.info("the tick was cancelled by the stop")
     except Exception:
         # A failed tick (database restart, say) must not stop the schedule: log and go on.
         log.exception("tick failed; retrying at the next interval")
     finally:
+        running.tick = None
         running.idle.set()

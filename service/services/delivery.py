@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.db.outbox import Delivery, DeliveryAttempt, DeliveryState, Event, WebhookEndpoint
@@ -18,6 +20,14 @@ from service.domain.delivery import DeliveryResult
 
 LEASE = timedelta(seconds=90)
 KEPT_BODY = 4096
+
+
+class Outcome(StrEnum):
+    """What became of one delivery attempt."""
+
+    DELIVERED = "delivered"
+    RETRYING = "retrying"
+    GAVE_UP = "gave_up"
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,18 @@ class Claimed:
     secret: str
     msg_id: str
     body: bytes
+    # The lease this claim holds: a release gives back only its own, never a later claim's.
+    leased_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The outbox still to send: pending deliveries, their events, the oldest one's dates."""
+
+    deliveries: int
+    events: int
+    oldest_created_at: datetime | None
+    oldest_due_at: datetime | None
 
 
 def message_id(event_id: uuid.UUID) -> str:
@@ -75,10 +97,46 @@ def claim(
                 secret=endpoint.secret,
                 msg_id=message_id(event.id),
                 body=encode(event.payload),
+                leased_until=delivery.locked_until,
             )
         )
     session.flush()
     return claimed
+
+
+def release(session: Session, claimed: Sequence[Claimed]) -> int:
+    """Give back the leases of sends cut short, so the next tick of any replica sends them
+    again (same webhook-id) instead of waiting for the lease to run out; how many."""
+    by_lease: dict[datetime | None, list[uuid.UUID]] = {}
+    for item in claimed:
+        by_lease.setdefault(item.leased_until, []).append(item.delivery_id)
+    released = 0
+    for leased_until, ids in by_lease.items():
+        result = session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id.in_(ids),
+                Delivery.state == DeliveryState.PENDING,
+                # Only this claim's lease: once it ran out, another replica may hold the row.
+                Delivery.locked_until == leased_until,
+            )
+            .values(locked_until=None)
+        )
+        released += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return released
+
+
+def backlog(session: Session) -> Backlog:
+    """What the outbox still has to send, in one query."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.count(Delivery.event_id.distinct()),
+            func.min(Delivery.created_at),
+            func.min(Delivery.next_attempt_at),
+        ).where(Delivery.state == DeliveryState.PENDING)
+    ).one()
+    return Backlog(int(row[0]), int(row[1]), row[2], row[3])
 
 
 def record(
@@ -87,7 +145,7 @@ def record(
     *,
     now: datetime,
     rng: random.Random,
-) -> None:
+) -> Counter[Outcome]:
     """Log each attempt; schedule the retry, or give up, or disable the endpoint."""
     # Rows are locked in one order in every replica, endpoints then deliveries, each sorted
     # by id (two replicas' batches sharing endpoints would otherwise lock them in opposite
@@ -110,6 +168,7 @@ def record(
             .with_for_update()
         )
     }
+    outcomes: Counter[Outcome] = Counter()
     for claimed, outcome in results:
         delivery = deliveries.get(claimed.delivery_id)
         endpoint = endpoints.get(claimed.endpoint_id)
@@ -135,6 +194,7 @@ def record(
         if outcome.succeeded:
             delivery.state = DeliveryState.SUCCEEDED
             endpoint.failing_since = None
+            outcomes[Outcome.DELIVERED] += 1
             continue
         endpoint.failing_since = endpoint.failing_since or now
         if outcome.gone:
@@ -149,9 +209,12 @@ def record(
         )
         if retry_at is None or not endpoint.enabled:
             delivery.state = DeliveryState.FAILED
+            outcomes[Outcome.GAVE_UP] += 1
         else:
             delivery.next_attempt_at = retry_at
+            outcomes[Outcome.RETRYING] += 1
     session.flush()
+    return outcomes
 
 
 def _storable(text: str | None) -> str | None:

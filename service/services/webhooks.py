@@ -173,6 +173,11 @@ def redeliver(
     if not endpoint.enabled:
         # The tick never sends to a disabled endpoint: "queued" would be a false promise.
         raise Conflict(f"This webhook is disabled ({endpoint.disabled_reason}); enable it first.")
+    # The event may have been purged since the attempt was read (retention): hold it until the
+    # new delivery is committed (the purge skips locked events), or answer 404.
+    event = session.get(Event, logged.event_id, with_for_update={"key_share": True})
+    if event is None:
+        raise NotFound("delivery")
     delivery = events.queue_delivery(session, account_id, logged.event_id, endpoint.id, now=now)
     session.flush()
     return delivery

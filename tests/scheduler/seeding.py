@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -219,16 +220,28 @@ def verify_all(requests: list[Recorded], secret: str) -> list[dict[str, Any]]:
     return [hook.verify(r.body, r.headers) for r in requests]
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on just now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 class Worker:
-    """A `keepwarm worker` process; its stdout and stderr go to a log file."""
+    """A `keepwarm worker` process; its stdout and stderr go to a log file.
+
+    Each listens on a port of its own (`port`) for /healthz, /readyz and /metrics.
+    """
 
     def __init__(self, url: str, log_path: Path, **settings: str) -> None:
+        self.port = int(settings.pop("worker_port", None) or free_port())
         env = {
             **os.environ,
             "KEEPWARM_DATABASE_URL": url,
             "KEEPWARM_TICK_SECONDS": "0.2",
             "KEEPWARM_WEBHOOK_ALLOW_PRIVATE": "true",
             "KEEPWARM_LOG_LEVEL": "INFO",
+            "KEEPWARM_WORKER_PORT": str(self.port),
             **{f"KEEPWARM_{k.upper()}": v for k, v in settings.items()},
         }
         self.log_path = log_path
