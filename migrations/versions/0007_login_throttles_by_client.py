@@ -1,8 +1,11 @@
-"""login throttles by email and client, with an expiry
+"""login throttles by email and client, with an expiry, in a table of their own
 
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-29
+
+Expand only: the previous release's replicas keep writing login_throttles (by email alone)
+while this one's take over, so that table stays as it is; a later release drops it.
 """
 
 from __future__ import annotations
@@ -17,23 +20,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Counts of recent failures only: nothing worth carrying over to the new key.
-    op.execute(sa.text("DELETE FROM login_throttles"))
-    with op.batch_alter_table("login_throttles", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("client", sa.String(length=64), nullable=False))
-        batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False))
-        batch_op.drop_constraint("pk_login_throttles", type_="primary")
-        batch_op.create_primary_key("pk_login_throttles", ["email", "client"])
-        batch_op.create_index(
-            batch_op.f("ix_login_throttles_expires_at"), ["expires_at"], unique=False
-        )
+    op.create_table(
+        "client_throttles",
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("client", sa.String(length=64), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("first_failed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("email", "client", name=op.f("pk_client_throttles")),
+    )
+    op.create_index(
+        op.f("ix_client_throttles_expires_at"), "client_throttles", ["expires_at"], unique=False
+    )
 
 
 def downgrade() -> None:
-    op.execute(sa.text("DELETE FROM login_throttles"))
-    with op.batch_alter_table("login_throttles", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_login_throttles_expires_at"))
-        batch_op.drop_constraint("pk_login_throttles", type_="primary")
-        batch_op.create_primary_key("pk_login_throttles", ["email"])
-        batch_op.drop_column("expires_at")
-        batch_op.drop_column("client")
+    op.drop_index(op.f("ix_client_throttles_expires_at"), table_name="client_throttles")
+    op.drop_table("client_throttles")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
@@ -13,9 +14,11 @@ from sqlalchemy import Engine
 
 
 def migrations_dir() -> Path:
-    """The migrations/ folder beside the package, else in the working directory."""
-    beside = Path(__file__).resolve().parents[2] / "migrations"
-    return beside if beside.is_dir() else Path.cwd() / "migrations"
+    """The Alembic scripts, shipped in the package (service.migrations: migrations/ at the top)."""
+    scripts = files("service.migrations")
+    if not isinstance(scripts, Path):  # Alembic reads its scripts from a real folder
+        raise RuntimeError(f"the migrations are not in a folder ({scripts}): install unzipped")
+    return scripts
 
 
 def alembic_config(url: str) -> Config:

@@ -47,7 +47,7 @@ class ApiKey(IdMixin, Base):
 class LoginThrottle(Base):
     """Failed log-ins for one email from one client; the row without an email counts sign-ups."""
 
-    __tablename__ = "login_throttles"
+    __tablename__ = "client_throttles"
 
     email: Mapped[str] = mapped_column(String(320), primary_key=True)
     client: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -55,6 +55,18 @@ class LoginThrottle(Base):
     first_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class EmailThrottle(Base):
+    """The previous release's throttle, by email alone: only its replicas write it during a
+    rolling upgrade; this release purges it and deletes an account's rows, the next drops it."""
+
+    __tablename__ = "login_throttles"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class IdempotencyRecord(IdMixin, Base):

@@ -8,16 +8,19 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from service.db.models import Account, ApiKey, LoginThrottle, Organization
+from service.db.models import Account, ApiKey, EmailThrottle, LoginThrottle, Organization
 from service.services import api_keys, calendar, passwords
 from service.services.errors import Conflict, InvalidField, TooManyRequests, Unauthorized
 
 SIGN_UPS = ""  # the throttle row that counts a client's sign-ups (no email is empty)
+# How long a row of the previous release's throttle is kept once its lock or first failure
+# is past: longer than any lock that release set.
+EMAIL_THROTTLE_KEPT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,7 @@ def delete_account(
     )
     session.delete(account)
     session.execute(delete(LoginThrottle).where(LoginThrottle.email == account.email))
+    session.execute(delete(EmailThrottle).where(EmailThrottle.email == account.email))
 
 
 def _reauthenticated(
@@ -280,7 +284,9 @@ def _count(throttle: LoginThrottle, now: datetime, policy: ThrottlePolicy) -> No
 def purge_throttles(session: Session, *, now: datetime) -> int:
     """Forget throttle rows whose counts and locks have run out."""
     result = session.execute(delete(LoginThrottle).where(LoginThrottle.expires_at < now))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    last = func.coalesce(EmailThrottle.locked_until, EmailThrottle.first_failed_at)
+    old = session.execute(delete(EmailThrottle).where(last < now - EMAIL_THROTTLE_KEPT))
+    return int(result.rowcount or 0) + int(old.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def get_account(session: Session, account_id: uuid.UUID) -> Account:

@@ -1,0 +1,1 @@
+"""Alembic revisions (one change each; Alembic skips this file)."""

@@ -1,0 +1,190 @@
+"""Expand, then contract: the previous release's code still works on each migration's schema.
+
+A rolling upgrade runs `keepwarm migrate` first while the previous release's replicas keep
+serving. For every migration, the code as it was just before the migration was added (taken
+from git history) signs up, logs in, records and lists against a database this tree's
+migrations brought up to that revision.
+
+On PostgreSQL only: that is where several replicas of two releases share a database. On
+SQLite, serve migrates at start (KEEPWARM_AUTO_MIGRATE) and one host runs one release.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.script import ScriptDirectory
+
+from service.db.migrate import alembic_config, migrations_dir, upgrade
+from tests.pg import create_database
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where the dependencies of old releases that this one dropped (asyncpg) may be installed:
+#   pip install --target DIR 'asyncpg>=0.29,<1'; KEEPWARM_ROLLOUT_PATH=DIR pytest ...
+EXTRA_PATH = os.environ.get("KEEPWARM_ROLLOUT_PATH", "")
+
+
+def _revisions() -> list[Any]:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return [r for r in reversed(list(script.walk_revisions())) if r.down_revision is not None]
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, timeout=30)
+    if done.returncode != 0:
+        pytest.skip(f"git {' '.join(args)}: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout.decode()
+
+
+def previous_release(path: Path) -> str:
+    """The commit just before the one that added this migration (HEAD if not committed)."""
+    if _git("rev-parse", "--is-shallow-repository").strip() != "false":
+        pytest.skip(
+            "a shallow clone has no history of the previous releases (git fetch --unshallow)"
+        )
+    added = _git("log", "--diff-filter=A", "--format=%H", "--", str(path.relative_to(ROOT)))
+    if not added.split():
+        return _git("rev-parse", "HEAD").strip()
+    return _git("rev-parse", added.split()[-1] + "^").strip()
+
+
+def extract(commit: str, into: Path) -> None:
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", commit, "service", "migrations"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+
+
+def _code(path: Path) -> str:
+    """A migration's statements: its docstring, comments and layout left out."""
+    module = ast.parse(path.read_text())
+    if module.body and isinstance(module.body[0], ast.Expr):
+        module.body = module.body[1:]
+    return ast.dump(module)
+
+
+def rewritten_since(old: Path) -> list[str]:
+    """The migrations the old release shipped that this tree has changed since."""
+    current = migrations_dir() / "versions"
+    return [
+        shipped.name
+        for shipped in sorted((old / "migrations" / "versions").glob("0*.py"))
+        if not (current / shipped.name).exists() or _code(shipped) != _code(current / shipped.name)
+    ]
+
+
+# Run by the old release's own code, in a process of its own: one pass through the API.
+SMOKE = """
+import json, sys
+from fastapi.testclient import TestClient
+from service.config import Settings
+from service.main import create_app
+
+app = create_app(Settings(database_url=sys.argv[1], scheduler="off"))
+routes = {getattr(route, "path", "") for route in app.routes}
+seen = {}
+loopback = {"base_url": "https://testserver", "client": ("127.0.0.1", 50000)}
+with TestClient(app, raise_server_exceptions=False, **loopback) as client:
+    def step(name, method, url, **kw):
+        answer = client.request(method, url, **kw)
+        seen[name] = [answer.status_code, answer.text[:300]]
+        return answer.json() if answer.headers.get("content-type", "").endswith("json") else {}
+    account = {"email": "rollout@example.com", "password": "correct horse battery staple"}
+    key = step("sign up", "POST", "/v1/accounts", json=account).get("api_key")
+    wrong = {**account, "password": "not the password at all"}
+    step("failed log-in", "POST", "/v1/tokens", json=wrong)
+    step("log-in", "POST", "/v1/tokens", json=account)
+    auth = {"Authorization": f"Bearer {key}"}
+    org = {"name": "Acme", "rejected_on": "2026-02-27"}
+    org_id = step("organization", "POST", "/v1/organizations", json=org, headers=auth).get("id")
+    ann = {"organization_id": org_id, "name": "Ann Lee", "role": "hiring_manager",
+           "email": "ann@acme.example"}
+    ann_id = step("contact", "POST", "/v1/contacts", json=ann, headers=auth).get("id")
+    attempt = {"contact_id": ann_id, "channel": "email", "outcome": "sent"}
+    step("attempt", "POST", "/v1/attempts", json=attempt, headers=auth)
+    if "/v1/next-actions" in routes:
+        step("next actions", "GET", "/v1/next-actions", headers=auth)
+    step("readyz", "GET", "/readyz")
+print(json.dumps(seen))
+"""
+
+EXPECTED = {
+    "sign up": 201,
+    "failed log-in": 401,
+    "log-in": 201,
+    "organization": 201,
+    "contact": 201,
+    "attempt": 201,
+    "next actions": 200,
+    "readyz": 200,
+}
+
+
+def run_smoke(old: Path, url: str) -> tuple[dict[str, list[Any]], str]:
+    """What each step answered, and what the old release logged."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEEPWARM_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(old), EXTRA_PATH]))
+    done = subprocess.run(
+        [sys.executable, "-c", SMOKE, url],
+        cwd=old,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        missing = next(
+            (line for line in done.stderr.splitlines() if "ModuleNotFoundError" in line), None
+        )
+        if missing and "'service" not in missing:
+            pytest.skip(
+                f"the previous release ({old.name}) needs a package no longer installed "
+                f"({missing}); install it with pip install --target DIR and set "
+                "KEEPWARM_ROLLOUT_PATH=DIR"
+            )
+        pytest.fail(f"the previous release did not run:\n{done.stderr[-3000:]}")
+    seen: dict[str, list[Any]] = json.loads(done.stdout.splitlines()[-1])
+    return seen, done.stderr
+
+
+@pytest.mark.parametrize("revision", _revisions(), ids=lambda r: r.revision)
+def test_the_previous_release_runs_on_the_migrated_schema(
+    revision: Any, pg_server: str, tmp_path: Path
+) -> None:
+    commit = previous_release(Path(revision.path))
+    old = tmp_path / commit[:7]
+    old.mkdir()
+    extract(commit, old)
+    url = create_database(pg_server, f"keepwarm_rollout_{revision.revision}")
+    upgrade(url, revision.revision)
+
+    seen, logged = run_smoke(old, url)
+
+    # Releases before schema_state call a newer schema "behind" and leave the pool: not a
+    # schema break, but rolling upgrades from them drop those replicas' traffic.
+    old_migrate = (old / "service" / "db" / "migrate.py").read_text()
+    if "def schema_state" not in old_migrate and seen["readyz"][0] == 503:
+        assert json.loads(seen["readyz"][1])["database"] == "ok"
+        seen.pop("readyz")
+    failed = {step: status for step, (status, _) in seen.items() if status != EXPECTED[step]}
+    rewritten = rewritten_since(old)
+    if failed and rewritten:
+        pytest.skip(
+            f"the release before {revision.revision} ({commit[:7]}) shipped {rewritten} as "
+            f"since rewritten, so it never ran on this schema; it fails: {failed}"
+        )
+    errors = [line for line in logged.splitlines() if "Error" in line][-3:]
+    assert not failed, f"answers {failed}; the previous release logged: {errors}"
