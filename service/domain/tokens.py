@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hmac
 import secrets
 
 SECRET_PREFIX = "whsec_"
@@ -16,3 +17,14 @@ def new_secret() -> str:
 def new_feed_token() -> str:
     """An unguessable token for a calendar feed URL (32 random bytes)."""
     return secrets.token_urlsafe(32)
+
+
+def bearer_matches(authorization: str, token: str) -> bool:
+    """Whether an Authorization header value is `Bearer <token>`.
+
+    Compared in constant time, as bytes (compare_digest refuses non-ASCII text): how long a
+    wrong guess takes tells nothing of the token.
+    """
+    scheme, _, given = authorization.partition(" ")
+    matches = hmac.compare_digest(given.strip().encode(), token.encode())
+    return scheme.lower() == "bearer" and matches

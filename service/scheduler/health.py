@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    GCCollector,
-    PlatformCollector,
-    ProcessCollector,
-    generate_latest,
-)
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
@@ -22,18 +14,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from service.db.migrate import SchemaState, schema_state
+from service.domain.tokens import bearer_matches
 
 # A schema a newer release migrated is one this code still runs (migrations stay compatible).
 READY_STATES: frozenset[SchemaState] = frozenset({"head", "ahead"})
-
-
-def process_registry() -> CollectorRegistry:
-    """A registry of this process's own figures (CPU, memory, files, GC, Python version)."""
-    registry = CollectorRegistry()
-    ProcessCollector(registry=registry)
-    PlatformCollector(registry=registry)
-    GCCollector(registry=registry)
-    return registry
 
 
 def health_app(
@@ -55,7 +39,8 @@ def health_app(
         return _readiness(200 if state in READY_STATES else 503, database="ok", migrations=state)
 
     async def metrics(request: Request) -> Response:
-        if metrics_token and not _bearer_matches(request, metrics_token):
+        authorization = request.headers.get("authorization", "")
+        if metrics_token and not bearer_matches(authorization, metrics_token):
             return JSONResponse(
                 {"status": "unauthorized"},
                 status_code=401,
@@ -82,12 +67,4 @@ def _readiness(status: int, *, database: str, migrations: str) -> JSONResponse:
     ready = "ok" if status == 200 else "unavailable"
     return JSONResponse(
         {"status": ready, "database": database, "migrations": migrations}, status_code=status
-    )
-
-
-def _bearer_matches(request: Request, token: str) -> bool:
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    # Compared in constant time, as bytes (compare_digest refuses non-ASCII text).
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        given.strip().encode(), token.encode()
     )

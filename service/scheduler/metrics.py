@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+)
 
 from service.services.delivery import Backlog, Outcome
 
@@ -14,6 +22,15 @@ TICK_OUTCOMES = ("ok", "failed")
 INTERRUPTED = "interrupted"
 DELIVERY_OUTCOMES = (*(outcome.value for outcome in Outcome), INTERRUPTED)
 PURGED_KINDS = ("events", "delivery_attempts")
+
+
+def process_registry() -> CollectorRegistry:
+    """A registry of this process's own figures (CPU, memory, files, GC, Python version)."""
+    registry = CollectorRegistry()
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    return registry
 
 
 class SchedulerMetrics:

@@ -14,9 +14,9 @@ import uvicorn
 from service.config import Settings
 from service.db.session import make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
-from service.scheduler.health import database_schema, health_app, process_registry
+from service.scheduler.health import database_schema, health_app
 from service.scheduler.jobs import Ticker
-from service.scheduler.metrics import SchedulerMetrics
+from service.scheduler.metrics import SchedulerMetrics, process_registry
 from service.scheduler.runner import start_scheduler, stop_scheduler
 
 log = logging.getLogger("keepwarm.worker")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
@@ -14,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from service.api.routes import PUBLIC
 from service.api.schemas.common import Problem
 from service.db.migrate import schema_state
+from service.domain.tokens import bearer_matches
 from service.services.errors import Unauthorized
 
 router = APIRouter(tags=["operations"])
@@ -71,22 +71,16 @@ _METRICS_ANSWERS: dict[int | str, dict[str, Any]] = {
 
 @router.get("/metrics", response_class=Response, responses=_METRICS_ANSWERS, openapi_extra=PUBLIC)
 async def metrics(request: Request) -> Response:
-    """Prometheus metrics in the text exposition format: requests and latency per route, and
-    the process (CPU, memory, open files, garbage collections).
+    """Prometheus metrics in the text exposition format: requests and latency per route; the
+    in-process scheduler's ticks, due follow-ups, outbox backlog and webhook deliveries (when
+    this process runs the scheduler); the process (CPU, memory, open files, collections).
 
     Open unless the server sets `KEEPWARM_METRICS_TOKEN`; then send
     `Authorization: Bearer <that token>` (it is not an API key).
     """
     token: str | None = request.app.state.settings.metrics_token
-    if token and not _bearer_is(request.headers.get("authorization", ""), token):
+    if token and not bearer_matches(request.headers.get("authorization", ""), token):
         raise Unauthorized("Send the metrics token as Authorization: Bearer <token>.")
     # The process collector reads files under /proc: off the event loop.
     body = await run_in_threadpool(generate_latest, request.app.state.metrics.registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
-
-
-def _bearer_is(authorization: str, token: str) -> bool:
-    scheme, _, credentials = authorization.partition(" ")
-    # Compared in constant time: how long a wrong guess takes tells nothing of the token.
-    matches = hmac.compare_digest(credentials.strip().encode(), token.encode())
-    return scheme.lower() == "bearer" and matches
