@@ -38,7 +38,8 @@ class WebhookEndpoint(IdMixin, TimestampMixin, VersionMixin, Base):
 
 class Event(IdMixin, Base):
     __tablename__ = "events"
-    __table_args__ = (Index(None, "account_id", "created_at"),)
+    # The retention purge reads old events by creation time alone.
+    __table_args__ = (Index(None, "account_id", "created_at"), Index(None, "created_at"))
 
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
     type: Mapped[str] = mapped_column(String(64))
@@ -87,6 +88,7 @@ class DeliveryAttempt(IdMixin, Base):
         Index(None, "delivery_id"),
         Index(None, "event_id"),
         Index(None, "account_id"),
+        Index(None, "created_at"),  # the retention purge
     )
 
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())

@@ -96,3 +96,18 @@ def test_each_revision_steps_down_and_up(fresh: tuple[str, Engine]) -> None:
 def test_there_is_one_head(fresh: tuple[str, Engine]) -> None:
     url, _ = fresh
     assert len(head_revisions(url)) == 1, "merge the migration branches"
+
+
+def test_a_database_the_first_0007_migrated_gets_its_client_throttles(
+    fresh: tuple[str, Engine],
+) -> None:
+    url, engine = fresh
+    upgrade(url, "0009")
+    # The first version of 0007 changed login_throttles in place and created no new table.
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE client_throttles")
+
+    upgrade(url)
+
+    assert "client_throttles" in tables(engine)
+    assert differences(engine) == []
