@@ -66,6 +66,12 @@ def extract(commit: str, into: Path) -> None:
     )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
+    # Installed, a release finds its migrations as service.migrations (pyproject maps the
+    # top-level folder there); run from a bare tree, it would find the editable install's, the
+    # current ones, instead of its own.
+    packaged = into / "service" / "migrations"
+    if (into / "migrations").is_dir() and not packaged.exists():
+        packaged.symlink_to(into / "migrations", target_is_directory=True)
 
 
 def _code(path: Path) -> str:
