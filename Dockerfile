@@ -1,22 +1,50 @@
-# keepwarm: the API and (unless KEEPWARM_SCHEDULER=off) the scheduler, on port 8000.
-FROM python:3.11-slim
+# keepwarm's image: `keepwarm serve` (the API, port 8000) by default, `keepwarm worker` (the
+# scheduler, /healthz /readyz /metrics on port 8001) as the other role. See README, "Deployment".
+
+# ---- builder: a virtual environment at /opt/keepwarm, dependencies first --------------------
+FROM python:3.11-slim AS builder
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PATH=/opt/keepwarm/bin:$PATH
+RUN python -m venv /opt/keepwarm
+WORKDIR /src
+
+# The dependencies, read from pyproject.toml alone: this layer is rebuilt only when
+# pyproject.toml changes, not on every change to the code.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt
+
+# The project itself, without its dependencies. migrations/ ships inside the package, as
+# service.migrations (pyproject.toml maps it there).
+COPY README.md ./
+COPY service ./service
+COPY migrations ./migrations
+RUN pip install --no-deps . \
+    && keepwarm --help > /dev/null
+
+# ---- runtime: the virtual environment, no source tree, no build tools ----------------------
+FROM python:3.11-slim AS runtime
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PATH=/opt/keepwarm/bin:$PATH \
+    KEEPWARM_HOST=0.0.0.0 \
+    KEEPWARM_DATABASE_URL=sqlite:////data/keepwarm.db
+# --no-log-init: a high uid would otherwise grow a sparse /var/log/lastlog in the layer.
+RUN groupadd --gid 10001 keepwarm \
+    && useradd --no-log-init --uid 10001 --gid keepwarm --home-dir /data --create-home \
+       --shell /usr/sbin/nologin keepwarm
+COPY --from=builder /opt/keepwarm /opt/keepwarm
 
-WORKDIR /app
-COPY pyproject.toml README.md alembic.ini ./
-COPY service ./service
-COPY migrations ./migrations
-RUN pip install . \
-    && useradd --system --uid 10001 --home-dir /data --create-home keepwarm
-
-USER keepwarm
-# The SQLite default lands in /data; set KEEPWARM_DATABASE_URL for PostgreSQL.
-ENV KEEPWARM_DATABASE_URL=sqlite:////data/keepwarm.db
-EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
-    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
-CMD ["keepwarm", "serve", "--host", "0.0.0.0", "--port", "8000"]
+USER 10001:10001
+# Not the source: migrations come from the installed package. Alone (SQLite), the database
+# lives here; mount a volume on /data to keep it.
+WORKDIR /data
+EXPOSE 8000 8001
+# Either role: exits 0 when serve (KEEPWARM_PORT) or worker (KEEPWARM_WORKER_PORT) answers /healthz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["keepwarm", "healthcheck"]
+CMD ["keepwarm", "serve"]
