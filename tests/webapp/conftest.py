@@ -101,8 +101,8 @@ class Api:
         answer = self.http.post("/v1/accounts", json={"email": self.email, "password": PASSWORD})
         assert answer.status_code == 201, answer.text
         self.key = answer.json()["api_key"]
+        self.key_id = answer.json()["api_key_id"]
         self.http.headers["Authorization"] = f"Bearer {self.key}"
-        self.key_id = self.get("/v1/api-keys")["data"][0]["id"]
 
     def get(self, path: str, **params: Any) -> Any:
         answer = self.http.get(path, params=params)

@@ -55,3 +55,32 @@ def test_wrong_password_is_said(anonymous: Page) -> None:
     page.get_by_label("Password").fill("not the one at all")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_be_visible()
+
+
+def test_sign_up_remembers_its_key_and_sign_out_revokes_only_that_one(
+    anonymous: Page, base_url: str
+) -> None:
+    page = anonymous
+    email = f"new-{uuid.uuid4().hex[:8]}@example.com"
+    listed: list[str] = []
+    page.on("request", lambda r: listed.append(r.url) if "/v1/api-keys" in r.url else None)
+    page.goto("/app/#/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Today")).to_be_focused()
+    key = _key(page)
+    mine = {"Authorization": f"Bearer {key}"}
+    (held,) = httpx.get(f"{base_url}/v1/api-keys", headers=mine).json()["data"]
+    assert page.evaluate("sessionStorage.getItem('keepwarm.key_id')") == held["id"]
+    assert listed == []  # the sign-up answer said which key it is
+    # Another device signs in meanwhile: its key must outlive this browser's sign-out.
+    other = httpx.post(
+        f"{base_url}/v1/tokens", json={"email": email, "password": PASSWORD, "name": "phone"}
+    ).json()["api_key"]
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert httpx.get(f"{base_url}/v1/me", headers=mine).status_code == 401
+    still = httpx.get(f"{base_url}/v1/me", headers={"Authorization": f"Bearer {other}"})
+    assert still.status_code == 200

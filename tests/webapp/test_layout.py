@@ -33,6 +33,7 @@ def _pages(api: Api) -> list[tuple[str, str, str]]:
     """(file name, route, heading) of each page."""
     orgs = {o["name"]: o["id"] for o in api.get("/v1/organizations")["data"]}
     northwind = orgs["Northwind Labs"]
+    dana = api.get("/v1/contacts", q="Dana")["data"][0]["id"]
     return [
         ("today", "#/today", "Today"),
         ("organizations", "#/organizations", "Organizations"),
@@ -40,6 +41,12 @@ def _pages(api: Api) -> list[tuple[str, str, str]]:
         ("organization-new", "#/organizations/new", "Add an organization"),
         ("contact-new", f"#/organizations/{northwind}/contacts/new", "Add a contact"),
         ("news-new", f"#/organizations/{northwind}/news/new", "Add news"),
+        ("organization-edit", f"#/organizations/{northwind}/edit", "Edit Northwind Labs"),
+        (
+            "contact-edit",
+            f"#/organizations/{northwind}/contacts/{dana}/edit",
+            "Edit Dana Whitfield",
+        ),
         ("import", "#/import", "Import contacts"),
         ("settings", "#/settings", "Settings"),
     ]
@@ -62,6 +69,54 @@ def test_every_page_fits_and_is_pictured(
         scroll = page.evaluate("document.scrollingElement.scrollWidth")
         assert scroll <= viewport["width"], f"{name} scrolls sideways at {width}: {scroll}px"
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png")
+    # The "not now" states of an action card: the snooze choices, and the skip confirmation.
+    page.goto("/app/#/today")
+    card = page.get_by_role("article", name="Acme Robotics")
+    card.get_by_text("Snooze", exact=True).click()
+    card.get_by_role("form", name="Snooze the touch with Ann Lee").scroll_into_view_if_needed()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=SCREENSHOTS / f"today-snooze-{width}.png")
+    card.get_by_role("button", name="Skip this touch").click()
+    expect(page.get_by_role("dialog", name="Skip this touch?")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / f"today-skip-{width}.png")
+    page.keyboard.press("Escape")
+    context.close()
+
+
+def test_phone_menu_with_keyboard_and_screen_reader(
+    browser: Browser, base_url: str, rich: Api
+) -> None:
+    context = signed_in_context(browser, base_url, rich, PHONE)
+    page = context.new_page()
+    page.goto("/app/#/today")
+    expect(page.get_by_role("heading", name="Today")).to_be_focused()
+    header = page.get_by_role("banner")
+    # One tidy row: the brand and the menu button.
+    assert (header.bounding_box() or {"height": 999})["height"] < 64
+    menu = header.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(header.get_by_role("button", name="Sign out")).to_be_hidden()
+
+    page.get_by_role("link", name="Skip to content").focus()
+    page.keyboard.press("Tab")  # the brand
+    page.keyboard.press("Tab")
+    expect(menu).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(header.get_by_role("button", name="Sign out")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(header.get_by_role("link", name="Today")).to_be_focused()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=SCREENSHOTS / "menu-open-phone.png")
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+
+    menu.click()
+    header.get_by_role("link", name="Settings").click()
+    expect(page.get_by_role("heading", name="Settings")).to_be_focused()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(header.get_by_role("link", name="Settings")).to_be_hidden()
     context.close()
 
 

@@ -3,10 +3,14 @@
 import { ApiError, request, session, whenUnauthorized } from "./api.js";
 import { h } from "./dom.js";
 import { setTimeZone } from "./format.js";
+import { setPreferences } from "./zone.js";
+import { installMenu } from "./menu.js";
 import { announce, go } from "./navigate.js";
 import * as auth from "./pages/auth.js";
 import * as importPage from "./pages/import.js";
+import * as contactEdit from "./pages/contact-edit.js";
 import * as organization from "./pages/organization.js";
+import * as organizationEdit from "./pages/organization-edit.js";
 import * as organizations from "./pages/organizations.js";
 import * as settings from "./pages/settings.js";
 import * as today from "./pages/today.js";
@@ -20,18 +24,22 @@ const ROUTES = [
   [/^\/organizations\/([\w-]+)$/, organization.render, "organizations"],
   [/^\/organizations\/([\w-]+)\/contacts\/new$/, organization.addContact, "organizations"],
   [/^\/organizations\/([\w-]+)\/news\/new$/, organization.addNews, "organizations"],
+  [/^\/organizations\/([\w-]+)\/edit$/, organizationEdit.render, "organizations"],
+  [/^\/organizations\/([\w-]+)\/contacts\/([\w-]+)\/edit$/, contactEdit.render, "organizations"],
   [/^\/import$/, importPage.render, "import"],
   [/^\/settings$/, settings.render, "settings"],
 ];
 
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
+const menu = installMenu(nav);
 
 let loadedZone = false;
 async function loadZone() {
   if (loadedZone) return;
   const { data } = await request("GET", "/v1/settings");
   setTimeZone(data.timezone);
+  setPreferences(data);
   loadedZone = true;
 }
 
@@ -45,6 +53,7 @@ async function route() {
   if (section !== "public" && !signedIn) return go("/signin");
   if (section === "public" && signedIn) return go("/today");
   nav.hidden = !signedIn;
+  menu.close();
   for (const item of nav.querySelectorAll("a[data-section]")) {
     if (item.dataset.section === section) item.setAttribute("aria-current", "page");
     else item.removeAttribute("aria-current");

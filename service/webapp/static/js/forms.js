@@ -5,7 +5,7 @@ import { h, uid } from "./dom.js";
 
 // field({label, name, type, value, hint, required, options: [[value, text]], rows, attrs})
 export function field(spec) {
-  const id = uid(`f-${spec.name}`);
+  const id = uid(`f-${spec.name.replace(/[^\w-]/g, "-")}`);
   const described = [];
   let hint = null;
   if (spec.hint) {

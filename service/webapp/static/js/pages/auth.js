@@ -46,10 +46,7 @@ export async function signUp(view) {
   );
   onSubmit(form, async ({ email, password }) => {
     const { data } = await request("POST", "/v1/accounts", { anonymous: true, json: { email, password } });
-    session.save(data.api_key);
-    // The sign-up answer does not say which key it is: a new account has just this one.
-    const { data: keys } = await request("GET", "/v1/api-keys");
-    if (keys.data.length === 1) session.save(data.api_key, keys.data[0].id);
+    session.save(data.api_key, data.api_key_id);
     announce("Account created.");
     go("/today");
   });

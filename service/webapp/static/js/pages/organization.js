@@ -1,7 +1,8 @@
 // One organization: its next action, the timeline of touches, contacts and news; and the
 // forms to add a contact or a news item.
 
-import { all, get, post } from "../api.js";
+import { all, get, post, request } from "../api.js";
+import { confirmChoice } from "../confirm.js";
 import { h } from "../dom.js";
 import { CHANNELS, OUTCOMES, PHASES, ROLES, STATUSES, dateTime, day, due } from "../format.js";
 import { field, onSubmit, submit } from "../forms.js";
@@ -19,11 +20,13 @@ function nextAction(action, contacts) {
     h("p", {}, h("a", { href: "#/today" }, "Open it on Today")));
 }
 
-function contactList(contacts) {
+function contactList(orgId, contacts) {
   if (!contacts.length) return h("p", { class: "muted" }, "Nobody on file yet.");
   return h("ul", { class: "people" }, contacts.map((c) =>
     h("li", {},
-      h("p", { class: "person" }, h("strong", {}, c.name), ` · ${ROLES[c.role]}`, c.status !== "active" ? ` · ${c.status.replaceAll("_", " ")}` : ""),
+      h("div", { class: "item-head" },
+        h("p", { class: "person" }, h("strong", {}, c.name), ` · ${ROLES[c.role]}`, c.status !== "active" ? ` · ${c.status.replaceAll("_", " ")}` : ""),
+        h("a", { class: "button small quiet", href: `#/organizations/${orgId}/contacts/${c.id}/edit`, "aria-label": `Edit ${c.name}` }, "Edit")),
       c.title ? h("p", { class: "muted" }, c.title) : null,
       h("p", { class: "reach" },
         c.email ? h("a", { href: `mailto:${c.email}` }, c.email) : null,
@@ -31,12 +34,45 @@ function contactList(contacts) {
         c.profile_url ? h("a", { href: c.profile_url, target: "_blank", rel: "noopener noreferrer" }, "Profile") : null))));
 }
 
-function newsList(news) {
-  if (!news.length) return h("p", { class: "muted" }, "No news yet. Something they launched or announced makes a touch personal.");
-  return h("ul", { class: "news" }, news.map((n) =>
-    h("li", {},
-      n.url ? h("a", { href: n.url, target: "_blank", rel: "noopener noreferrer" }, n.headline) : h("span", {}, n.headline),
-      h("span", { class: "muted" }, ` · ${day(n.noticed_on)}${n.tone !== "positive" ? ` · ${n.tone}` : ""}`))));
+const NO_NEWS = "No news yet. Something they launched or announced makes a touch personal.";
+
+function removeNews(orgId, n, item) {
+  const button = h("button", { type: "button", class: "button small quiet", "aria-label": `Remove news: ${n.headline}` }, "Remove");
+  button.addEventListener("click", async () => {
+    const sure = await confirmChoice({
+      title: "Remove this news item?",
+      text: [`“${n.headline}” will no longer be mentioned in your scripts.`],
+      yes: "Remove", no: "Keep", danger: true,
+    });
+    if (!sure) return;
+    try {
+      await request("DELETE", `/v1/organizations/${orgId}/news/${n.id}`);
+    } catch (error) {
+      item.append(h("p", { class: "form-alert", role: "alert" }, error.message));
+      return;
+    }
+    const list = item.parentElement;
+    const heading = document.getElementById("news-title");
+    item.remove();
+    if (!list.children.length) list.replaceWith(h("p", { class: "muted" }, NO_NEWS));
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+    announce("News removed.");
+  });
+  return button;
+}
+
+function newsList(orgId, news) {
+  if (!news.length) return h("p", { class: "muted" }, NO_NEWS);
+  return h("ul", { class: "news" }, news.map((n) => {
+    const item = h("li", {});
+    item.append(h("div", { class: "item-head" },
+      h("p", {},
+        n.url ? h("a", { href: n.url, target: "_blank", rel: "noopener noreferrer" }, n.headline) : h("span", {}, n.headline),
+        h("span", { class: "muted" }, ` · ${day(n.noticed_on)}${n.tone !== "positive" ? ` · ${n.tone}` : ""}`)),
+      removeNews(orgId, n, item)));
+    return item;
+  }));
 }
 
 function touchList(attempts, contacts) {
@@ -64,7 +100,9 @@ export async function render(view, id) {
   view.append(
     h("div", { class: "page-head" },
       h("p", { class: "crumbs" }, h("a", { href: "#/organizations" }, "Organizations")),
-      h("h1", {}, org.name),
+      h("div", { class: "title-row" },
+        h("h1", {}, org.name),
+        h("a", { class: "button small", href: `#/organizations/${id}/edit` }, "Edit organization")),
       h("p", { class: "muted" },
         h("span", { class: `badge status-${org.status}` }, STATUSES[org.status]),
         org.role_applied ? ` ${org.role_applied}` : "",
@@ -81,12 +119,12 @@ export async function render(view, id) {
         h("div", { class: "section-head" },
           h("h2", { id: "contacts-title" }, "Contacts"),
           h("a", { class: "button small", href: `#/organizations/${id}/contacts/new` }, "Add contact")),
-        contactList(contacts)),
+        contactList(id, contacts)),
       h("section", { class: "card", "aria-labelledby": "news-title" },
         h("div", { class: "section-head" },
           h("h2", { id: "news-title" }, "News"),
           h("a", { class: "button small", href: `#/organizations/${id}/news/new` }, "Add news")),
-        newsList(news))),
+        newsList(id, news))),
   );
   // Drawn once the page is in place, at the width it has there.
   requestAnimationFrame(() => picture.append(timeline({ org, attempts, action, settings, contacts, width: picture.clientWidth })));

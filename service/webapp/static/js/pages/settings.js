@@ -5,6 +5,7 @@ import { h } from "../dom.js";
 import { field, onSubmit, submit } from "../forms.js";
 import { setTimeZone } from "../format.js";
 import { announce } from "../navigate.js";
+import { setPreferences } from "../zone.js";
 
 const NUMBERS = [
   ["preferred_hour", "Preferred hour (0–23)", "Follow-ups are planned at this hour."],
@@ -57,7 +58,10 @@ export async function render(view) {
       field({ label, name, type: "number", value: settings.data[name], hint, attrs: { inputmode: "numeric" } }))),
     h("div", { class: "actions" }, submit("Save cadence"), h("p", { class: "saved", "aria-hidden": "true" })));
   editor("/v1/profile", profileForm, { ...profile }, () => {});
-  editor("/v1/settings", settingsForm, { ...settings }, (data) => setTimeZone(data.timezone));
+  editor("/v1/settings", settingsForm, { ...settings }, (data) => {
+    setTimeZone(data.timezone);
+    setPreferences(data);
+  });
   view.classList.add("narrow");
   view.append(
     h("h1", {}, "Settings"),

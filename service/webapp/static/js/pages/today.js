@@ -1,27 +1,12 @@
 // Today: the agenda, each action ready to act on, and one tap to log it.
 
-import { get, post } from "../api.js";
+import { get } from "../api.js";
 import { h } from "../dom.js";
 import { CHANNELS, HINTS, OUTCOMES, PHASES, PROBLEMS, ROLES, dateTime, due } from "../format.js";
 import { copyBlock } from "../copy.js";
-import { onSubmit, field, submit } from "../forms.js";
+import { logForm } from "../log-touch.js";
 import { announce } from "../navigate.js";
-
-// The one-tap outcomes that fit each channel (the API refuses the others).
-const QUICK = {
-  email: ["sent", "replied"],
-  message: ["sent", "replied"],
-  call: ["conversation", "left_voicemail", "no_answer"],
-  voicemail: ["left_voicemail"],
-  in_person: ["conversation"],
-};
-const FITS = {
-  email: ["sent", "replied", "opening_discussed", "asked_to_stop"],
-  message: ["sent", "replied", "opening_discussed", "asked_to_stop"],
-  call: ["conversation", "left_voicemail", "no_answer", "opening_discussed", "asked_to_stop"],
-  voicemail: ["left_voicemail", "sent"],
-  in_person: ["conversation", "opening_discussed", "asked_to_stop"],
-};
+import { notNow } from "../not-now.js";
 
 function links(item) {
   const first = item.contact.name.split(" ")[0];
@@ -49,49 +34,32 @@ function script(item) {
   return blocks;
 }
 
-function logForm(item, done) {
-  const base = {
-    contact_id: item.contact_id,
-    channel: item.channel,
-    next_action_id: item.id,
-    script_variant: item.script.variant,
-    news_id: item.news_id,
-  };
-  const quick = h("div", { class: "log-quick", role: "group", "aria-label": `Log the touch with ${item.contact.name}` },
-    QUICK[item.channel].map((outcome) => {
-      const button = h("button", { type: "button", class: "button primary" }, OUTCOMES[outcome]);
-      button.addEventListener("click", async () => {
-        button.disabled = true;
-        try {
-          await done(await post("/v1/attempts", { ...base, outcome }));
-        } catch (error) {
-          button.disabled = false;
-          quick.append(h("p", { class: "form-alert", role: "alert" }, error.message));
-        }
-      });
-      return button;
-    }));
-  const more = h("form", { class: "log-more", "aria-label": "Log another outcome" },
-    field({ label: "Channel", name: "channel", value: item.channel, options: Object.entries(CHANNELS) }),
-    field({ label: "Outcome", name: "outcome", options: [["", "Choose…"], ...FITS[item.channel].map((o) => [o, OUTCOMES[o]])] }),
-    field({ label: "They asked me to follow up on", name: "follow_up_on", type: "date" }),
-    field({ label: "Notes", name: "notes", type: "textarea", rows: 2 }),
-    h("div", { class: "actions" }, submit("Log it")));
-  onSubmit(more, async (values) => {
-    done(await post("/v1/attempts", { ...base, ...values }));
-  });
-  return h("div", { class: "log" },
-    h("h4", {}, "Done? Log it"),
-    quick,
-    h("details", {}, h("summary", {}, "Something else happened"), more));
-}
-
 async function nextFor(organizationId) {
   const page = await get("/v1/next-actions", { organization_id: organizationId, limit: 1 });
   return page.data[0] || null;
 }
 
-function card(item, now) {
+function planned(next) {
+  return next
+    ? `Next: ${CHANNELS[next.channel].toLowerCase()} ${dateTime(next.due_at)}. ${next.reason}`
+    : "Nothing more is planned for now.";
+}
+
+// The card once the action is closed (logged or skipped): what happened, and what comes next.
+function closed(article, heading, item, title, summary) {
+  const note = h("div", { class: "logged", role: "status" },
+    h("p", { class: "logged-title" }, title),
+    h("p", { class: "next-action" }, summary),
+    h("p", {}, h("a", { href: `#/organizations/${item.organization.id}` }, `See ${item.organization.name}`)));
+  article.replaceChildren(heading, note);
+  article.classList.add("done");
+  article.classList.remove("overdue");
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
+  announce(`${title} ${summary}`);
+}
+
+function card(item, now, notice = null) {
   const overdue = new Date(item.due_at) < new Date(now);
   const heading = h("h3", {}, h("a", { href: `#/organizations/${item.organization.id}` }, item.organization.name));
   const article = h("article", { class: `card action${overdue ? " overdue" : ""}` },
@@ -101,27 +69,32 @@ function card(item, now) {
         h("span", { class: "badge channel" }, CHANNELS[item.channel]),
         ` ${item.contact.name} · ${ROLES[item.contact.role]}`),
       h("p", { class: `when${overdue ? " late" : ""}` }, due(item.due_at, now), ` · ${PHASES[item.phase]}`)),
+    notice ? h("p", { class: "notice", role: "status" }, notice) : null,
     h("p", { class: "reason" }, item.reason),
     item.hints.map((hint) => h("p", { class: "hint-note" }, HINTS[hint] || hint)),
     links(item),
     script(item));
   heading.id = `action-${item.id}`;
   article.setAttribute("aria-labelledby", heading.id);
-  article.append(logForm(item, async (attempt) => {
-    const next = await nextFor(item.organization.id);
-    const summary = next
-      ? `Next: ${CHANNELS[next.channel].toLowerCase()} ${dateTime(next.due_at)}. ${next.reason}`
-      : "Nothing more is planned for now.";
-    const note = h("div", { class: "logged", role: "status" },
-      h("p", { class: "logged-title" }, `Logged: ${OUTCOMES[attempt.outcome] || CHANNELS[attempt.channel]}.`),
-      h("p", { class: "next-action" }, summary),
-      h("p", {}, h("a", { href: `#/organizations/${item.organization.id}` }, `See ${item.organization.name}`)));
-    article.replaceChildren(heading, note);
-    article.classList.add("done");
-    heading.setAttribute("tabindex", "-1");
-    heading.focus();
-    announce(`Logged. ${summary}`);
-  }));
+  article.append(
+    logForm(item, async (attempt) => {
+      const next = await nextFor(item.organization.id);
+      closed(article, heading, item, `Logged: ${OUTCOMES[attempt.outcome] || CHANNELS[attempt.channel]}.`, planned(next));
+    }),
+    notNow(item, {
+      snoozed(action) {
+        const text = `Snoozed: now due ${dateTime(action.due_at)}.`;
+        const fresh = card({ ...item, ...action }, new Date().toISOString(), text);
+        article.replaceWith(fresh);
+        const title = fresh.querySelector("h3");
+        title.setAttribute("tabindex", "-1");
+        title.focus();
+        announce(text);
+      },
+      skipped(_action, next) {
+        closed(article, heading, item, "Skipped: nothing was logged.", planned(next));
+      },
+    }));
   return article;
 }
 
@@ -145,7 +118,7 @@ export async function render(view) {
       h("p", { class: "lead" }, items.length
         ? `${overdue} overdue, ${today} due today, ${upcoming} coming up this week.`
         : "Nothing due this week. A good moment to add news or people.")),
-    attention(agenda.attention),
+    attention(agenda.attention) || "",
     items.length
       ? h("section", { "aria-label": "Actions" }, items.map((item) => card(item, agenda.now)))
       : h("div", { class: "card empty" },
