@@ -102,6 +102,8 @@ def test_each_operation_declares_the_errors_it_can_answer(
         assert "if-match" in headers, "PATCH honours If-Match"
     if "if-match" in headers:
         assert "412" in responses, "a stale If-Match answers 412"
+    else:
+        assert "412" not in responses, "only an operation that reads If-Match answers 412"
     if method == "POST" and "201" in responses and not public:
         assert "idempotency-key" in headers, "creations can be retried safely"
 

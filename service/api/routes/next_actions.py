@@ -14,7 +14,7 @@ from service.api.deps import (
     SessionDep,
 )
 from service.api.http import one, rendered_page
-from service.api.routes import AUTHED, WRITE_ONE, headers, problems
+from service.api.routes import AUTHED, headers, problems
 from service.api.schemas.cadence import NextActionRead, SnoozeCreate
 from service.api.schemas.common import Page, Timestamp
 from service.domain.model import OPEN_STATES, ActionState
@@ -60,9 +60,11 @@ def get_next_action(action_id: uuid.UUID, session: SessionDep, account: AccountD
     return one(NextActionRead, next_actions.get_action(session, account.id, action_id))
 
 
-@router.post(
-    "/{action_id}/snooze", response_model=NextActionRead, responses=WRITE_ONE | headers(200, "ETag")
-)
+# Snooze and skip act on the action as it is now (no If-Match): no 412.
+ACT_ON = problems(400, 401, 404, 409, 422) | headers(200, "ETag")
+
+
+@router.post("/{action_id}/snooze", response_model=NextActionRead, responses=ACT_ON)
 def snooze_next_action(
     action_id: uuid.UUID, body: SnoozeCreate, session: SessionDep, account: AccountDep, now: NowDep
 ) -> Response:
@@ -70,9 +72,7 @@ def snooze_next_action(
     return one(NextActionRead, next_actions.snooze(session, account.id, action_id, body.until, now))
 
 
-@router.post(
-    "/{action_id}/skip", response_model=NextActionRead, responses=WRITE_ONE | headers(200, "ETag")
-)
+@router.post("/{action_id}/skip", response_model=NextActionRead, responses=ACT_ON)
 def skip_next_action(
     action_id: uuid.UUID, session: SessionDep, account: AccountDep, now: NowDep
 ) -> Response:
