@@ -22,6 +22,7 @@ import sysconfig
 import tempfile
 import time
 import tomllib
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -500,6 +501,11 @@ def test_the_image_migrates_serves_and_works_from_an_installed_wheel(image: Imag
     try:
         wait_healthy(image, serve, serve_log, **api_ports)
         wait_healthy(image, worker, worker_log, **worker_ports)
+        # The web app's files come from the installed package, not the source tree.
+        page = urllib.request.urlopen(f"http://127.0.0.1:{api_port}/app/", timeout=5)
+        assert page.status == 200 and b'type="module"' in page.read()
+        script = urllib.request.urlopen(f"http://127.0.0.1:{api_port}/app/js/app.js", timeout=5)
+        assert script.status == 200 and script.headers["ETag"]
         silent = image.run("healthcheck", port=str(nothing), worker_port=str(free_port()))
         assert silent.returncode == 1, silent.stderr
         assert "nothing answers /healthz" in silent.stderr
