@@ -18,26 +18,10 @@ from service.scheduler.metrics import SchedulerMetrics
 from service.scheduler.runner import STOP_GRACE_SECONDS, start_scheduler, stop_scheduler
 from tests.conftest import Clock, User
 from tests.receiver import Receiver, Reply
+from tests.scheduler.test_tick import seed
 
-REJECTED = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # a Friday; first touch due Mon 10:00
 DUE = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 STOP_LIMIT = 10.0  # a container runtime's grace before SIGKILL
-
-
-def seed(user: User, clock: Clock, url: str) -> dict[str, str]:
-    clock.set(REJECTED)
-    hook = user.create("/v1/webhooks", {"url": url, "events": ["followup.due"]})
-    org = user.create("/v1/organizations", {"name": "Acme", "rejected_on": "2026-11-20"})
-    user.create(
-        "/v1/contacts",
-        {
-            "organization_id": org["id"],
-            "name": "Ann Lee",
-            "role": "hiring_manager",
-            "email": "ann@acme.example",
-        },
-    )
-    return hook
 
 
 def stop_while_sending(app: FastAPI, receiver: Receiver, metrics: SchedulerMetrics) -> float:
@@ -83,7 +67,7 @@ def test_a_send_cut_short_by_the_stop_is_released_and_sent_again_under_its_id(
     registry = CollectorRegistry()
     with Receiver() as receiver:
         receiver.enqueue(Reply(delay=60))  # far longer than the stop may wait
-        hook = seed(user, clock, receiver.url_for("/hooks"))
+        hook, _ = seed(user, clock, receiver.url_for("/hooks"))
         stopped_in = stop_while_sending(app, receiver, SchedulerMetrics(registry))
 
         assert STOP_GRACE_SECONDS <= stopped_in < STOP_LIMIT - 2, stopped_in
@@ -114,7 +98,7 @@ def test_a_send_that_ends_within_the_grace_is_recorded_and_not_sent_again(
     registry = CollectorRegistry()
     with Receiver() as receiver:
         receiver.enqueue(Reply(delay=1.0))
-        hook = seed(user, clock, receiver.url_for("/hooks"))
+        hook, _ = seed(user, clock, receiver.url_for("/hooks"))
         stopped_in = stop_while_sending(app, receiver, SchedulerMetrics(registry))
         after = tick(app, DUE + timedelta(seconds=1))
         time.sleep(0.2)
