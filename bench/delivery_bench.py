@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from prometheus_client import CollectorRegistry
 from sqlalchemy import func, insert, select
 
 from bench.servers import uvicorn_server
@@ -18,6 +19,7 @@ from service.db.session import make_engine, make_session_factory
 from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
+from service.scheduler.metrics import SchedulerMetrics
 from service.services.events import pending_delivery
 
 
@@ -88,7 +90,11 @@ def run(url: str, *, count: int, workdir: Path) -> float:
 
         async def go() -> float:
             async with make_client() as client:
-                ticker = Ticker(make_session_factory(engine), client, allow_private=True)
+                # As in production: the scheduler's metrics are recorded.
+                metrics = SchedulerMetrics(CollectorRegistry())
+                ticker = Ticker(
+                    make_session_factory(engine), client, allow_private=True, metrics=metrics
+                )
                 started = time.perf_counter()
                 sent = 0
                 while True:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
+from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine, insert, select, update
 
 from bench.seed import vacuum_analyze
@@ -24,6 +25,7 @@ from service.domain.scripts import ScriptRequest, build_script
 from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
+from service.scheduler.metrics import SchedulerMetrics
 from service.services.planning import PLAN_VERSION
 from service.services.views import links_for, render_action
 
@@ -215,7 +217,11 @@ def timed_tick(engine: Engine) -> tuple[float, int]:
     async def go() -> tuple[float, int]:
         async with make_client() as client:
             ticker = Ticker(
-                make_session_factory(engine), client, allow_private=False, clock=lambda: NOW
+                make_session_factory(engine),
+                client,
+                allow_private=False,
+                clock=lambda: NOW,
+                metrics=SchedulerMetrics(CollectorRegistry()),  # as in production
             )
             ticker.deliver_batch = _no_delivery  # type: ignore[method-assign]
             started = time.perf_counter()
