@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.session import session_scope
@@ -141,7 +142,12 @@ class Ticker:
         before = now - self.retention
         events = attempts = 0
         for _ in range(RETENTION_BATCHES):
-            purged = await in_thread(self._purge_batch, before)
+            try:
+                purged = await in_thread(self._purge_batch, before)
+            except SQLAlchemyError as exc:
+                # Housekeeping only: the tick's other duties stand; the next tick resumes.
+                log.warning("retention: a purge batch failed, resuming next tick: %s", exc)
+                break
             events += purged.events
             attempts += purged.attempts
             if not purged.more:

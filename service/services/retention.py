@@ -32,6 +32,13 @@ def _still_needed(before: datetime) -> ColumnElement[bool]:
 def purge_outbox(session: Session, *, before: datetime, limit: int) -> Purged:
     """Delete up to `limit` finished events created before `before` (their deliveries and
     attempts go with them) and up to `limit` older attempts of finished deliveries."""
+    chosen, events = purge_events(session, before=before, limit=limit)
+    attempts_seen, attempts = purge_attempts(session, before=before, limit=limit)
+    return Purged(events, attempts, more=limit in (chosen, attempts_seen))
+
+
+def purge_events(session: Session, *, before: datetime, limit: int) -> tuple[int, int]:
+    """Delete up to `limit` finished old events: (how many were chosen, how many deleted)."""
     chosen = session.scalars(
         select(Event.id)
         .where(Event.created_at < before, ~_still_needed(before))
@@ -40,21 +47,26 @@ def purge_outbox(session: Session, *, before: datetime, limit: int) -> Purged:
         # fails); one another transaction is using now is left for a later batch.
         .with_for_update(skip_locked=True)
     ).all()
-    events = 0
-    if chosen:
-        # Checked again in a statement of its own: a redelivery that committed after the
-        # select above began is visible now, and keeps its event.
-        result = session.execute(delete(Event).where(Event.id.in_(chosen), ~_still_needed(before)))
-        events = int(result.rowcount or 0)  # type: ignore[attr-defined]
-    old_attempts = (
+    if not chosen:
+        return 0, 0
+    # Checked again in a statement of its own: a redelivery that committed after the select
+    # above began is visible now, and keeps its event.
+    result = session.execute(delete(Event).where(Event.id.in_(chosen), ~_still_needed(before)))
+    return len(chosen), int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def purge_attempts(session: Session, *, before: datetime, limit: int) -> tuple[int, int]:
+    """Delete up to `limit` old attempts of finished deliveries: (chosen, deleted)."""
+    attempt_ids = session.scalars(
         select(DeliveryAttempt.id)
         .join(Delivery, Delivery.id == DeliveryAttempt.delivery_id)
         .where(DeliveryAttempt.created_at < before, Delivery.state != DeliveryState.PENDING)
         .limit(limit)
-    )
-    attempt_ids = session.scalars(old_attempts).all()
-    attempts = 0
-    if attempt_ids:
-        result = session.execute(delete(DeliveryAttempt).where(DeliveryAttempt.id.in_(attempt_ids)))
-        attempts = int(result.rowcount or 0)  # type: ignore[attr-defined]
-    return Purged(events, attempts, more=limit in (len(chosen), len(attempt_ids)))
+        # Another replica's purge may have deleted some of these already (its events'
+        # cascade), uncommitted: skipped, rather than waited for while it waits for ours.
+        .with_for_update(skip_locked=True, of=DeliveryAttempt)
+    ).all()
+    if not attempt_ids:
+        return 0, 0
+    result = session.execute(delete(DeliveryAttempt).where(DeliveryAttempt.id.in_(attempt_ids)))
+    return len(attempt_ids), int(result.rowcount or 0)  # type: ignore[attr-defined]

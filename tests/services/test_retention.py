@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.models import Account
@@ -168,3 +169,23 @@ def test_the_tick_purges_with_the_retention_it_is_given(app: FastAPI) -> None:
 
     asyncio.run(tick(timedelta(days=30)))
     assert old not in box.events() and month_old in box.events()  # its delivery is recent
+
+
+def test_two_replicas_purging_at_once_skip_each_others_rows(app: FastAPI) -> None:
+    if app.state.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: purges cannot overlap")
+    box = outbox(app)
+    for _ in range(4):
+        box.event(OLD, (DeliveryState.SUCCEEDED, OLD))
+    # Each replica has deleted its events (their attempts went with them), uncommitted.
+    with box.sessions() as first, box.sessions() as second:
+        assert retention.purge_events(first, before=BEFORE, limit=2) == (2, 2)
+        assert retention.purge_events(second, before=BEFORE, limit=2) == (2, 2)
+        second.execute(text("SET LOCAL lock_timeout = '2s'"))
+        # The attempts the first one deleted are still visible to the second: waiting for
+        # them while the first waits for the second's was a deadlock.
+        assert retention.purge_attempts(second, before=BEFORE, limit=10) == (0, 0)
+        first.commit()
+        second.commit()
+    assert box.events() == set()
+    assert box.attempts() == []
