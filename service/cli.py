@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from service.config import get_settings
+from service.config import Toggle, get_settings
 from service.db.urls import DatabaseUrlError, check_database_url
 from service.logs import log_config, start_logging
 from service.services import passwords
@@ -58,9 +58,10 @@ def _serve(args: argparse.Namespace) -> int:
         # arrive (KEEPWARM_MAX_HEADER_BYTES, KEEPWARM_REQUEST_TIMEOUT_SECONDS).
         http=GuardedProtocol,
         timeout_keep_alive=settings.keep_alive_seconds,
-        # A stop waits at most this long for open requests, then the scheduler's own (at most
-        # about 7 s): the whole stop fits a container runtime's 10 s grace.
-        timeout_graceful_shutdown=2,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # A stop waits this long for open requests (an import, say), then for the in-process
+        # scheduler's (at most about 7 s): the whole stop fits a container's 10 s grace.
+        timeout_graceful_shutdown=2 if settings.scheduler == Toggle.ON else 8,
     )
     return 0
 

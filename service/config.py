@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # Where `keepwarm serve` listens (its --host and --port override them).
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # The proxies whose X-Forwarded-For / X-Forwarded-Proto `serve` believes (comma-separated
+    # addresses or networks, or "*"): the client's address decides the per-client limits.
+    forwarded_allow_ips: str = "127.0.0.1"
     signup: Signup = Signup.OPEN
     scheduler: Toggle = Toggle.ON
     tick_seconds: float = Field(default=30.0, gt=0)

@@ -203,7 +203,9 @@ def free_port() -> int:
         return port
 
 
-def test_keepwarm_serve_writes_one_json_line_per_request(tmp_path: Path) -> None:
+@contextmanager
+def keepwarm_serve(tmp_path: Path, **settings: str) -> Iterator[tuple[str, list[str]]]:
+    """`keepwarm serve` on a free port, logging JSON: its base URL, then its stderr lines."""
     port = free_port()
     env = {
         **os.environ,
@@ -211,9 +213,11 @@ def test_keepwarm_serve_writes_one_json_line_per_request(tmp_path: Path) -> None
         "KEEPWARM_SCHEDULER": "off",
         "KEEPWARM_LOG_FORMAT": "json",
         "KEEPWARM_LOG_LEVEL": "INFO",
+        **{f"KEEPWARM_{name.upper()}": value for name, value in settings.items()},
     }
     command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -224,11 +228,18 @@ def test_keepwarm_serve_writes_one_json_line_per_request(tmp_path: Path) -> None
             except httpx.TransportError:
                 assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
                 time.sleep(0.1)
-        ready = httpx.get(f"{base}/readyz", headers={"X-Request-Id": "ready-1"})
-        missing = httpx.get(f"{base}/calendar/s3cr3t-feed-token.ics")
+        yield base, lines
     finally:
         server.send_signal(signal.SIGTERM)
         _, stderr = server.communicate(timeout=30)
+        lines.extend(stderr.splitlines())
+
+
+def test_keepwarm_serve_writes_one_json_line_per_request(tmp_path: Path) -> None:
+    with keepwarm_serve(tmp_path) as (base, lines):
+        ready = httpx.get(f"{base}/readyz", headers={"X-Request-Id": "ready-1"})
+        missing = httpx.get(f"{base}/calendar/s3cr3t-feed-token.ics")
+    stderr = "\n".join(lines)
 
     assert ready.headers["x-request-id"] == "ready-1"
     records = [json.loads(line) for line in stderr.splitlines()]  # every line is JSON
@@ -245,3 +256,17 @@ def test_keepwarm_serve_writes_one_json_line_per_request(tmp_path: Path) -> None
     ]
     assert "s3cr3t-feed-token" not in stderr
     assert any(record["logger"] == "uvicorn.error" for record in records)  # uvicorn's own, as JSON
+
+
+@pytest.mark.parametrize(
+    ("trusted", "client"), [("127.0.0.1", "203.0.113.7"), ("192.0.2.1", "127.0.0.1")]
+)
+def test_the_client_behind_a_trusted_proxy_is_the_forwarded_one(
+    tmp_path: Path, trusted: str, client: str
+) -> None:
+    # The client address decides the per-client limits: behind a proxy, every request would
+    # otherwise come from the proxy's address.
+    with keepwarm_serve(tmp_path, forwarded_allow_ips=trusted) as (base, lines):
+        httpx.get(f"{base}/healthz", headers={"X-Forwarded-For": "203.0.113.7"})
+    access = [json.loads(line) for line in lines if '"keepwarm.access"' in line]
+    assert access[-1]["client"].split(":")[0] == client
