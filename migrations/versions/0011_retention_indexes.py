@@ -4,7 +4,10 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-05
 
-Expand only: the previous release runs unchanged against the new schema.
+Expand only: the previous release runs unchanged against the new schema. On PostgreSQL the
+indexes are built CONCURRENTLY, outside a transaction: a plain build would block every insert
+into these tables (every webhook event) for as long as it takes, with the previous release's
+replicas still serving.
 """
 
 from __future__ import annotations
@@ -20,8 +23,15 @@ INDEXES = (("events", "created_at"), ("delivery_attempts", "created_at"))
 
 
 def upgrade() -> None:
-    for table, column in INDEXES:
-        op.create_index(op.f(f"ix_{table}_{column}"), table, [column], unique=False)
+    with op.get_context().autocommit_block():
+        for table, column in INDEXES:
+            op.create_index(
+                op.f(f"ix_{table}_{column}"),
+                table,
+                [column],
+                unique=False,
+                postgresql_concurrently=True,
+            )
 
 
 def downgrade() -> None:
