@@ -274,9 +274,12 @@ def _healthcheck(args: argparse.Namespace) -> int:
     from urllib.error import URLError
 
     settings = get_settings()
+    # Straight to this machine: an HTTP(S)_PROXY in the container's environment must not
+    # carry the probe elsewhere (urllib would not bypass it for 127.0.0.1).
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     for port in (settings.port, settings.worker_port):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+            with direct.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
                 if answer.status == 200:
                     return 0
         except (URLError, OSError):
@@ -343,7 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_database_url(get_settings().database_url)
     except DatabaseUrlError as exc:
         print(f"keepwarm: {exc}", file=sys.stderr)
-        return 2
+        # A health check answers 0 or 1 only (a container runtime reserves 2).
+        return 1 if args.run is _healthcheck else 2
     code: int = args.run(args)
     return code
 

@@ -142,9 +142,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.clock = lambda: datetime.now(UTC)
     app.state.metrics = Metrics()
-    # Built once per app (a second lifespan run must not register the series again): ticks,
-    # due follow-ups, the outbox and deliveries, beside the requests' series on /metrics.
-    app.state.scheduler_metrics = SchedulerMetrics(app.state.metrics.registry)
+    if settings.scheduler == Toggle.ON:
+        # Built once per app (a second lifespan run must not register the series again):
+        # ticks, due follow-ups, the outbox and deliveries, beside the requests' on /metrics.
+        # Not on a replica that never ticks: its zeros would say "no ticks" forever.
+        app.state.scheduler_metrics = SchedulerMetrics(app.state.metrics.registry)
     app.add_middleware(RetryConflicts)  # innermost: replays the request as it came
     app.add_middleware(BodyLimit, limits=body_limits(settings))
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

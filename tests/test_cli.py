@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import json
 import logging
@@ -9,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -181,3 +183,43 @@ def test_no_command_shows_usage(capsys: pytest.CaptureFixture[str]) -> None:
         main([])
     assert exited.value.code == 2
     assert "usage: keepwarm" in capsys.readouterr().err
+
+
+class _Healthy(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200 if self.path == "/healthz" else 404)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_healthcheck_asks_this_machine_even_behind_a_proxy_setting(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Healthy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("KEEPWARM_WORKER_PORT", str(server.server_address[1]))
+        monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+        monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+        get_settings.cache_clear()
+        assert run(monkeypatch, capsys, "healthcheck")[0] == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    code, _, err = run(monkeypatch, capsys, "healthcheck")
+    assert code == 1
+    assert "nothing answers /healthz" in err
+
+
+def test_healthcheck_answers_1_not_2_for_a_bad_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KEEPWARM_DATABASE_URL", "postgresql://db.invalid/x?bogus=1")
+    get_settings.cache_clear()
+    try:
+        assert run(monkeypatch, capsys, "healthcheck")[0] == 1
+        assert run(monkeypatch, capsys, "migrate")[0] == 2
+    finally:
+        get_settings.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
@@ -59,9 +60,17 @@ def schema_state(engine: Engine, url: str) -> SchemaState:
     "ahead" is a database a newer release has migrated (a revision these scripts do not
     know): migrations stay compatible with the previous release, so this code still runs.
     """
-    script = ScriptDirectory.from_config(alembic_config(url))
+    heads, known = _scripts(url)
     current = current_revisions(engine)
-    if current == set(script.get_heads()):
+    if current == heads:
         return "head"
-    known = {revision.revision for revision in script.walk_revisions()}
     return "ahead" if current and not current <= known else "behind"
+
+
+@lru_cache
+def _scripts(url: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The scripts' heads and every revision they know, read once (a readiness probe asks
+    often, and the scripts do not change under a running process)."""
+    script = ScriptDirectory.from_config(alembic_config(url))
+    known = frozenset(revision.revision for revision in script.walk_revisions())
+    return frozenset(script.get_heads()), known

@@ -41,9 +41,17 @@ def health_app(
     async def metrics(request: Request) -> Response:
         authorization = request.headers.get("authorization", "")
         if metrics_token and not bearer_matches(authorization, metrics_token):
+            # The same problem document as the API's /metrics answers.
+            problem = {
+                "type": "https://keepwarm.dev/problems/unauthorized",
+                "title": "Unauthorized",
+                "status": 401,
+                "detail": "Send the metrics token as Authorization: Bearer <token>.",
+            }
             return JSONResponse(
-                {"status": "unauthorized"},
+                problem,
                 status_code=401,
+                media_type="application/problem+json",
                 headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
             )
         body = await run_in_threadpool(generate_latest, registry)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +36,7 @@ def test_readyz_is_ready_on_a_migrated_database(client: TestClient) -> None:
 
 @contextmanager
 def serve(url: str, **settings: Any) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=url, scheduler=Toggle.OFF, **settings))
+    app = create_app(Settings(**{"database_url": url, "scheduler": Toggle.OFF, **settings}))
     with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         yield client
 
@@ -155,6 +156,30 @@ def test_metrics_answer_only_the_token_when_one_is_set(tmp_path: Path) -> None:
     assert right.status_code == 200
     assert "process_cpu_seconds_total" in right.text
     assert healthy.status_code == 200  # the token guards /metrics alone
+
+
+@pytest.mark.parametrize("scheduler", [Toggle.ON, Toggle.OFF])
+def test_metrics_carry_the_scheduler_only_where_it_runs(tmp_path: Path, scheduler: Toggle) -> None:
+    url = f"sqlite:///{tmp_path / 'ticks.db'}"
+    upgrade(url)
+    with serve(url, scheduler=scheduler, tick_seconds=3600) as client:
+        # The first tick runs at start; wait for it to be counted.
+        for _ in range(100):
+            body = client.get("/metrics").text
+            if (
+                scheduler == Toggle.OFF
+                or 'keepwarm_scheduler_ticks_total{outcome="ok"} 1.0' in body
+            ):
+                break
+            time.sleep(0.05)
+
+    ticks = [line for line in body.splitlines() if line.startswith("keepwarm_scheduler_ticks")]
+    if scheduler == Toggle.ON:
+        assert 'keepwarm_scheduler_ticks_total{outcome="ok"} 1.0' in ticks
+        assert "keepwarm_outbox_pending_deliveries 0.0" in body
+    else:  # a replica that never ticks shows no zeros that would read as "no ticks"
+        assert ticks == []
+        assert "keepwarm_outbox" not in body
 
 
 def test_the_document_says_metrics_may_answer_401(app: Any) -> None:

@@ -52,6 +52,8 @@ def test_the_worker_answers_health_readiness_and_metrics(worker: Worker) -> None
     refused = get(worker, "/metrics", authorization="Bearer not-the-token")
     assert refused.status_code == 401
     assert refused.headers["www-authenticate"].startswith("Bearer")
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["status"] == 401
     assert TOKEN not in refused.text
 
     wait_until(lambda: ticks(scrape(worker)) > 0, timeout=5, what="a tick counted")
