@@ -13,6 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from service.config import Settings
+
 
 def migrations_dir() -> Path:
     """The Alembic scripts, shipped in the package (service.migrations: migrations/ at the top)."""
@@ -28,6 +30,12 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("script_location", str(migrations_dir()))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+def migrate_at_start(settings: Settings) -> None:
+    """Upgrade the schema when KEEPWARM_AUTO_MIGRATE says so (by default on SQLite only)."""
+    if settings.migrates_at_start():
+        upgrade(settings.database_url)
 
 
 def upgrade(url: str, revision: str = "head") -> None:
