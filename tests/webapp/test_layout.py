@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, ViewportSize, expect
 
 from tests.webapp.conftest import (
     DESKTOP,
+    PASSWORD,
     PHONE,
     SCREENSHOTS,
     Api,
@@ -25,6 +26,9 @@ def rich(base_url: str) -> Iterator[Api]:
     seed(account)
     fresh_organization(account)
     account.post("/v1/organizations", {"name": "Umbrella Corp"})
+    # Signed in on a phone too: a second key on Settings.
+    phone = {"email": account.email, "password": PASSWORD, "name": "Web app · Safari on iOS"}
+    assert account.http.post("/v1/tokens", json=phone).status_code == 201
     yield account
     account.http.close()
 
@@ -69,6 +73,11 @@ def test_every_page_fits_and_is_pictured(
         scroll = page.evaluate("document.scrollingElement.scrollWidth")
         assert scroll <= viewport["width"], f"{name} scrolls sideways at {width}: {scroll}px"
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png")
+    # Below the fold on Settings: the keys of each sign-in.
+    keys = page.get_by_role("region", name="Signed-in apps and keys")
+    expect(keys.get_by_role("listitem")).to_have_count(2)
+    keys.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / f"settings-keys-{width}.png")
     # The "not now" states of an action card: the snooze choices, and the skip confirmation.
     page.goto("/app/#/today")
     card = page.get_by_role("article", name="Acme Robotics")
@@ -177,3 +186,27 @@ def test_no_console_errors_under_the_policy(page: Page, api: Api) -> None:
     page.goto("/app/#/today")
     expect(page.get_by_role("heading", name="Today")).to_be_focused()
     assert problems == []
+
+
+def test_app_works_behind_a_path_prefix(browser: Browser, base_url: str, api: Api) -> None:
+    """Behind a proxy that serves keepwarm under /kw/, the app asks /kw/v1/…, never /v1/…."""
+    context = signed_in_context(browser, base_url, api, DESKTOP)
+    asked: list[str] = []
+
+    def proxy(route: Route) -> None:
+        path = httpx.URL(route.request.url).raw_path.decode()
+        asked.append(path)
+        if not path.startswith("/kw/"):
+            route.abort()
+            return
+        route.fulfill(response=route.fetch(url=f"{base_url}{path.removeprefix('/kw')}"))
+
+    context.route(f"{base_url}/**", proxy)
+    page = context.new_page()
+    page.goto("/kw/app/#/settings")
+    expect(page.get_by_role("heading", name="Settings")).to_be_focused()
+    built = page.evaluate("import('./js/api.js').then((api) => api.apiUrl('/v1/agenda').href)")
+    assert built == f"{base_url}/kw/v1/agenda"
+    calls = [path for path in asked if "/v1/" in path]
+    assert calls and all(path.startswith("/kw/v1/") for path in calls), asked
+    context.close()

@@ -42,3 +42,19 @@ def test_timeline_shows_every_touch_the_plan_and_the_phases(page: Page, api: Api
     )
     assert all(abs(a[0] + a[1] - b[0]) < 0.01 for a, b in itertools.pairwise(xs))
     expect(page.get_by_role("region", name="Next touch")).to_contain_text(action["reason"])
+
+
+def test_skip_link_moves_focus_to_the_content_and_stays_on_the_page(page: Page, api: Api) -> None:
+    org = seed(api)["organization"]
+    page.goto(f"/app/#/organizations/{org['id']}")
+    expect(page.get_by_role("heading", name="Northwind Labs")).to_be_focused()
+    url = page.url
+    skip = page.get_by_role("link", name="Skip to content")
+    skip.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    assert page.url == url
+    expect(page.get_by_role("heading", name="Northwind Labs", level=1)).to_be_visible()
+    # The next Tab goes on from the content, not back to the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")

@@ -43,3 +43,33 @@ def test_a_change_made_elsewhere_is_not_overwritten(page: Page, api: Api) -> Non
     profile.get_by_role("button", name="Save profile").click()
     expect(profile.get_by_role("alert")).to_contain_text("changed elsewhere")
     assert api.get("/v1/profile")["name"] == "Changed Elsewhere"
+
+
+def test_saving_again_after_a_conflict_keeps_the_change_made_elsewhere(
+    page: Page, api: Api
+) -> None:
+    page.goto("/app/#/settings")
+    expect(page.get_by_role("heading", name="Settings")).to_be_focused()
+    before = api.get("/v1/settings")
+    changed = api.http.patch("/v1/settings", json={"warm_days": before["warm_days"] + 7})
+    assert changed.status_code == 200
+    cadence = page.get_by_role("form", name="Cadence")
+    cadence.get_by_label("Preferred hour").fill("8")
+    cadence.get_by_role("button", name="Save cadence").click()
+    alert = cadence.get_by_role("alert")
+    expect(alert).to_contain_text("changed elsewhere")
+    expect(alert).to_contain_text("Days between warm touches")
+    expect(cadence.get_by_label("Days between warm touches")).to_have_value(
+        str(before["warm_days"] + 7)
+    )
+
+    cadence.get_by_role("button", name="Save cadence").click()
+    expect(cadence.get_by_text("Saved.")).to_be_visible()
+    assert api.get("/v1/settings")["warm_days"] == before["warm_days"] + 7
+
+    cadence.get_by_label("Preferred hour").fill("8")
+    cadence.get_by_role("button", name="Save cadence").click()
+    expect(cadence.get_by_role("alert")).to_have_count(0)
+    expect(cadence.get_by_text("Saved.")).to_be_visible()
+    held = api.get("/v1/settings")
+    assert (held["warm_days"], held["preferred_hour"]) == (before["warm_days"] + 7, 8)

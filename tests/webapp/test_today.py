@@ -8,6 +8,7 @@ from tests.webapp.conftest import (
     DESKTOP,
     SCREENSHOTS,
     Api,
+    days_ago,
     fresh_organization,
     signed_in_context,
 )
@@ -52,16 +53,33 @@ def test_today_shows_the_action_and_logs_the_touch(page: Page, api: Api) -> None
     page.screenshot(path=SCREENSHOTS / "today-logged-desktop.png")
 
 
-def test_copy_buttons_copy_the_script(browser: Browser, base_url: str, api: Api) -> None:
+def test_copy_buttons_say_whose_script_they_copy(browser: Browser, base_url: str, api: Api) -> None:
     fresh_organization(api)
-    action = api.get("/v1/agenda")["items"][0]
+    other = api.post("/v1/organizations", {"name": "Globex", "rejected_on": days_ago(1)})
+    api.post(
+        "/v1/contacts",
+        {
+            "organization_id": other["id"],
+            "name": "Bo Chen",
+            "role": "hiring_manager",
+            "email": "bo@globex.example",
+        },
+    )
+    items = api.get("/v1/agenda")["items"]
+    ann = next(item for item in items if item["contact"]["name"] == "Ann Lee")
     context = signed_in_context(browser, base_url, api, DESKTOP)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto("/app/#/today")
-    page.get_by_role("button", name="Copy script").click()
-    expect(page.get_by_role("button", name="Copied")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == action["script"]["text"]
+    expect(page.get_by_role("button", name="Copy script for Bo Chen")).to_be_visible()
+    button = page.get_by_role("button", name="Copy script for Ann Lee", exact=True)
+    # Short to the eye: the contact's name is for screen readers.
+    expect(button).to_have_text("Copy script")
+    button.click()
+    expect(page.get_by_role("button", name="Copied script for Ann Lee", exact=True)).to_have_text(
+        "Copied"
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == ann["script"]["text"]
     context.close()
 
 

@@ -45,9 +45,15 @@ async function parse(response) {
   return response.text();
 }
 
+// The API sits beside the app: the app at <prefix>/app/ talks to <prefix>/v1/…, so it works
+// behind a proxy that serves keepwarm under a path prefix.
+export function apiUrl(path) {
+  return new URL(`../${path.replace(/^\/+/, "")}`, document.baseURI);
+}
+
 // request("GET", "/v1/agenda", {query, json, body, headers}) -> {data, etag}
 export async function request(method, path, options = {}) {
-  const url = new URL(path, window.location.origin);
+  const url = apiUrl(path);
   for (const [name, value] of Object.entries(options.query || {})) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
   }

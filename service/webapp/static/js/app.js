@@ -45,9 +45,13 @@ async function loadZone() {
 
 let generation = 0;
 async function route() {
-  const path = window.location.hash.replace(/^#/, "").split("?")[0] || "/today";
+  const hash = window.location.hash;
+  // Only "#/…" is a route; any other fragment points inside the page shown (once one is).
+  if (hash && !hash.startsWith("#/") && generation > 0) return undefined;
+  const path = hash.startsWith("#/") ? hash.slice(1).split("?")[0] : "/today";
   const match = ROUTES.map(([pattern, page, section]) => [path.match(pattern), page, section]).find(([found]) => found);
   const signedIn = Boolean(session.key);
+  if (!signedIn) loadedZone = false;
   if (!match) return go(signedIn ? "/today" : "/signin");
   const [found, page, section] = match;
   if (section !== "public" && !signedIn) return go("/signin");
@@ -83,15 +87,19 @@ async function route() {
   return undefined;
 }
 
+// The skip link moves focus to the page's content, and leaves the route alone.
+document.querySelector(".skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
 whenUnauthorized(() => {
   session.clear();
-  loadedZone = false;
   go("/signin");
 });
 
 document.getElementById("sign-out").addEventListener("click", async () => {
   await auth.signOut();
-  loadedZone = false;
   announce("Signed out.");
   go("/signin");
 });

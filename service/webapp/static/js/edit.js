@@ -22,10 +22,12 @@ export async function save(form, path, values, state, what) {
     return data;
   } catch (error) {
     if (error instanceof ApiError && error.status === 412) {
+      const before = state.data;
       await reload(path, state);
       fill(form, state.data);
+      throw changedElsewhere(error, what, labels(form, differences(before, state.data)));
     }
-    throw changedElsewhere(error, what);
+    throw error;
   }
 }
 
@@ -43,9 +45,24 @@ async function reload(path, state) {
   Object.assign(state, { data, etag });
 }
 
-function changedElsewhere(error, what) {
+// The names of the fields whose value is not the same in both versions.
+function differences(before, after) {
+  return Object.keys(after).filter((name) => JSON.stringify(before[name] ?? null) !== JSON.stringify(after[name] ?? null));
+}
+
+// What the form calls those fields (the text of their labels), for the ones it shows.
+function labels(form, names) {
+  return names.flatMap((name) => {
+    const control = form.elements.namedItem(name);
+    const label = control instanceof HTMLElement ? control.labels?.[0] : null;
+    return label ? [label.firstChild.textContent.trim()] : [];
+  });
+}
+
+function changedElsewhere(error, what, changed = []) {
   if (!(error instanceof ApiError) || error.status !== 412) return error;
+  const which = changed.length ? ` (${changed.join(", ")})` : "";
   return new ApiError(412, {
-    detail: `${what} changed elsewhere meanwhile. The form now shows the latest version: check it, then save again.`,
+    detail: `${what} changed elsewhere meanwhile${which}. The form now shows the latest version: check it, redo your changes, then save again.`,
   });
 }

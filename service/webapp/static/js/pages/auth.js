@@ -3,9 +3,8 @@
 import { ApiError, request, session } from "../api.js";
 import { h } from "../dom.js";
 import { field, onSubmit, submit } from "../forms.js";
+import { deviceName } from "../device.js";
 import { announce, go } from "../navigate.js";
-
-const DEVICE = "keepwarm web app";
 
 function frame(view, title, intro, form, other) {
   view.classList.add("narrow");
@@ -25,7 +24,7 @@ export async function signIn(view) {
     h("div", { class: "actions" }, submit("Sign in")),
   );
   onSubmit(form, async ({ email, password }) => {
-    const { data } = await request("POST", "/v1/tokens", { anonymous: true, json: { email, password, name: DEVICE } });
+    const { data } = await request("POST", "/v1/tokens", { anonymous: true, json: { email, password, name: deviceName() } });
     session.save(data.api_key, data.id);
     announce("Signed in.");
     go("/today");

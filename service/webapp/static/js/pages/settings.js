@@ -1,9 +1,11 @@
 // Settings and profile: each a JSON merge patch sent with the If-Match of what was read.
 
-import { ApiError, request } from "../api.js";
+import { request } from "../api.js";
 import { h } from "../dom.js";
+import { save } from "../edit.js";
 import { field, onSubmit, submit } from "../forms.js";
 import { setTimeZone } from "../format.js";
+import { keysSection } from "../keys.js";
 import { announce } from "../navigate.js";
 import { setPreferences } from "../zone.js";
 
@@ -22,32 +24,21 @@ const NUMBERS = [
   ["retry_days", "Working days before trying again after no answer", null],
 ];
 
-// Only what changed is sent (a merge patch); a 412 means it changed elsewhere: reload.
-function editor(path, form, state, saved) {
-  onSubmit(form, async (values, _submitter) => {
-    const changes = Object.fromEntries(Object.entries(values).filter(([name, value]) => value !== state.data[name]));
-    try {
-      const { data, etag } = await request("PATCH", path, { json: changes, headers: state.etag ? { "If-Match": state.etag } : {} });
-      state.data = data;
-      state.etag = etag;
-      saved(data);
-      const note = form.querySelector(".saved");
-      note.textContent = "Saved.";
-      announce("Saved.");
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
-        const fresh = await request("GET", path);
-        state.data = fresh.data;
-        state.etag = fresh.etag;
-        throw new ApiError(412, { detail: "These settings changed elsewhere meanwhile. Reload the page to see them, then save again." });
-      }
-      throw error;
-    }
+// Only what changed is sent (a merge patch); a 412 means it changed elsewhere: the form
+// shows the latest version and says which fields changed, so a second save keeps them.
+function editor(path, form, state, what, saved) {
+  const note = form.querySelector(".saved");
+  onSubmit(form, async (values) => {
+    note.textContent = "";
+    const data = await save(form, path, values, state, what);
+    saved(data);
+    note.textContent = "Saved.";
+    announce("Saved.");
   });
 }
 
 export async function render(view) {
-  const [profile, settings] = await Promise.all([request("GET", "/v1/profile"), request("GET", "/v1/settings")]);
+  const [profile, settings, keys] = await Promise.all([request("GET", "/v1/profile"), request("GET", "/v1/settings"), keysSection()]);
   const profileForm = h("form", { novalidate: true, "aria-labelledby": "profile-title" },
     field({ label: "Your name", name: "name", value: profile.data.name, hint: "Scripts say it: “Hi Ann, it’s Sam Park…”.", attrs: { autocomplete: "name" } }),
     field({ label: "Email signature", name: "signature", type: "textarea", rows: 3, value: profile.data.signature, hint: "Below “Best regards,”. Default: your name." }),
@@ -57,8 +48,8 @@ export async function render(view) {
     h("div", { class: "grid" }, NUMBERS.map(([name, label, hint]) =>
       field({ label, name, type: "number", value: settings.data[name], hint, attrs: { inputmode: "numeric" } }))),
     h("div", { class: "actions" }, submit("Save cadence"), h("p", { class: "saved", "aria-hidden": "true" })));
-  editor("/v1/profile", profileForm, { ...profile }, () => {});
-  editor("/v1/settings", settingsForm, { ...settings }, (data) => {
+  editor("/v1/profile", profileForm, { ...profile }, "Your profile", () => {});
+  editor("/v1/settings", settingsForm, { ...settings }, "These settings", (data) => {
     setTimeZone(data.timezone);
     setPreferences(data);
   });
@@ -69,5 +60,6 @@ export async function render(view) {
     h("section", { class: "card", "aria-labelledby": "cadence-title" },
       h("h2", { id: "cadence-title" }, "Cadence"),
       h("p", { class: "muted" }, "How often keepwarm plans a touch. The defaults follow recruiting practice: every 2–4 weeks at first, then every couple of months."),
-      settingsForm));
+      settingsForm),
+    keys);
 }

@@ -21,11 +21,12 @@ function links(item) {
 
 function script(item) {
   const s = item.script;
+  const whose = item.contact.name;
   const blocks = [];
-  if (s.subject) blocks.push(copyBlock("Subject", s.subject, "subject"));
+  if (s.subject) blocks.push(copyBlock("Subject", s.subject, "subject", whose));
   const title = item.channel === "call" ? "What to say" : item.channel === "email" ? "Email" : "Script";
-  blocks.push(copyBlock(title, s.text, "script"));
-  if (s.voicemail) blocks.push(copyBlock("If nobody answers: voicemail", s.voicemail, "voicemail"));
+  blocks.push(copyBlock(title, s.text, "script", whose));
+  if (s.voicemail) blocks.push(copyBlock("If nobody answers: voicemail", s.voicemail, "voicemail", whose));
   if (s.responses.length) {
     blocks.push(h("section", { class: "responses" },
       h("h4", {}, "If…"),
