@@ -66,6 +66,7 @@ def register(
     now: datetime,
     client: str | None = None,
     policy: ThrottlePolicy | None = None,
+    key_name: str = "sign-up",
 ) -> tuple[Account, api_keys.IssuedKey]:
     """Create an account and its first API key; count the sign-up against the client's limit."""
     email = email.lower()
@@ -79,7 +80,7 @@ def register(
     session.add(account)
     session.flush()
     calendar.feed_token(session, account.id, now=now)  # so reading the feed URL never writes
-    return account, api_keys.issue_key(session, account.id, "sign-up", now)
+    return account, api_keys.issue_key(session, account.id, key_name, now)
 
 
 # Read before anything slow: a locked client is refused without a hash.

@@ -59,6 +59,16 @@ def test_the_sign_up_names_its_key_so_a_client_can_revoke_it(client: TestClient)
     assert client.get("/v1/me", headers=key).status_code == 401
 
 
+def test_the_sign_up_key_can_be_named_for_its_device(client: TestClient) -> None:
+    named = {"email": "ada@example.com", "password": PASSWORD, "key_name": "Web app · Firefox"}
+    signed = client.post("/v1/accounts", json=named)
+
+    listed = client.get("/v1/api-keys", headers=bearer(signed.json()["api_key"])).json()
+    assert [item["name"] for item in listed["data"]] == ["Web app · Firefox"]
+    too_long = {"email": "bo@example.com", "password": PASSWORD, "key_name": "x" * 101}
+    assert_problem(client.post("/v1/accounts", json=too_long), 422, field="key_name")
+
+
 def test_an_email_signs_up_once_whatever_its_case(client: TestClient) -> None:
     client.post("/v1/accounts", json={"email": "ada@example.com", "password": PASSWORD})
     again = client.post("/v1/accounts", json={"email": "ADA@example.com", "password": PASSWORD})

@@ -29,6 +29,9 @@ def test_sign_up_sign_out_sign_in(anonymous: Page, base_url: str) -> None:
         httpx.get(f"{base_url}/v1/me", headers={"Authorization": f"Bearer {first}"}).json()["email"]
         == email
     )
+    keys = httpx.get(f"{base_url}/v1/api-keys", headers={"Authorization": f"Bearer {first}"})
+    [signed_up] = keys.json()["data"]
+    assert signed_up["name"].startswith("Web app · ")  # named for this browser, not "sign-up"
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

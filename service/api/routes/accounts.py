@@ -58,6 +58,7 @@ class SignUp:
     email: str
     password_hash: str
     client: str
+    key_name: str
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ async def signing_up(body: AccountCreate, request: Request, settings: SettingsDe
         partial(accounts.check_throttle, email=accounts.SIGN_UPS, client=client, now=now),
     )
     password_hash = await run_in_threadpool(passwords.hash_password, body.password)
-    return SignUp(body.email, password_hash, client)
+    return SignUp(body.email, password_hash, client, body.key_name)
 
 
 async def logging_in(body: TokenCreate, request: Request) -> LogIn:
@@ -187,6 +188,7 @@ def create_account(
         policy=accounts.ThrottlePolicy(
             max_count=settings.signup_per_client_per_hour, period=timedelta(hours=1)
         ),
+        key_name=sign_up.key_name,
     )
     payload = SignUpRead(
         account=AccountRead.model_validate(account),

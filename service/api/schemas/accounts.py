@@ -33,6 +33,9 @@ class AccountCreate(Input):
         description="At least 10 characters; not one of the most common passwords, nor "
         "spaces or digits alone."
     )
+    key_name: KeyName = Field(
+        default="sign-up", description="A label for the first API key (the device or app)."
+    )
 
 
 class AccountRead(Output):

@@ -44,7 +44,7 @@ export async function signUp(view) {
     h("div", { class: "actions" }, submit("Create account")),
   );
   onSubmit(form, async ({ email, password }) => {
-    const { data } = await request("POST", "/v1/accounts", { anonymous: true, json: { email, password } });
+    const { data } = await request("POST", "/v1/accounts", { anonymous: true, json: { email, password, key_name: deviceName() } });
     session.save(data.api_key, data.api_key_id);
     announce("Account created.");
     go("/today");
