@@ -17,6 +17,7 @@ PUBLIC = {
     ("GET", "/healthz"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),
+    ("GET", "/v1/server"),
     ("POST", "/v1/accounts"),
     ("POST", "/v1/tokens"),
     ("GET", "/calendar/{token}.ics"),  # the secret URL is the credential

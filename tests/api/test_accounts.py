@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -104,6 +105,19 @@ def test_sign_up_can_be_closed(app: FastAPI, client: TestClient) -> None:
         ).status_code
         == 401
     )
+
+
+def test_a_client_can_ask_whether_sign_up_is_open(app: FastAPI, client: TestClient) -> None:
+    opened = client.get("/v1/server")  # no key: asked before anyone signs in
+    app.state.settings.signup = "closed"
+    try:
+        closed = client.get("/v1/server")
+    finally:
+        app.state.settings.signup = "open"
+
+    assert opened.status_code == 200
+    assert opened.json() == {"version": importlib.metadata.version("keepwarm"), "signup": "open"}
+    assert closed.json()["signup"] == "closed"
 
 
 def test_log_in_issues_a_new_working_key(user: User) -> None:

@@ -55,13 +55,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The running server's settings (the app reads them on each request: a test may flip one
+    and must put it back)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('webapp') / 'keepwarm.db'}"
     upgrade(url)
-    settings = Settings(database_url=url, scheduler=Toggle.OFF, signup_per_client_per_hour=1000)
+    return Settings(database_url=url, scheduler=Toggle.OFF, signup_per_client_per_hour=1000)
+
+
+@pytest.fixture(scope="session")
+def base_url(server_settings: Settings) -> Iterator[str]:
     port = _free_port()
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(server_settings),
         host="127.0.0.1",
         port=port,
         log_level="warning",

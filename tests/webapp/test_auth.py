@@ -7,6 +7,7 @@ import uuid
 import httpx
 from playwright.sync_api import Page, expect
 
+from service.config import Settings, Signup
 from tests.webapp.conftest import PASSWORD
 
 
@@ -87,3 +88,20 @@ def test_sign_up_remembers_its_key_and_sign_out_revokes_only_that_one(
     assert httpx.get(f"{base_url}/v1/me", headers=mine).status_code == 401
     still = httpx.get(f"{base_url}/v1/me", headers={"Authorization": f"Bearer {other}"})
     assert still.status_code == 200
+
+
+def test_a_closed_server_offers_no_sign_up(anonymous: Page, server_settings: Settings) -> None:
+    page = anonymous
+    server_settings.signup = Signup.CLOSED
+    try:
+        page.goto("/app/#/signin")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_focused()
+        expect(page.get_by_text("created by its operator")).to_be_visible()
+        expect(page.get_by_role("link", name="Create an account")).to_have_count(0)
+        page.goto("/app/#/signup")
+        expect(page.get_by_role("button", name="Create account")).to_have_count(0)
+        expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    finally:
+        server_settings.signup = Signup.OPEN
+    page.goto("/app/#/signin")
+    expect(page.get_by_role("link", name="Create an account")).to_be_visible()

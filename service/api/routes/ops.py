@@ -7,11 +7,13 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
+from service.api.openapi import VERSION
 from service.api.routes import PUBLIC
 from service.api.schemas.common import Problem
+from service.config import Signup
 from service.db.migrate import schema_state
 from service.domain.tokens import bearer_matches
 from service.services.errors import Unauthorized
@@ -28,6 +30,20 @@ class Readiness(BaseModel):
     database: Literal["ok", "unreachable"]
     # "ahead": a newer release has migrated the database; this one still works with it.
     migrations: Literal["head", "ahead", "behind", "unknown"]
+
+
+class Server(BaseModel):
+    version: str = Field(description="keepwarm's version (the OpenAPI document's).")
+    signup: Signup = Field(
+        description="Whether POST /v1/accounts takes new accounts on this server ('closed': "
+        "its operator creates them)."
+    )
+
+
+@router.get("/v1/server", openapi_extra=PUBLIC, response_model=Server, tags=["accounts"])
+async def server(request: Request) -> Server:
+    """What a client may ask before anyone signs in: can I sign up here, and which version."""
+    return Server(version=VERSION, signup=request.app.state.settings.signup)
 
 
 @router.get("/healthz", openapi_extra=PUBLIC, response_model=Health)

@@ -17,6 +17,19 @@ function frame(view, title, intro, form, other) {
   );
 }
 
+// Whether this server takes sign-ups (GET /v1/server); if it cannot say, offer it and let
+// POST /v1/accounts answer.
+async function signupOpen() {
+  try {
+    const { data } = await request("GET", "/v1/server", { anonymous: true });
+    return data.signup !== "closed";
+  } catch {
+    return true;
+  }
+}
+
+const CLOSED = "Accounts on this server are created by its operator: ask them for one.";
+
 export async function signIn(view) {
   const form = h("form", { novalidate: true, "aria-label": "Sign in" },
     field({ label: "Email", name: "email", type: "email", required: true, attrs: { autocomplete: "username" } }),
@@ -29,11 +42,18 @@ export async function signIn(view) {
     announce("Signed in.");
     go("/today");
   });
-  frame(view, "Sign in", "Stay pleasantly persistent with the teams that said “not now”.", form,
-    ["New here? ", h("a", { href: "#/signup" }, "Create an account")]);
+  const other = (await signupOpen())
+    ? ["New here? ", h("a", { href: "#/signup" }, "Create an account")]
+    : [CLOSED];
+  frame(view, "Sign in", "Stay pleasantly persistent with the teams that said “not now”.", form, other);
 }
 
 export async function signUp(view) {
+  if (!(await signupOpen())) {
+    frame(view, "Create an account", CLOSED, h("p", {}, "Already have an account? ",
+      h("a", { href: "#/signin" }, "Sign in")), []);
+    return;
+  }
   const form = h("form", { novalidate: true, "aria-label": "Create an account" },
     field({ label: "Email", name: "email", type: "email", required: true, attrs: { autocomplete: "username" } }),
     field({
