@@ -12,6 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from service.config import Settings
 
@@ -50,7 +51,7 @@ def downgrade(url: str, revision: str = "base") -> None:
 
 def head_revisions(url: str) -> set[str]:
     """The revisions the migration scripts end at."""
-    return set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    return set(_scripts(url)[0])
 
 
 def current_revisions(engine: Engine) -> set[str]:
@@ -73,6 +74,21 @@ def schema_state(engine: Engine, url: str) -> SchemaState:
     if current == heads:
         return "head"
     return "ahead" if current and not current <= known else "behind"
+
+
+def readiness(engine: Engine, url: str) -> tuple[bool, dict[str, str]]:
+    """/readyz's answer, for the API and the worker alike: whether this process may take work,
+    and {status, database, migrations}. Ready unless the database is unreachable or behind."""
+    try:
+        state = schema_state(engine, url)
+    except (SQLAlchemyError, OSError):
+        return False, {"status": "unavailable", "database": "unreachable", "migrations": "unknown"}
+    ready = state != "behind"
+    return ready, {
+        "status": "ok" if ready else "unavailable",
+        "database": "ok",
+        "migrations": state,
+    }
 
 
 @lru_cache

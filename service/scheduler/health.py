@@ -6,37 +6,30 @@ from collections.abc import Callable
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from service.db.migrate import SchemaState, schema_state
+from service.db.migrate import readiness
 from service.domain.tokens import bearer_matches
-
-# A schema a newer release migrated is one this code still runs (migrations stay compatible).
-READY_STATES: frozenset[SchemaState] = frozenset({"head", "ahead"})
 
 
 def health_app(
     *,
-    schema: Callable[[], SchemaState],
+    ready: Callable[[], tuple[bool, dict[str, str]]],
     registry: CollectorRegistry,
     metrics_token: str | None,
 ) -> Starlette:
-    """The endpoints; `schema` reads the database's schema state (blocking, run in a thread)."""
+    """The endpoints; `ready` is /readyz's answer (blocking, run in a thread)."""
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:
-        try:
-            state = await run_in_threadpool(schema)
-        except (SQLAlchemyError, OSError):
-            return _readiness(503, database="unreachable", migrations="unknown")
-        return _readiness(200 if state in READY_STATES else 503, database="ok", migrations=state)
+        ok, answer = await run_in_threadpool(ready)
+        return JSONResponse(answer, status_code=200 if ok else 503)
 
     async def metrics(request: Request) -> Response:
         authorization = request.headers.get("authorization", "")
@@ -66,13 +59,6 @@ def health_app(
     )
 
 
-def database_schema(engine: Engine, url: str) -> Callable[[], SchemaState]:
-    """The schema check /readyz runs."""
-    return lambda: schema_state(engine, url)
-
-
-def _readiness(status: int, *, database: str, migrations: str) -> JSONResponse:
-    ready = "ok" if status == 200 else "unavailable"
-    return JSONResponse(
-        {"status": ready, "database": database, "migrations": migrations}, status_code=status
-    )
+def database_readiness(engine: Engine, url: str) -> Callable[[], tuple[bool, dict[str, str]]]:
+    """The check /readyz runs: the API's (service.db.migrate.readiness)."""
+    return lambda: readiness(engine, url)

@@ -14,7 +14,7 @@ import uvicorn
 from service.config import Settings
 from service.db.session import make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
-from service.scheduler.health import database_schema, health_app
+from service.scheduler.health import database_readiness, health_app
 from service.scheduler.jobs import Ticker
 from service.scheduler.metrics import SchedulerMetrics, process_registry
 from service.scheduler.runner import start_scheduler, stop_scheduler
@@ -41,7 +41,7 @@ async def run_worker(settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     registry = process_registry()
     app = health_app(
-        schema=database_schema(engine, settings.database_url),
+        ready=database_readiness(engine, settings.database_url),
         registry=registry,
         metrics_token=settings.metrics_token,
     )

@@ -8,13 +8,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import SQLAlchemyError
 
 from service.api.openapi import VERSION
 from service.api.routes import PUBLIC
 from service.api.schemas.common import Problem
 from service.config import Signup
-from service.db.migrate import schema_state
+from service.db.migrate import readiness
 from service.domain.tokens import bearer_matches
 from service.services.errors import Unauthorized
 
@@ -62,17 +61,11 @@ async def readyz(request: Request, response: Response) -> Readiness:
     working, so replicas of the previous release stay in service while the new one rolls out.
     `migrations: "behind"` answers 503 until `keepwarm migrate` has run.
     """
-    engine = request.app.state.engine
     url: str = request.app.state.settings.database_url
-    try:
-        state = await run_in_threadpool(schema_state, engine, url)
-    except (SQLAlchemyError, OSError):
+    ready, answer = await run_in_threadpool(readiness, request.app.state.engine, url)
+    if not ready:
         response.status_code = 503
-        return Readiness(status="unavailable", database="unreachable", migrations="unknown")
-    if state == "behind":
-        response.status_code = 503
-        return Readiness(status="unavailable", database="ok", migrations=state)
-    return Readiness(status="ok", database="ok", migrations=state)
+    return Readiness.model_validate(answer)
 
 
 _METRICS_ANSWERS: dict[int | str, dict[str, Any]] = {
