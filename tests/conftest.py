@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
@@ -21,11 +22,24 @@ from service.db.base import Base
 from service.db.migrate import upgrade
 from service.db.session import make_engine
 from service.main import create_app
+from service.services import passwords
 from tests.pg import create_database, postgres_cluster
 
 BACKENDS = ("sqlite", "postgresql")
+# The hasher the service ships with, before the suite swaps in a cheap one (cheap_hashing).
+SERVICE_HASHER = passwords.hasher
 # The in-process client, as a loopback client: absolute URLs name its own host.
 LOOPBACK = ("127.0.0.1", 50000)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_hashing() -> Iterator[None]:
+    """argon2id at its cheapest parameters in-process: about 190 ms a hash at full strength,
+    paid by every sign-up and log-in, is the cost of the tests about hashing alone (they install
+    their own hasher with the service's parameters)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+        yield
 
 
 @pytest.fixture(scope="session")
