@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 UVICORN_ARGS = [
@@ -75,27 +76,49 @@ def _wait_until_up(port: int, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("server did not start")
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One endpoint under load: requests per second, and the server's CPU per request."""
+
+    rps: float
+    cpu_ms: float
+
+    def ratio(self, other: Figure) -> float:
+        return self.rps / other.rps
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's user and system CPU time so far (/proc/<pid>/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(
     url: str,
     *,
+    pid: int,
     seconds: int,
     connections: int,
     script: Path | None = None,
     headers: dict[str, str] | None = None,
-) -> float:
-    """Requests per second that wrk measured (non-2xx answers count as errors: fail)."""
+) -> Figure:
+    """What wrk measured, and the server's CPU over the run divided by the requests answered
+    (non-2xx answers count as errors: fail)."""
     cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
     for name, value in (headers or {}).items():
         cmd += ["-H", f"{name}: {value}"]
     if script is not None:
         cmd += ["-s", str(script)]
+    before = cpu_seconds(pid)
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    spent = cpu_seconds(pid) - before
     if "Non-2xx" in out:
         raise RuntimeError(f"wrk saw errors:\n{out}")
-    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if found is None:
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    answered = re.search(r"(\d+) requests in", out)
+    if rate is None or answered is None:
         raise RuntimeError(out)
-    return float(found.group(1))
+    return Figure(float(rate.group(1)), spent * 1000 / max(int(answered.group(1)), 1))
 
 
 def peak_rss_mb(pid: int) -> float:
