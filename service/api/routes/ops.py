@@ -26,7 +26,8 @@ class Health(BaseModel):
 
 class Readiness(BaseModel):
     status: Literal["ok", "unavailable"]
-    database: Literal["ok", "unreachable"]
+    # "wrong_password": the server refused the user or password of KEEPWARM_DATABASE_URL.
+    database: Literal["ok", "unreachable", "wrong_password"]
     # "ahead": a newer release has migrated the database; this one still works with it.
     migrations: Literal["head", "ahead", "behind", "unknown"]
 
