@@ -96,6 +96,11 @@ class Settings(BaseSettings):
         fits = isinstance(value, str) and value.upper() in LogLevel.__members__
         return value.upper() if fits and isinstance(value, str) else value
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _origins(cls, value: object) -> tuple[str, ...]:
