@@ -19,11 +19,15 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 # The project itself, without its dependencies. migrations/ ships inside the package, as
 # service.migrations (pyproject.toml maps it there).
-COPY README.md ./
+COPY README.md setup.py ./
 COPY service ./service
 COPY migrations ./migrations
+# The commit this image is built from (the context has no .git): setup.py records it in the
+# package, for `keepwarm --version`, GET /v1/server and keepwarm_build_info. Unset: "unknown".
+#   docker build --build-arg KEEPWARM_COMMIT=$(git rev-parse HEAD) -t keepwarm .
+ARG KEEPWARM_COMMIT
 RUN pip install --no-deps . \
-    && keepwarm --help > /dev/null
+    && keepwarm --version
 
 # ---- runtime: the virtual environment, no source tree, no build tools ----------------------
 FROM python:3.11-slim AS runtime

@@ -37,6 +37,8 @@ def run_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            # service.db.migrate's report of each step (`keepwarm migrate` prints them).
+            on_version_apply=config.attributes.get("on_version_apply", ()),
         )
         with context.begin_transaction():
             context.run_migrations()

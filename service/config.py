@@ -26,12 +26,22 @@ class LogFormat(StrEnum):
     JSON = "json"
 
 
+class LogLevel(StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
 class Settings(BaseSettings):
     """Process configuration; every field is KEEPWARM_<NAME> in the environment."""
 
     model_config = SettingsConfigDict(env_prefix="KEEPWARM_", extra="ignore")
 
     database_url: str = "sqlite:///keepwarm.db"
+    # PostgreSQL: the connections each process keeps open (a burst may open half as many
+    # again, closed once returned). SQLite's pool is sized by its own rules.
+    db_pool_size: int = Field(default=10, ge=1, le=500)
     # Where `keepwarm serve` listens (its --host and --port override them).
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -45,7 +55,7 @@ class Settings(BaseSettings):
     # How long a claimed delivery stays leased to one replica: keep it well above the 15 s
     # delivery timeout, or a slow send may be claimed and sent again by another replica.
     delivery_lease_seconds: float = Field(default=90.0, gt=0)
-    log_level: str = "INFO"
+    log_level: LogLevel = LogLevel.INFO
     # FastAPI's own OpenTelemetry spans, metrics and logs, for a provider the deployment
     # configures. Off, FastAPI does not even look for one on each request.
     opentelemetry: Toggle = Toggle.OFF
@@ -78,6 +88,18 @@ class Settings(BaseSettings):
     metrics_token: str | None = None
     # Delivered events and delivery attempts older than this are purged by the scheduler.
     retention_days: int = Field(default=90, ge=1)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        # Any case; what is not a level is left as written, for the error to name.
+        fits = isinstance(value, str) and value.upper() in LogLevel.__members__
+        return value.upper() if fits and isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -94,7 +94,7 @@ def test_migrate_upgrades_to_head_and_downgrades_to_base(tmp_path: Path) -> None
         assert current_revisions(engine) == head_revisions(url)
         assert "organizations" in inspect(engine).get_table_names()
 
-        down = keepwarm("migrate", "--downgrade", env=env)
+        down = keepwarm("migrate", "base", "--downgrade", "--yes", env=env)
         assert down.returncode == 0, down.stderr
         assert current_revisions(engine) == set()
         assert set(inspect(engine).get_table_names()) == {"alembic_version"}

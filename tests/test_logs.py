@@ -71,14 +71,14 @@ def access_lines(stream: io.StringIO) -> list[dict[str, Any]]:
 
 def test_a_text_line_has_a_timestamp_level_logger_and_the_request(database: str) -> None:
     with logging_as(LogFormat.TEXT) as stream, serve(database) as client:
-        response = client.get("/healthz?probe=1")
+        response = client.get("/v1/server?probe=1")
 
     rid = response.headers["x-request-id"]
     lines = [line for line in stream.getvalue().splitlines() if " keepwarm.access: " in line]
     assert len(lines) == 1
     assert TEXT_LINE.fullmatch(lines[0]), lines[0]
     assert re.search(
-        rf'"GET /healthz\?probe=1 HTTP/1.1" 200 \d+\.\d ms request_id={rid}$', lines[0]
+        rf'"GET /v1/server\?probe=1 HTTP/1.1" 200 \d+\.\d ms request_id={rid}$', lines[0]
     )
 
 
@@ -95,7 +95,7 @@ def test_a_path_cannot_forge_a_text_line(database: str) -> None:
 
 def test_a_json_line_per_request_carries_its_id_and_duration(database: str) -> None:
     with logging_as(LogFormat.JSON) as stream, serve(database) as client:
-        response = client.get("/healthz")
+        response = client.get("/v1/server")
         other = client.get("/v1/no-such-thing")
 
     rid = response.headers["x-request-id"]
@@ -108,7 +108,7 @@ def test_a_json_line_per_request_carries_its_id_and_duration(database: str) -> N
     assert {k: first[k] for k in ("request_id", "method", "path", "status")} == {
         "request_id": rid,
         "method": "GET",
-        "path": "/healthz",
+        "path": "/v1/server",
         "status": 200,
     }
     assert isinstance(first["duration_ms"], float) and first["duration_ms"] > 0
@@ -129,7 +129,7 @@ def test_every_line_is_one_json_object(database: str) -> None:
 @pytest.mark.parametrize("incoming", ["abc-123", "A" * 128, "trace=01/span:02;x"])
 def test_a_well_formed_incoming_id_is_kept(database: str, incoming: str) -> None:
     with logging_as(LogFormat.JSON) as stream, serve(database) as client:
-        response = client.get("/healthz", headers={"X-Request-Id": incoming})
+        response = client.get("/v1/server", headers={"X-Request-Id": incoming})
 
     assert response.headers["x-request-id"] == incoming
     assert [line["request_id"] for line in access_lines(stream)] == [incoming]
@@ -138,7 +138,7 @@ def test_a_well_formed_incoming_id_is_kept(database: str, incoming: str) -> None
 @pytest.mark.parametrize("incoming", ["", "two words", "A" * 129, "caf\u00e9", "tab\there"])
 def test_a_malformed_incoming_id_is_replaced(database: str, incoming: str) -> None:
     with logging_as(LogFormat.JSON) as stream, serve(database) as client:
-        response = client.get("/healthz", headers={"X-Request-Id": incoming.encode("latin-1")})
+        response = client.get("/v1/server", headers={"X-Request-Id": incoming.encode("latin-1")})
 
     rid = response.headers["x-request-id"]
     assert GENERATED_ID.fullmatch(rid)
@@ -237,7 +237,7 @@ def keepwarm_serve(tmp_path: Path, **settings: str) -> Iterator[tuple[str, list[
 
 def test_keepwarm_serve_writes_one_json_line_per_request(tmp_path: Path) -> None:
     with keepwarm_serve(tmp_path) as (base, lines):
-        ready = httpx.get(f"{base}/readyz", headers={"X-Request-Id": "ready-1"})
+        ready = httpx.get(f"{base}/v1/server", headers={"X-Request-Id": "ready-1"})
         missing = httpx.get(f"{base}/calendar/s3cr3t-feed-token.ics")
     stderr = "\n".join(lines)
 
@@ -267,6 +267,6 @@ def test_the_client_behind_a_trusted_proxy_is_the_forwarded_one(
     # The client address decides the per-client limits: behind a proxy, every request would
     # otherwise come from the proxy's address.
     with keepwarm_serve(tmp_path, forwarded_allow_ips=trusted) as (base, lines):
-        httpx.get(f"{base}/healthz", headers={"X-Forwarded-For": "203.0.113.7"})
+        httpx.get(f"{base}/v1/server", headers={"X-Forwarded-For": "203.0.113.7"})
     access = [json.loads(line) for line in lines if '"keepwarm.access"' in line]
     assert access[-1]["client"].split(":")[0] == client

@@ -15,6 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.logs import redact, request_id
 
 access_log = logging.getLogger("keepwarm.access")
+# Probes and scrapes come every few seconds: their lines at DEBUG, not among the users'.
+PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # A client's own id is kept when it is short, visible ASCII (no spaces): safe in a log line.
 _CLIENT_ID = re.compile(rb"[\x21-\x7e]{1,128}")
 
@@ -114,8 +116,9 @@ class RequestLog:
             await self.app(scope, receive, with_id)
         finally:
             request_id.reset(token)
-            if access_log.isEnabledFor(logging.INFO):
-                _log_access(scope, status, (time.perf_counter() - started) * 1000, rid)
+            level = logging.DEBUG if scope["path"] in PROBE_PATHS else logging.INFO
+            if access_log.isEnabledFor(level):
+                _log_access(scope, status, (time.perf_counter() - started) * 1000, rid, level)
 
 
 def _client_id(scope: Scope) -> str | None:
@@ -125,7 +128,7 @@ def _client_id(scope: Scope) -> str | None:
     return None
 
 
-def _log_access(scope: Scope, status: int, duration_ms: float, rid: str) -> None:
+def _log_access(scope: Scope, status: int, duration_ms: float, rid: str, level: int) -> None:
     # Quoted as sent: a decoded %0A would otherwise start a forged line.
     path = quote(scope["path"])
     if scope.get("query_string"):
@@ -133,7 +136,8 @@ def _log_access(scope: Scope, status: int, duration_ms: float, rid: str) -> None
     path = redact(path)
     host, port = scope.get("client") or ("-", 0)
     client = f"{host}:{port}"
-    access_log.info(
+    access_log.log(
+        level,
         '%s "%s %s HTTP/%s" %d %.1f ms request_id=%s',
         client,
         scope["method"],

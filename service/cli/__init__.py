@@ -1,4 +1,4 @@
-"""The keepwarm command: serve, worker, migrate, create-account, import, openapi."""
+"""The keepwarm command: serve, worker, migrate, backup, create-account, import, openapi."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
+
+from service.build import describe
+from service.cli import backup, migrate
+from service.cli.backup import backup_arguments
+from service.cli.failures import invalid_settings, report
 from service.cli.imports import run_import
+from service.cli.migrate import migrate_arguments
 from service.config import Toggle, get_settings
 from service.db.migrate import migrate_at_start
+from service.db.reach import refused_login
 from service.db.urls import DatabaseUrlError, check_database_url
 from service.logs import log_config, start_logging
 from service.services import passwords
@@ -57,17 +65,6 @@ def _worker(args: argparse.Namespace) -> int:
     settings = get_settings()
     migrate_at_start(settings)
     asyncio.run(run_worker(settings))
-    return 0
-
-
-def _migrate(args: argparse.Namespace) -> int:
-    from service.db.migrate import downgrade, upgrade
-
-    url = get_settings().database_url
-    if args.downgrade:
-        downgrade(url, args.revision or "base")
-    else:
-        upgrade(url, args.revision or "head")
     return 0
 
 
@@ -143,22 +140,21 @@ def _openapi(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="keepwarm", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"keepwarm {describe()}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP API (and the scheduler)")
     serve.add_argument("--host", help="default: KEEPWARM_HOST, else 127.0.0.1")
     serve.add_argument("--port", type=int, help="default: KEEPWARM_PORT, else 8000")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
-    serve.set_defaults(run=_serve)
+    serve.set_defaults(run=_serve, uses_database=True)
     worker = commands.add_parser("worker", help="run only the scheduler (ticks and webhooks)")
-    worker.set_defaults(run=_worker)
-    migrate = commands.add_parser("migrate", help="upgrade the database schema")
-    migrate.add_argument("revision", nargs="?")
-    migrate.add_argument("--downgrade", action="store_true")
-    migrate.set_defaults(run=_migrate)
+    worker.set_defaults(run=_worker, uses_database=True)
+    migrate_arguments(commands.add_parser("migrate", help=migrate.HELP))
+    backup_arguments(commands.add_parser("backup", help=backup.HELP))
     create = commands.add_parser("create-account", help="create an account, print an API key")
     create.add_argument("email")
     create.add_argument("--password-stdin", action="store_true")
-    create.set_defaults(run=_create_account)
+    create.set_defaults(run=_create_account, uses_database=True)
     imports = commands.add_parser(
         "import", help="import a JSON export or a LinkedIn connections CSV into an account"
     )
@@ -168,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--new-ids", action="store_true", help="JSON: give every record a new id (same database)"
     )
-    imports.set_defaults(run=run_import)
+    imports.set_defaults(run=run_import, uses_database=True)
     health = commands.add_parser(
         "healthcheck",
         help="exit 0 when this machine's serve (KEEPWARM_PORT) or worker "
@@ -183,12 +179,24 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the keepwarm command."""
     args = build_parser().parse_args(argv)
-    start_logging(get_settings())
+    # A health check answers 0 or 1 only (a container runtime reserves 2).
+    refused = 1 if args.run is _healthcheck else 2
     try:
-        check_database_url(get_settings().database_url)
+        settings = get_settings()
+    except ValidationError as exc:
+        message, variables = invalid_settings(exc)
+        report(message, variable=", ".join(variables))
+        return refused
+    start_logging(settings)
+    try:
+        check_database_url(settings.database_url)
     except DatabaseUrlError as exc:
-        print(f"keepwarm: {exc}", file=sys.stderr)
-        # A health check answers 0 or 1 only (a container runtime reserves 2).
-        return 1 if args.run is _healthcheck else 2
+        report(str(exc), variable="KEEPWARM_DATABASE_URL")
+        return refused
+    if getattr(args, "uses_database", False):
+        wrong_password = refused_login(settings.database_url)
+        if wrong_password is not None:
+            report(wrong_password, variable="KEEPWARM_DATABASE_URL")
+            return refused
     code: int = args.run(args)
     return code

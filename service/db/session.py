@@ -27,6 +27,7 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 READ_ONLY = "keepwarm_read_only"
+POOL_SIZE = 10
 SQLITE_READERS = 4
 
 
@@ -45,8 +46,9 @@ def _json(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL.
+def make_engine(url: str, *, pool_size: int = POOL_SIZE, **kwargs: Any) -> Engine:
+    """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL (`pool_size`
+    connections kept, KEEPWARM_DB_POOL_SIZE; a burst may open half as many again).
 
     Raises DatabaseUrlError for a URL whose parameters would not all reach the driver.
     """
@@ -66,7 +68,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=0, **kwargs)
+    # The overflow serves bursts beside the requests' share (the in-process scheduler, a
+    # key's last-use write) and is closed once returned: the pool stays at pool_size.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size // 2, **kwargs
+    )
 
 
 def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from service.db.migrate import readiness
 from service.domain.tokens import bearer_matches
+from service.scheduler.runner import Heartbeat
 
 
 def health_app(
@@ -21,11 +22,17 @@ def health_app(
     ready: Callable[[], tuple[bool, dict[str, str]]],
     registry: CollectorRegistry,
     metrics_token: str | None,
+    heartbeat: Heartbeat | None = None,
 ) -> Starlette:
-    """The endpoints; `ready` is /readyz's answer (blocking, run in a thread)."""
+    """The endpoints; `ready` is /readyz's answer (blocking, run in a thread). /healthz fails
+    (503) once `heartbeat` has heard of no finished pass for three tick intervals."""
 
     async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
+        if heartbeat is None or heartbeat.alive():
+            return JSONResponse({"status": "ok"})
+        silence = heartbeat.silence()
+        detail = f"no tick has finished for {silence:.0f} s (limit {heartbeat.limit:g} s)"
+        return JSONResponse({"status": "stalled", "detail": detail}, status_code=503)
 
     async def readyz(request: Request) -> JSONResponse:
         ok, answer = await run_in_threadpool(ready)

@@ -11,10 +11,12 @@ from prometheus_client import (
     Gauge,
     GCCollector,
     Histogram,
+    Info,
     PlatformCollector,
     ProcessCollector,
 )
 
+from service.build import commit, package_version
 from service.services.delivery import Backlog, Outcome
 
 TICK_OUTCOMES = ("ok", "failed")
@@ -25,11 +27,14 @@ PURGED_KINDS = ("events", "delivery_attempts")
 
 
 def process_registry() -> CollectorRegistry:
-    """A registry of this process's own figures (CPU, memory, files, GC, Python version)."""
+    """A registry of this process's own figures (CPU, memory, files, GC, Python version), and
+    keepwarm_build_info{version, commit}: which build is running."""
     registry = CollectorRegistry()
     ProcessCollector(registry=registry)
     PlatformCollector(registry=registry)
     GCCollector(registry=registry)
+    build = Info("keepwarm_build", "The keepwarm version and commit running.", registry=registry)
+    build.info({"version": package_version(), "commit": commit()})
     return registry
 
 

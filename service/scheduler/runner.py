@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,23 +22,59 @@ STOP_GRACE_SECONDS = 5.0
 SETTLE_SECONDS = 2.0
 
 
+# /healthz fails when no pass of the scheduler has finished for this many intervals.
+LIVE_INTERVALS = 3
+
+
+class Heartbeat:
+    """When the scheduler last finished a pass: a tick (done or failed), or a wait."""
+
+    def __init__(self, every_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = LIVE_INTERVALS * every_seconds
+        self.clock = clock
+        self.last = clock()
+
+    def beat(self) -> None:
+        self.last = self.clock()
+
+    def silence(self) -> float:
+        """Seconds since the last pass finished."""
+        return self.clock() - self.last
+
+    def alive(self) -> bool:
+        """Whether a pass has finished within the last LIVE_INTERVALS intervals."""
+        return self.silence() <= self.limit
+
+
 class _Running:
     """The running tick, if any, so a stop can let it finish, or cancel it and wait."""
 
-    def __init__(self) -> None:
+    def __init__(self, may_tick: Callable[[], bool] | None, heartbeat: Heartbeat | None) -> None:
         self.idle = asyncio.Event()
         self.idle.set()
         self.tick: asyncio.Task[object] | None = None
         self.stopping = False
+        self.may_tick = may_tick
+        self.heartbeat = heartbeat
 
 
-def start_scheduler(ticker: Ticker, *, every_seconds: float) -> AsyncIOScheduler:
-    """Start ticking in the running event loop (in-memory job store, one instance at a time)."""
+def start_scheduler(
+    ticker: Ticker,
+    *,
+    every_seconds: float,
+    may_tick: Callable[[], bool] | None = None,
+    heartbeat: Heartbeat | None = None,
+) -> AsyncIOScheduler:
+    """Start ticking in the running event loop (in-memory job store, one instance at a time).
+
+    Each interval asks `may_tick` first (blocking, run in a thread): False skips the tick (it
+    says why). `heartbeat` hears of every pass that finishes.
+    """
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         _run,
         "interval",
-        args=[ticker, _Running()],
+        args=[ticker, _Running(may_tick, heartbeat)],
         id=JOB_ID,
         seconds=every_seconds,
         coalesce=True,
@@ -92,18 +130,23 @@ async def _run(ticker: Ticker, running: _Running) -> None:
     if running.stopping:
         return
     running.idle.clear()
-    # The tick runs as a task of its own, so a stop can cancel it without cancelling this
-    # job (APScheduler would log that as a failure).
-    tick = running.tick = asyncio.ensure_future(ticker.tick())
     try:
-        await tick
-    except asyncio.CancelledError:
-        if not (running.stopping and tick.cancelled()):
-            raise
-        log.info("the tick was cancelled by the stop")
+        if running.may_tick is not None and not await asyncio.to_thread(running.may_tick):
+            return
+        # The tick runs as a task of its own, so a stop can cancel it without cancelling
+        # this job (APScheduler would log that as a failure).
+        tick = running.tick = asyncio.ensure_future(ticker.tick())
+        try:
+            await tick
+        except asyncio.CancelledError:
+            if not (running.stopping and tick.cancelled()):
+                raise
+            log.info("the tick was cancelled by the stop")
     except Exception:
         # A failed tick (database restart, say) must not stop the schedule: log and go on.
         log.exception("tick failed; retrying at the next interval")
     finally:
         running.tick = None
         running.idle.set()
+        if running.heartbeat is not None:
+            running.heartbeat.beat()

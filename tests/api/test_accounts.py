@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from service.build import commit
 from tests.conftest import LOOPBACK, Clock, User, assert_problem
 
 PASSWORD = "correct horse"
@@ -116,7 +117,11 @@ def test_a_client_can_ask_whether_sign_up_is_open(app: FastAPI, client: TestClie
         app.state.settings.signup = "open"
 
     assert opened.status_code == 200
-    assert opened.json() == {"version": importlib.metadata.version("keepwarm"), "signup": "open"}
+    assert opened.json() == {
+        "version": importlib.metadata.version("keepwarm"),
+        "commit": commit(),
+        "signup": "open",
+    }
     assert closed.json()["signup"] == "closed"
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import importlib.metadata
+import logging
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,11 +18,13 @@ from opentelemetry import trace
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
+from service.build import commit
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.db.session import make_engine
 from service.main import create_app
 from tests.conftest import BACKENDS, LOOPBACK, User, assert_problem, make_database
+from tests.pg import create_database
 
 
 def test_healthz_needs_no_key(client: TestClient) -> None:
@@ -219,3 +224,47 @@ def test_what_startup_built_is_left_out_of_later_collections(tmp_path: Path) -> 
         assert client.get("/healthz").status_code == 200
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0  # given back at shutdown
+
+
+def test_probes_log_at_debug_and_other_requests_at_info(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="keepwarm.access")
+    for path in ("/healthz", "/readyz", "/metrics", "/v1/server"):
+        assert client.get(path).status_code == 200
+    at_info = [r.getMessage() for r in caplog.records if r.name == "keepwarm.access"]
+    assert len(at_info) == 1 and '"GET /v1/server ' in at_info[0]
+
+    caplog.clear()
+    caplog.set_level(logging.DEBUG, logger="keepwarm.access")
+    client.get("/healthz")
+    client.get("/readyz")
+    client.get("/metrics")
+    levels = [r.levelname for r in caplog.records if r.name == "keepwarm.access"]
+    assert levels == ["DEBUG", "DEBUG", "DEBUG"]
+
+
+def test_the_server_metrics_and_version_name_the_same_build(client: TestClient) -> None:
+    answer = client.get("/v1/server").json()
+    assert answer["version"] == importlib.metadata.version("keepwarm") == "0.2.0"
+    assert answer["commit"] == commit() != "unknown"  # a checkout: its HEAD
+    assert re.fullmatch(r"[0-9a-f]{40}", answer["commit"])
+    build = [key for key in samples(client) if key[0] == "keepwarm_build_info"]
+    assert build == [("keepwarm_build_info", (("commit", commit()), ("version", "0.2.0")))]
+    assert samples(client)[build[0]] == 1
+
+
+def test_the_pool_holds_keepwarm_db_pool_size_connections_and_half_again(pg_server: str) -> None:
+    url = create_database(pg_server, "keepwarm_pool")
+    upgrade(url)
+    with serve(url, db_pool_size=4) as client:
+        engine = client.app.state.engine  # type: ignore[attr-defined]
+        assert engine.pool.size() == 4
+        held = [engine.connect() for _ in range(6)]  # the pool, and a burst of 2 more
+        try:
+            assert all(c.execute(text("SELECT 1")).scalar() == 1 for c in held)
+        finally:
+            for connection in held:
+                connection.close()
+        assert engine.pool.checkedin() == 4  # the burst's connections were closed
+        assert client.get("/readyz").status_code == 200

@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.dockerfile import copy_sources, dockerfile_stages
-from tests.deploy.image import Image, build_requirements_installed, runnable_python
+from tests.deploy.image import (
+    IMAGE_COMMIT,
+    Image,
+    build_requirements_installed,
+    runnable_python,
+)
 from tests.deploy.paths import ROOT
 
 
@@ -37,7 +42,11 @@ def image() -> Iterator[Image]:
         build = [*pip, "wheel", "--no-deps", "-w", str(wheels), "."]
         if build_requirements_installed():
             build.insert(-1, "--no-build-isolation")  # offline, with this venv's setuptools
-        built = subprocess.run(build, cwd=context, capture_output=True, text=True, check=False)
+        # As the Dockerfile's build argument gives it (the context has no .git).
+        env = {**os.environ, "KEEPWARM_COMMIT": IMAGE_COMMIT}
+        built = subprocess.run(
+            build, cwd=context, env=env, capture_output=True, text=True, check=False
+        )
         assert built.returncode == 0, f"the Dockerfile's COPY set does not build:\n{built.stderr}"
         (wheel,) = wheels.glob("keepwarm-*.whl")
         install = [*pip, "install", "--no-deps", "--target", str(site), str(wheel)]

@@ -18,6 +18,9 @@ from packaging.requirements import Requirement
 
 from tests.deploy.paths import ROOT
 
+# The commit the `image` fixture's wheel is built from, passed as the Dockerfile passes it.
+IMAGE_COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -16,13 +16,37 @@ from service.db.urls import check_database_url
 from tests.deploy.paths import COMPOSE, INIT_SQL, ROOT
 
 KEEPWARM_SERVICES = ("migrate", "api", "worker")
-# ${NAME:-default}, ${NAME-default} or ${NAME}: Compose's interpolation.
-INTERPOLATION = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
+PASSWORDS = ("POSTGRES_PASSWORD", "DB_OWNER_PASSWORD", "DB_APP_PASSWORD")
+# ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME?message} or ${NAME}.
+INTERPOLATION = re.compile(r"\$\{(\w+)(?:(:?[-?])([^}]*))?\}")
 
 
-def interpolate(value: str) -> str:
-    """The value Compose uses when nothing is set in the environment or in .env."""
-    return INTERPOLATION.sub(lambda m: m.group(2) or "", value)
+class Refused(Exception):
+    """Compose would not start: a required variable is unset."""
+
+
+def example_env() -> dict[str, str]:
+    """What deploy/env.example sets (its uncommented lines): a .env copied from it."""
+    text = (ROOT / "deploy" / "env.example").read_text()
+    return dict(re.findall(r"^(\w+)=(.*)$", text, re.MULTILINE))
+
+
+def interpolate(value: str, env: dict[str, str] | None = None) -> str:
+    """The value Compose uses with `env` as the environment and .env (by default, a .env
+    copied from deploy/env.example); raises Refused where Compose would refuse to start."""
+    given = example_env() if env is None else env
+
+    def one(match: re.Match[str]) -> str:
+        name, operator, argument = match.groups()
+        value = given.get(name)
+        unset = value is None or (operator is not None and operator.startswith(":") and not value)
+        if operator is None or not unset:
+            return value or ""
+        if operator.endswith("?"):
+            raise Refused(f"{name}: {argument}")
+        return argument
+
+    return INTERPOLATION.sub(one, value)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +79,10 @@ def test_compose_runs_postgres_a_migrate_two_api_replicas_and_a_worker(
     assert services["api"]["deploy"]["replicas"] == 2
     assert services["migrate"]["restart"] == "no"
     assert {services[name]["image"] for name in KEEPWARM_SERVICES} == {"keepwarm:local"}
-    assert all(services[name]["build"] == "." for name in KEEPWARM_SERVICES)
+    assert all(services[name]["build"]["context"] == "." for name in KEEPWARM_SERVICES)
+    # The commit the image is built from reaches `keepwarm --version` and /v1/server.
+    args = services["api"]["build"]["args"]
+    assert args == {"KEEPWARM_COMMIT": "${KEEPWARM_COMMIT:-}"}
 
 
 def test_compose_starts_the_api_and_worker_only_after_migrate_succeeded(
@@ -138,8 +165,28 @@ def test_compose_publishes_each_api_replica_on_its_own_host_port(compose: dict[s
     assert all("ports" not in compose["services"][name] for name in ("worker", "migrate"))
 
 
+def test_compose_refuses_to_start_without_the_passwords(compose: dict[str, Any]) -> None:
+    text = COMPOSE.read_text()
+    assert "local-only" not in text  # no password anyone could guess
+    uses = [m for m in INTERPOLATION.finditer(text) if m.group(1) in PASSWORDS]
+    assert {m.group(1) for m in uses} == set(PASSWORDS)
+    for use in uses:
+        name, operator, message = use.groups()
+        assert operator == ":?", use.group(0)  # unset or empty: Compose stops, saying this
+        assert name in message and ".env" in message, use.group(0)
+    for missing in PASSWORDS:
+        env = {name: value for name, value in example_env().items() if name != missing}
+        with pytest.raises(Refused, match=missing):
+            for service in ("postgres", *KEEPWARM_SERVICES):
+                for value in compose["services"][service]["environment"].values():
+                    interpolate(value, env)
+    # With a .env copied from the example, every value is there.
+    postgres = compose["services"]["postgres"]["environment"]
+    assert interpolate(postgres["POSTGRES_PASSWORD"]) == example_env()["POSTGRES_PASSWORD"]
+
+
 def test_every_variable_compose_interpolates_is_in_the_env_example() -> None:
-    used = {name for name, _ in INTERPOLATION.findall(COMPOSE.read_text())}
+    used = {name for name, _, _ in INTERPOLATION.findall(COMPOSE.read_text())}
     example = (ROOT / "deploy" / "env.example").read_text()
     listed = set(re.findall(r"^#? ?(\w+)=", example, re.MULTILINE))
     assert used == listed

@@ -7,12 +7,14 @@ import signal
 import sqlite3
 import subprocess
 import urllib.request
+from importlib.metadata import version
 
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.deploy.image import Image, free_port, stop, wait_healthy
+from service.db.migrate import head_revisions
+from tests.deploy.image import IMAGE_COMMIT, Image, free_port, stop, wait_healthy
 from tests.deploy.paths import INIT_SQL
 from tests.pg import _as_postgres, _pg_bin, postgres_cluster
 
@@ -24,8 +26,13 @@ def test_the_image_migrates_serves_and_works_from_an_installed_wheel(image: Imag
         os.chown(data, image.user.pw_uid, image.user.pw_gid)
     database = f"sqlite:///{data / 'keepwarm.db'}"
 
+    named = image.run("--version")
+    assert named.stdout == f"keepwarm {version('keepwarm')} (commit {IMAGE_COMMIT})\n"
+
     migrated = image.run("migrate", database_url=database, log_format="json")
     assert migrated.returncode == 0, migrated.stderr
+    (head,) = head_revisions(database)
+    assert migrated.stdout.splitlines()[-1] == f"Now at {head} (head)"
     with sqlite3.connect(data / "keepwarm.db") as db:
         assert db.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
         assert db.execute("SELECT count(*) FROM accounts").fetchone() == (0,)
@@ -103,5 +110,5 @@ def test_the_init_script_gives_migrate_the_schema_and_the_app_only_rows(image: I
             assert conn.execute("SELECT count(*) FROM accounts").fetchone() == (1,)
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute("CREATE TABLE intruder (id int)")
-        refused = image.run("migrate", "base", "--downgrade", database_url=app)
+        refused = image.run("migrate", "base", "--downgrade", "--yes", database_url=app)
         assert refused.returncode != 0  # the runtime role cannot drop the schema

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import signal
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.engine import make_url
 
 from service.db.migrate import upgrade
 from service.db.outbox import DeliveryState
@@ -18,6 +21,7 @@ from tests.scheduler.seeding import Seeder, Worker, read_outbox, wait_until, wor
 
 TOKEN = "metrics-token-Zq8"
 STOP_LIMIT = 10.0  # a container runtime's grace before SIGKILL
+WAITING = "not ticking: the database schema is behind this release"
 
 
 def get(worker: Worker, path: str, **headers: str) -> httpx.Response:
@@ -132,3 +136,50 @@ def test_sigterm_mid_delivery_exits_promptly_and_the_next_worker_resends_it(
     assert first_request.headers["webhook-id"] == resent.headers["webhook-id"]
     assert set(outbox.msg_ids) == {resent.headers["webhook-id"]}
     assert [(a.attempt, a.status_code) for a in outbox.attempts] == [(1, 200)]
+
+
+def test_a_worker_on_a_schema_behind_waits_saying_why_then_ticks_once_migrated(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    upgrade(sqlite_url, "0008")
+    with workers(sqlite_url, tmp_path, 1, auto_migrate="off") as (behind,):
+        behind.wait_ready()
+        started = time.monotonic()
+        wait_until(lambda: behind.log.count(WAITING) >= 3, timeout=10, what="waiting, said")
+        time.sleep(1)
+        said, waited = behind.log.count(WAITING), time.monotonic() - started
+        assert ticks(get(behind, "/metrics").text) == 0  # nothing ran on the old schema
+        assert "at 0008, needs" in behind.log
+        # Once per interval (0.2 s), not once per check of anything else.
+        assert said <= waited / 0.2 + 2, (said, waited)
+        assert get(behind, "/healthz").status_code == 200  # waiting is not stuck
+
+        upgrade(sqlite_url)
+
+        wait_until(lambda: ticks(get(behind, "/metrics").text) > 0, timeout=10, what="a tick")
+        assert "the database schema is migrated: ticking" in behind.log
+        assert get(behind, "/readyz").status_code == 200
+        assert behind.stop() == 0
+    assert "Traceback" not in behind.log
+
+
+def test_the_worker_healthz_fails_while_no_tick_finishes_for_three_intervals(
+    worker: Worker, sqlite_url: str
+) -> None:
+    wait_until(lambda: ticks(scrape(worker)) > 0, timeout=5, what="a tick counted")
+    assert get(worker, "/healthz").status_code == 200
+    # Another process holds SQLite's write lock: the next tick waits on it (busy timeout).
+    holder = sqlite3.connect(make_url(sqlite_url).database or "", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        wait_until(
+            lambda: get(worker, "/healthz").status_code == 503, timeout=5, what="healthz 503"
+        )
+        stalled = get(worker, "/healthz").json()
+        assert stalled["status"] == "stalled"
+        assert re.fullmatch(r"no tick has finished for \d+ s \(limit 0\.6 s\)", stalled["detail"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    wait_until(lambda: get(worker, "/healthz").status_code == 200, timeout=15, what="healthz 200")
+    assert worker.stop() == 0

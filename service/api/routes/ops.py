@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from service.api.openapi import VERSION
 from service.api.routes import PUBLIC
 from service.api.schemas.common import Problem
+from service.build import commit
 from service.config import Signup
 from service.db.migrate import readiness
 from service.domain.tokens import bearer_matches
@@ -26,13 +27,17 @@ class Health(BaseModel):
 
 class Readiness(BaseModel):
     status: Literal["ok", "unavailable"]
-    database: Literal["ok", "unreachable"]
+    # "wrong_password": the server refused the user or password of KEEPWARM_DATABASE_URL.
+    database: Literal["ok", "unreachable", "wrong_password"]
     # "ahead": a newer release has migrated the database; this one still works with it.
     migrations: Literal["head", "ahead", "behind", "unknown"]
 
 
 class Server(BaseModel):
     version: str = Field(description="keepwarm's version (the OpenAPI document's).")
+    commit: str = Field(
+        description="The git commit this server was built from ('unknown' if not recorded)."
+    )
     signup: Signup = Field(
         description="Whether POST /v1/accounts takes new accounts on this server ('closed': "
         "its operator creates them)."
@@ -41,8 +46,9 @@ class Server(BaseModel):
 
 @router.get("/v1/server", openapi_extra=PUBLIC, response_model=Server, tags=["accounts"])
 async def server(request: Request) -> Server:
-    """What a client may ask before anyone signs in: can I sign up here, and which version."""
-    return Server(version=VERSION, signup=request.app.state.settings.signup)
+    """What a client may ask before anyone signs in: can I sign up here, and which version
+    (and commit) answers."""
+    return Server(version=VERSION, commit=commit(), signup=request.app.state.settings.signup)
 
 
 @router.get("/healthz", openapi_extra=PUBLIC, response_model=Health)
