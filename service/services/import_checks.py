@@ -22,6 +22,7 @@ from service.domain.model import OPEN_STATES, OrganizationStatus, Outcome
 from service.domain.slots import local_date
 from service.services.attempts import CLOCK_SKEW
 from service.services.errors import Conflict, InvalidField
+from service.services.organizations import WATCHING_REFUSES
 
 NOT_IN_DOCUMENT = "no {kind} with that id in the document"
 
@@ -148,7 +149,10 @@ def _organizations(records: Records, today: str) -> list[RecordError]:
         if fields["paused_reason"] is not None and fields["status"] != OrganizationStatus.PAUSED:
             message = "only allowed with status 'paused'"
             errors.append(RecordError(f"{record.path}.paused_reason", message))
-        if fields["rejected_on"] is not None and fields["rejected_on"].isoformat() > today:
+        if fields["status"] == OrganizationStatus.WATCHING and fields["rejected_on"] is not None:
+            message = WATCHING_REFUSES["rejected_on"]
+            errors.append(RecordError(f"{record.path}.rejected_on", message))
+        elif fields["rejected_on"] is not None and fields["rejected_on"].isoformat() > today:
             message = f"cannot be after today ({today})"
             errors.append(RecordError(f"{record.path}.rejected_on", message))
     for item in records.news:
