@@ -134,12 +134,13 @@ def _import_csv(
     created = result.created
     would = "would import" if args.dry_run else "imported"
     lines = [
-        f"{args.email}: {would} {_count(created.organizations, 'organization')} (new ones "
-        f"watching) and {_count(created.contacts, 'contact')}; {len(result.skipped)} skipped "
-        f"(already there), {_count(len(result.errors), 'row')} refused."
+        f"{args.email}: {would} {_count(created.organizations, 'organization')} and "
+        f"{_count(created.contacts, 'contact')}; {len(result.skipped)} skipped (already "
+        f"there), {_count(len(result.errors), 'row')} refused."
     ]
     for row in result.added:
-        where = f"{row.organization} (new, watching)" if row.new_organization else row.organization
+        new = " (new organization, watching: no follow-ups)" * row.new_organization
+        where = f"{row.organization}{new}"
         lines.append(
             f"  {'would add' if args.dry_run else 'added'} line {row.line}, {row.name} at {where}"
         )

@@ -145,7 +145,9 @@ def _people(session: Session, account_id: uuid.UUID) -> _People:
     )
     people = _People()
     for row in session.execute(stmt):
-        people.add(dict(row._mapping), row.organization_id, _Known(row.name, row.organization, row.id))
+        people.add(
+            dict(row._mapping), row.organization_id, _Known(row.name, row.organization, row.id)
+        )
     return people
 
 
