@@ -44,17 +44,19 @@ def run_import(args: argparse.Namespace) -> int:
     data = data.removeprefix(codecs.BOM_UTF8)
     is_json = data.lstrip().startswith(b"{")
     try:
+        with session_scope(make_session_factory(engine, read_only=True)) as session:
+            account_id = _account(session, args.email)
         with _progress_bar() as progress:
             if is_json:
                 factory = make_session_factory(engine)
                 with session_scope(factory) as session:
-                    summary, refused = _import_json(session, data, args, progress)
+                    summary, refused = _import_json(session, account_id, data, args, progress)
             else:
                 # Read and checked before any transaction; a dry run then only reads.
                 rows = check_rows(data, check=check_connection, progress=progress)
                 factory = make_session_factory(engine, read_only=args.dry_run)
                 with session_scope(factory) as session:
-                    summary, refused = _import_csv(session, rows, args, progress)
+                    summary, refused = _import_csv(session, account_id, rows, args, progress)
     except ValidationError as exc:
         return _refused(f"{args.file} is not a keepwarm export", field_errors(exc), 2)
     except InvalidRecords as exc:
@@ -85,14 +87,17 @@ def _account(session: Session, email: str) -> uuid.UUID:
 
 
 def _import_json(
-    session: Session, data: bytes, args: argparse.Namespace, progress: Progress
+    session: Session,
+    account_id: uuid.UUID,
+    data: bytes,
+    args: argparse.Namespace,
+    progress: Progress,
 ) -> tuple[str, bool]:
     """Import a JSON export, as POST /v1/import does: a summary, and False (nothing refused)."""
     from service.api.schemas.transfer import ImportDocument, webhook_url_errors
     from service.services import transfer
     from service.services.import_checks import InvalidRecords
 
-    account_id = _account(session, args.email)
     document = ImportDocument.model_validate_json(data)
     unsafe = webhook_url_errors(document, allow_private=get_settings().webhook_allow_private)
     if unsafe:
@@ -117,7 +122,11 @@ def _import_json(
 
 
 def _import_csv(
-    session: Session, rows: CheckedRows, args: argparse.Namespace, progress: Progress
+    session: Session,
+    account_id: uuid.UUID,
+    rows: CheckedRows,
+    args: argparse.Namespace,
+    progress: Progress,
 ) -> tuple[str, bool]:
     """Import a LinkedIn CSV, as POST /v1/contacts/import does: a summary, and whether rows
     were refused."""
@@ -125,7 +134,7 @@ def _import_csv(
 
     result = connections.import_connections(
         session,
-        _account(session, args.email),
+        account_id,
         rows,
         dry_run=args.dry_run,
         now=datetime.now(UTC),
