@@ -144,10 +144,9 @@ def _people(session: Session, account_id: uuid.UUID) -> _People:
         .order_by(Contact.created_at, Contact.id)
     )
     people = _People()
-    for row in session.execute(stmt):
-        people.add(
-            dict(row._mapping), row.organization_id, _Known(row.name, row.organization, row.id)
-        )
+    for row in session.execute(stmt).mappings():
+        known = _Known(row["name"], row["organization"], row["id"])
+        people.add(dict(row), row["organization_id"], known)
     return people
 
 
