@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Contact, Organization
@@ -168,8 +168,8 @@ def import_connections(
     result = ConnectionsImported(dry_run=dry_run, errors=list(rows.errors))
     organizations = _organizations_by_name(session, account_id)
     people = _people(session, account_id)
-    new: dict[str, Organization] = {}
-    contacts: list[Contact] = []
+    new: dict[str, dict[str, Any]] = {}
+    contacts: list[dict[str, Any]] = []
     for person in rows.people:
         key = _words_key(person.company)
         found = organizations.get(key)
@@ -179,29 +179,30 @@ def import_connections(
             result.skipped.append(skipped)
             continue
         if found is None and key not in new:
-            new[key] = Organization(
-                id=uuid.uuid4(),
-                account_id=account_id,
-                name=person.company,
-                status=OrganizationStatus.WATCHING,
-                created_at=now,
-                updated_at=now,
-            )
-        organization_id, name = found or (new[key].id, new[key].name)
+            new[key] = {
+                "id": uuid.uuid4(),
+                "account_id": account_id,
+                "name": person.company,
+                "status": OrganizationStatus.WATCHING,
+                "created_at": now,
+                "updated_at": now,
+            }
+        organization_id, name = found or (new[key]["id"], new[key]["name"])
         people.add(person.fields, where, _Known(person.fields["name"], name, line=person.line))
         contacts.append(
-            Contact(
-                account_id=account_id,
-                organization_id=organization_id,
-                created_at=now,
-                updated_at=now,
-                **person.fields,
-            )
+            person.fields
+            | {
+                "id": uuid.uuid4(),
+                "account_id": account_id,
+                "organization_id": organization_id,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
         shown = None if dry_run and found is None else organization_id
         result.added.append(Added(person.line, person.fields["name"], name, shown, found is None))
     result.created = Created(len(new), len(contacts))
-    result.new_organizations = [organization.name for organization in new.values()]
+    result.new_organizations = [organization["name"] for organization in new.values()]
     if not dry_run and contacts:
         _write(session, list(new.values()), contacts, now, report)
     return result
@@ -221,17 +222,18 @@ def _organizations_by_name(
 
 def _write(
     session: Session,
-    new: list[Organization],
-    contacts: list[Contact],
+    new: list[dict[str, Any]],
+    contacts: list[dict[str, Any]],
     now: datetime,
     report: Progress,
 ) -> None:
-    """Add the organizations and contacts; the organizations that were there are planned anew.
+    """Add the organizations and contacts (bulk inserts: no object per row, so the write
+    transaction stays short); the organizations that were there are planned anew.
 
     They are locked first, in id order (the lock order). The new ones are `watching`: no plan.
     """
-    added = {organization.id for organization in new}
-    existing = sorted({c.organization_id for c in contacts} - added)
+    added = {organization["id"] for organization in new}
+    existing = sorted({contact["organization_id"] for contact in contacts} - added)
     locked: list[Organization] = []
     for chunk in chunks(existing):
         locked += session.scalars(
@@ -241,10 +243,9 @@ def _write(
             .with_for_update(key_share=True)
             .execution_options(populate_existing=True)
         )
-    session.add_all(new)
-    session.flush()
-    session.add_all(contacts)
-    session.flush()
+    if new:
+        session.execute(insert(Organization), new)
+    session.execute(insert(Contact), contacts)
     outbox: list[events.Pending] = []
     for done, organization in enumerate(locked, 1):
         next_actions.refresh(session, organization, now, outbox=outbox)
