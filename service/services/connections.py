@@ -23,6 +23,10 @@ from service.services import events, next_actions
 from service.services.import_writes import Progress, chunks
 from service.services.linkedin import CheckedRows, Person, RowError
 
+# Why a row is skipped, in the report's words.
+ALREADY_THERE = "{name} at {organization} is already in your account (the same {what})"
+SAME_AS_LINE = "the same {what} as line {line}"
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -119,11 +123,10 @@ class _People:
             if known is None:
                 continue
             if known.line is not None:
-                reason = f"the same {what} as line {known.line}"
+                reason = SAME_AS_LINE.format(what=what, line=known.line)
             else:
-                reason = (
-                    f"{known.name} at {known.organization} is already in your account "
-                    f"(the same {what})"
+                reason = ALREADY_THERE.format(
+                    name=known.name, organization=known.organization, what=what
                 )
             return Skipped(person.line, person.fields["name"], reason, known.contact_id)
         return None
