@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -99,3 +100,21 @@ def test_watching_with_a_no_is_refused_naming_the_field(user: User, clock: Clock
 def test_the_status_is_in_the_api_document(user: User) -> None:
     schemas = user.client.get("/openapi.json").json()["components"]["schemas"]
     assert "watching" in schemas["OrganizationStatus"]["enum"]
+
+
+def test_an_import_refuses_watching_with_a_no_and_keeps_watching_without_one(
+    user: User, clock: Clock
+) -> None:
+    clock.set(NOW)
+    org = {"id": str(uuid.uuid4()), "name": "Contoso", "status": "watching"}
+    contact = {"id": str(uuid.uuid4()), "organization_id": org["id"], **ANN}
+    document = {"format_version": 1, "organizations": [org], "contacts": [contact]}
+    said_no = {**document, "organizations": [{**org, "rejected_on": "2026-03-02"}]}
+
+    refused = user.post("/v1/import", json=said_no)
+    imported = user.post("/v1/import", json=document)
+
+    assert_problem(refused, 422, field="organizations.0.rejected_on")
+    assert imported.status_code == 200, imported.text
+    assert user.get(f"/v1/organizations/{org['id']}").json()["status"] == "watching"
+    assert open_actions(user, org) == []
