@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
 
 from service.config import Settings, Toggle, get_settings
 from service.db.migrate import upgrade
 from service.main import create_app
+from tests.api.test_csv_import import WriteMeanwhile
 from tests.conftest import LOOPBACK
 from tests.test_cli import keepwarm, run
 
@@ -86,11 +88,13 @@ def test_a_linkedin_csv_is_imported_with_a_summary(
     )
 
     assert code == 0, err
-    assert out.strip() == (
+    assert out.splitlines() == [
         "ADA@example.com: imported 2 organizations and 2 contacts; 0 skipped (already there), "
-        "0 rows refused."
-    )
-    assert "next actions" in err  # the progress bar
+        "0 rows refused.",
+        "  added line 5, Ann Lee at Acme (new organization, watching: no follow-ups)",
+        "  added line 6, Bob Roe at Globex (new organization, watching: no follow-ups)",
+    ]
+    assert "rows" in err  # the progress bar
     people = api.get("ada@example.com", "/v1/contacts")["data"]
     assert {(p["name"], p["role"]) for p in people} == {
         ("Ann Lee", "other"),
@@ -98,18 +102,50 @@ def test_a_linkedin_csv_is_imported_with_a_summary(
     }
 
 
-def test_a_dry_run_writes_nothing(
+def test_a_dry_run_lists_who_would_be_added_where_and_who_is_skipped(
     api: Api,
     connections: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    argv = ("import", str(connections), "--email", "ada@example.com", "--dry-run")
+    headers = {"Authorization": f"Bearer {api.keys['ada@example.com']}"}
+    acme = api.client.post("/v1/organizations", json={"name": "ACME"}, headers=headers).json()
+    bob = {"organization_id": acme["id"], "name": "Bob Roe", "role": "recruiter"}
+    assert api.client.post("/v1/contacts", json=bob, headers=headers).status_code == 201
+    path = connections.parent / "more.csv"
+    path.write_text(CSV + "Bob,Roe,,,acme,Recruiter,\r\n")
+    argv = ("import", str(path), "--email", "ada@example.com", "--dry-run")
+
     code, out, _ = run(monkeypatch, capsys, *argv)
 
     assert code == 0
-    assert "would import 2 organizations and 2 contacts" in out
-    assert api.get("ada@example.com", "/v1/contacts")["data"] == []
+    assert out.splitlines() == [
+        "ada@example.com: would import 1 organization and 2 contacts; 1 skipped (already "
+        "there), 0 rows refused.",
+        "  would add line 5, Ann Lee at ACME",
+        "  would add line 6, Bob Roe at Globex (new organization, watching: no follow-ups)",
+        "  skipped line 7, Bob Roe: Bob Roe at ACME is already in your account (the same name "
+        "at the same company)",
+    ]
+    assert len(api.get("ada@example.com", "/v1/contacts")["data"]) == 1
+
+
+def test_a_dry_run_holds_no_write_lock(
+    api: Api,
+    database: str,
+    connections: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    meanwhile = WriteMeanwhile(database.removeprefix("sqlite:///"))
+    event.listen(Engine, "before_cursor_execute", meanwhile)
+    try:
+        argv = ("import", str(connections), "--email", "ada@example.com", "--dry-run")
+        code, _, err = run(monkeypatch, capsys, *argv)
+    finally:
+        event.remove(Engine, "before_cursor_execute", meanwhile)
+    assert code == 0, err
+    assert meanwhile.outcomes == ["wrote"]
 
 
 def test_refused_rows_are_listed_and_the_exit_code_says_so(
@@ -140,23 +176,20 @@ def test_a_json_export_is_imported_into_another_account(
     path.write_text(json.dumps(exported))
     api.sign_up("bob@example.com")
 
-    kept = run(monkeypatch, capsys, "import", str(path), "--email", "bob@example.com")
-    code, out, err = run(
-        monkeypatch, capsys, "import", str(path), "--email", "bob@example.com", "--new-ids"
-    )
+    mine = run(monkeypatch, capsys, "import", str(path), "--email", "ada@example.com")
+    code, out, err = run(monkeypatch, capsys, "import", str(path), "--email", "bob@example.com")
 
-    assert (
-        kept[0] == 1
-        and "organizations.0.id: this id is already in use" in kept[2]
-        and "--new-ids" in kept[2]
-    )
+    assert mine[0] == 1
+    assert "organizations.0.id: this id is already in use in your account" in mine[2]
+    assert "--new-ids" in mine[2]
     assert code == 0, err
     assert out.strip() == (
         "bob@example.com: imported 1 organization, 0 news items, 0 contacts, 0 attempts, "
         "0 next actions, 0 webhooks."
     )
-    names = [o["name"] for o in api.get("bob@example.com", "/v1/organizations")["data"]]
-    assert names == ["Acme"]
+    (acme,) = api.get("bob@example.com", "/v1/organizations")["data"]
+    assert acme["name"] == "Acme"
+    assert acme["id"] != exported["organizations"][0]["id"], "ada's id is not bob's to take"
 
 
 def test_an_invalid_document_is_refused_naming_each_field(

@@ -44,7 +44,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     instead would starve the threads that requests holding connections need to finish.
     """
     state = request.app.state
-    read_only = request.method in READ_METHODS
+    read_only = request.method in READ_METHODS or getattr(request.state, "read_only", False)
     gate = state.read_gate if read_only else state.write_gate
     factory = state.read_session_factory if read_only else state.session_factory
     async with gate:
@@ -69,6 +69,23 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     after_commit = getattr(request.state, "after_commit", None)
     if after_commit is not None:
         after_commit()
+
+
+async def read_only_dry_run(
+    request: Request,
+    dry_run: Annotated[
+        bool, Query(description="Answer what would be done, and change nothing.")
+    ] = False,
+) -> bool:
+    """`?dry_run`; a dry run's unit of work only reads: on SQLite it takes no write lock.
+
+    Declared before the session (first among a route's parameters) so that it is solved first.
+    """
+    request.state.read_only = dry_run
+    return dry_run
+
+
+DryRunDep = Annotated[bool, Depends(read_only_dry_run)]
 
 
 async def read_before(request: Request, read: Callable[[Session], T]) -> T:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,16 +20,18 @@ if TYPE_CHECKING:
 
     from service.services.import_checks import RecordError
     from service.services.import_writes import Progress
+    from service.services.linkedin import CheckedRows
 
 
 def run_import(args: argparse.Namespace) -> int:
     """`keepwarm import FILE --email EMAIL`: a JSON export or a LinkedIn CSV, into an account."""
     from pydantic import ValidationError
 
-    from service.api.schemas.transfer import field_errors
+    from service.api.schemas.transfer import check_connection, field_errors
     from service.db.session import make_engine, make_session_factory, session_scope
     from service.services.errors import DomainError, InvalidField
     from service.services.import_checks import IdsInUse, InvalidRecords
+    from service.services.linkedin import check_rows
 
     try:
         data = Path(args.file).read_bytes()
@@ -38,9 +41,22 @@ def run_import(args: argparse.Namespace) -> int:
     settings = get_settings()
     migrate_at_start(settings)
     engine = make_engine(settings.database_url)
+    data = data.removeprefix(codecs.BOM_UTF8)
+    is_json = data.lstrip().startswith(b"{")
     try:
-        with _progress_bar() as progress, session_scope(make_session_factory(engine)) as session:
-            summary, refused = _import_file(session, data, args, progress)
+        with session_scope(make_session_factory(engine, read_only=True)) as session:
+            account_id = _account(session, args.email)
+        with _progress_bar() as progress:
+            if is_json:
+                factory = make_session_factory(engine)
+                with session_scope(factory) as session:
+                    summary, refused = _import_json(session, account_id, data, args, progress)
+            else:
+                # Read and checked before any transaction; a dry run then only reads.
+                rows = check_rows(data, check=check_connection, progress=progress)
+                factory = make_session_factory(engine, read_only=args.dry_run)
+                with session_scope(factory) as session:
+                    summary, refused = _import_csv(session, account_id, rows, args, progress)
     except ValidationError as exc:
         return _refused(f"{args.file} is not a keepwarm export", field_errors(exc), 2)
     except InvalidRecords as exc:
@@ -60,58 +76,83 @@ def run_import(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def _import_file(
-    session: Session, data: bytes, args: argparse.Namespace, progress: Progress
-) -> tuple[str, bool]:
-    """Import a JSON export or a LinkedIn CSV (told apart by content): a summary, and whether
-    rows were refused. The same use cases as POST /v1/import and POST /v1/contacts/import."""
-    from service.api.schemas.transfer import (
-        ImportDocument,
-        check_connection,
-        webhook_url_errors,
-    )
-    from service.services import connections, transfer
+def _account(session: Session, email: str) -> uuid.UUID:
+    from service.services import transfer
     from service.services.errors import InvalidField
+
+    account_id = transfer.account_by_email(session, email)
+    if account_id is None:
+        raise InvalidField("email", f"no account has the email {email}")
+    return account_id
+
+
+def _import_json(
+    session: Session,
+    account_id: uuid.UUID,
+    data: bytes,
+    args: argparse.Namespace,
+    progress: Progress,
+) -> tuple[str, bool]:
+    """Import a JSON export, as POST /v1/import does: a summary, and False (nothing refused)."""
+    from service.api.schemas.transfer import ImportDocument, webhook_url_errors
+    from service.services import transfer
     from service.services.import_checks import InvalidRecords
 
-    account_id = transfer.account_by_email(session, args.email)
-    if account_id is None:
-        raise InvalidField("email", f"no account has the email {args.email}")
-    now = datetime.now(UTC)
+    document = ImportDocument.model_validate_json(data)
+    unsafe = webhook_url_errors(document, allow_private=get_settings().webhook_allow_private)
+    if unsafe:
+        raise InvalidRecords(unsafe)
+    imported = transfer.import_account(
+        session,
+        account_id,
+        document.records(),
+        new_ids=args.new_ids,
+        dry_run=args.dry_run,
+        now=datetime.now(UTC),
+        progress=progress,
+    )
     would = "would import" if args.dry_run else "imported"
-    data = data.removeprefix(codecs.BOM_UTF8)
-    if data.lstrip().startswith(b"{"):
-        document = ImportDocument.model_validate_json(data)
-        unsafe = webhook_url_errors(document, allow_private=get_settings().webhook_allow_private)
-        if unsafe:
-            raise InvalidRecords(unsafe)
-        counts = transfer.import_account(
-            session,
-            account_id,
-            document.records(),
-            new_ids=args.new_ids,
-            dry_run=args.dry_run,
-            now=now,
-            progress=progress,
-        )
-        listed = ", ".join(_count(n, _NOUNS[kind]) for kind, n in vars(counts).items())
-        webhooks = " (webhooks disabled: rotate each secret, then enable)" * bool(counts.webhooks)
-        return f"{args.email}: {would} {listed}{webhooks}.", False
+    listed = ", ".join(_count(n, _NOUNS[kind]) for kind, n in vars(imported.counts).items())
+    webhooks = " (webhooks disabled: rotate each secret, then enable)" * bool(
+        imported.counts.webhooks
+    )
+    lines = [f"{args.email}: {would} {listed}{webhooks}."]
+    lines += [f"  dropped {note.field}: {note.message}" for note in imported.dropped]
+    return "\n".join(lines), False
+
+
+def _import_csv(
+    session: Session,
+    account_id: uuid.UUID,
+    rows: CheckedRows,
+    args: argparse.Namespace,
+    progress: Progress,
+) -> tuple[str, bool]:
+    """Import a LinkedIn CSV, as POST /v1/contacts/import does: a summary, and whether rows
+    were refused."""
+    from service.services import connections
+
     result = connections.import_connections(
         session,
         account_id,
-        data,
-        check=check_connection,
+        rows,
         dry_run=args.dry_run,
-        now=now,
+        now=datetime.now(UTC),
         progress=progress,
     )
     created = result.created
+    would = "would import" if args.dry_run else "imported"
     lines = [
         f"{args.email}: {would} {_count(created.organizations, 'organization')} and "
         f"{_count(created.contacts, 'contact')}; {len(result.skipped)} skipped (already "
         f"there), {_count(len(result.errors), 'row')} refused."
     ]
+    for row in result.added:
+        new = " (new organization, watching: no follow-ups)" * row.new_organization
+        where = f"{row.organization}{new}"
+        lines.append(
+            f"  {'would add' if args.dry_run else 'added'} line {row.line}, {row.name} at {where}"
+        )
     lines += [f"  skipped line {row.line}, {row.name}: {row.reason}" for row in result.skipped]
     lines += [f"  refused line {row.line}, {row.field}: {row.message}" for row in result.errors]
     return "\n".join(lines), bool(result.errors)

@@ -1,4 +1,4 @@
-"""The next action for an organization, computed from its history alone (rules R1-R16).
+"""The next action for an organization, computed from its history alone (rules R1-R17).
 
 Hints: ``add_hiring_manager`` (every eligible contact is a recruiter or HR, R8),
 ``single_channel`` (the target has a single usable channel, so it repeats, R9),
@@ -35,6 +35,9 @@ Choices the spec leaves open:
 - R14: the organization's status alone says whether to plan. Logging ``asked_to_stop`` from a
   hiring manager pauses it (the service does so); once the user resumes it, the hiring
   manager stays stopped (R6) and the others may be contacted.
+- R17: a ``watching`` organization is not planned whatever its history; touches logged there
+  still count once it is nurtured (R4's clock), and without ``rejected_on`` R1 counts from
+  its creation date.
 - Phases count outbound touches on local dates of the account's time zone; slots and working
   days use the target's.
 - Windows: ``interval ± window`` around the unrolled date, never earlier than the R7 floor and
@@ -86,8 +89,14 @@ _ROLE_ORDER = (
     ContactRole.RECRUITER,
     ContactRole.HR,
 )
+# R6, R14 and R17: no next action for these (`watching`: nobody has said no).
 _INACTIVE = frozenset(
-    {OrganizationStatus.PAUSED, OrganizationStatus.CLOSED, OrganizationStatus.HIRED}
+    {
+        OrganizationStatus.PAUSED,
+        OrganizationStatus.CLOSED,
+        OrganizationStatus.HIRED,
+        OrganizationStatus.WATCHING,
+    }
 )
 _FIRST_CHOICE = (Channel.EMAIL, Channel.CALL, Channel.MESSAGE)
 _AFTER = {

@@ -37,6 +37,7 @@ class OrganizationStatus(StrEnum):
     PAUSED = "paused"
     HIRED = "hired"
     CLOSED = "closed"
+    WATCHING = "watching"  # R17: people you know there; nobody has said no
 
 
 class ContactRole(StrEnum):

@@ -136,7 +136,7 @@ def _render(choice: variants.Choice, request: ScriptRequest) -> Script:
     def sentence(part: str) -> str:
         if part == "news" and choice.news_tag == "x":
             return ""
-        return pools[part][1][choice.index(part)].format(**fill)
+        return _filled(pools[part][1][choice.index(part)], fill)
 
     parts = {part: sentence(part) for part in PARTS}
     sign_off = parts["closing"] if channel is Channel.EMAIL else ""
@@ -158,7 +158,7 @@ def _render(choice: variants.Choice, request: ScriptRequest) -> Script:
             text, parts = voicemail, spoken
     subject = None
     if channel is Channel.EMAIL:
-        subject = pools["subject"][1][choice.subject].format(**fill)
+        subject = _filled(pools["subject"][1][choice.subject], fill)
     return Script(
         variant=choice.variant,
         situation=situation,
@@ -170,6 +170,15 @@ def _render(choice: variants.Choice, request: ScriptRequest) -> Script:
         responses=_responses(choice) if channel in (Channel.CALL, Channel.IN_PERSON) else (),
         word_count=count_words(text),
     )
+
+
+def _filled(template: str, fill: dict[str, str]) -> str:
+    """The template filled in; a name that ends in its own stop ends the sentence with it
+    ("Contoso, Inc.", never "Contoso, Inc..")."""
+    for name, value in fill.items():
+        if value.endswith((".", "!", "?")):
+            template = template.replace(f"{{{name}}}.", f"{{{name}}}")
+    return template.format(**fill)
 
 
 def _assemble(

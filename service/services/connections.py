@@ -1,41 +1,31 @@
-"""Contacts from a LinkedIn connections export: organizations found or added by company."""
+"""Contacts from a LinkedIn connections export: people, not rejections (R17).
+
+A row's company is found among the account's organizations by name (case and spacing aside)
+or added as a `watching` organization; a person already in the account (by email, profile URL,
+or name at the same organization) or earlier in the file is skipped, saying who and why.
+"""
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Contact, Organization
+from service.domain.model import OrganizationStatus
 from service.services import events, next_actions
 from service.services.import_writes import Progress, chunks
-from service.services.linkedin import SOURCE, Row, contact_values, read_rows
+from service.services.linkedin import CheckedRows, Person, RowError
 
-
-class RowRefused(Exception):
-    """A row's fields that the API would refuse: (field, message) pairs."""
-
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-
-# Checks a row's fields as the API would (its schemas live above the services), returning them
-# cleaned, with the company's name as `company`; raises RowRefused.
-Check = Callable[[Mapping[str, Any]], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    field: str
-    message: str
+# Why a row is skipped, in the report's words.
+ALREADY_THERE = "{name} at {organization} is already in your account (the same {what})"
+SAME_AS_LINE = "the same {what} as line {line}"
 
 
 @dataclass(frozen=True)
@@ -43,6 +33,16 @@ class Skipped:
     line: int
     name: str
     reason: str
+    contact_id: uuid.UUID | None  # the contact already in the account; None: an earlier line
+
+
+@dataclass(frozen=True)
+class Added:
+    line: int
+    name: str
+    organization: str
+    organization_id: uuid.UUID | None  # None: an organization a dry run would add
+    new_organization: bool
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class ConnectionsImported:
     dry_run: bool
     created: Created = field(default_factory=lambda: Created(0, 0))
     new_organizations: list[str] = field(default_factory=list)
+    added: list[Added] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
@@ -74,152 +75,168 @@ def _url_key(url: str | None) -> str | None:
     return re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/")
 
 
-def _company_key(name: str) -> str:
+def _words_key(name: str) -> str:
+    """A company's or a person's name as compared: case and spacing aside."""
     return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True)
+class _Known:
+    """Someone a row may be: a contact of the account, or an earlier line of the file."""
+
+    name: str
+    organization: str
+    contact_id: uuid.UUID | None = None
+    line: int | None = None
+
+
+# An organization as rows name it: its id, or for one the file adds, its company's key.
+Where = uuid.UUID | str
+
+
+@dataclass
+class _People:
+    """Who the account has, and the file so far: by email, profile URL, and name at a place."""
+
+    emails: dict[str, _Known] = field(default_factory=dict)
+    urls: dict[str, _Known] = field(default_factory=dict)
+    names: dict[tuple[Where, str], _Known] = field(default_factory=dict)
+
+    def keys(
+        self, fields: Mapping[str, Any], where: Where
+    ) -> list[tuple[str, dict[Any, _Known], Any]]:
+        return [
+            ("email", self.emails, _email_key(fields["email"])),
+            ("profile URL", self.urls, _url_key(fields["profile_url"])),
+            ("name at the same company", self.names, (where, _words_key(fields["name"]))),
+        ]
+
+    def add(self, fields: Mapping[str, Any], where: Where, known: _Known) -> None:
+        for _, listed, key in self.keys(fields, where):
+            if key is not None:
+                listed.setdefault(key, known)
+
+    def skipped(self, person: Person, where: Where) -> Skipped | None:
+        """The row skipped, saying who it is and why; None when nobody matches."""
+        for what, listed, key in self.keys(person.fields, where):
+            known = listed.get(key) if key is not None else None
+            if known is None:
+                continue
+            if known.line is not None:
+                reason = SAME_AS_LINE.format(what=what, line=known.line)
+            else:
+                reason = ALREADY_THERE.format(
+                    name=known.name, organization=known.organization, what=what
+                )
+            return Skipped(person.line, person.fields["name"], reason, known.contact_id)
+        return None
+
+
+def _people(session: Session, account_id: uuid.UUID) -> _People:
+    stmt = (
+        select(
+            Contact.id,
+            Contact.name,
+            Contact.email,
+            Contact.profile_url,
+            Contact.organization_id,
+            Organization.name.label("organization"),
+        )
+        .join(Organization, Organization.id == Contact.organization_id)
+        .where(Contact.account_id == account_id)
+        .order_by(Contact.created_at, Contact.id)
+    )
+    people = _People()
+    for row in session.execute(stmt).mappings():
+        known = _Known(row["name"], row["organization"], row["id"])
+        people.add(dict(row), row["organization_id"], known)
+    return people
 
 
 def import_connections(
     session: Session,
     account_id: uuid.UUID,
-    data: bytes,
+    rows: CheckedRows,
     *,
-    check: Check,
-    encoding: str = "utf-8",
     dry_run: bool,
     now: datetime,
     progress: Progress | None = None,
 ) -> ConnectionsImported:
-    """Add the people of a LinkedIn connections export as contacts, their companies as
-    organizations where none has the name (case aside); bad rows and people already in the
-    account are reported, the others imported."""
-    names, rows = read_rows(data, encoding)
+    """Add the people of a checked connections export as contacts, their companies as
+    `watching` organizations where none has the name; people already there are reported.
+
+    A dry run only reads (no write lock): rows are read and checked before (check_rows).
+    """
     report = progress or (lambda _step, _done, _total: None)
-    result = ConnectionsImported(dry_run=dry_run)
+    result = ConnectionsImported(dry_run=dry_run, errors=list(rows.errors))
     organizations = _organizations_by_name(session, account_id)
-    seen = _people(session, account_id)
-    new: dict[str, Organization] = {}
-    contacts: list[Contact] = []
-    for done, row in enumerate(rows, 1):
-        fields = _checked(row, check, names, result)
-        report("rows", done, len(rows))
-        if fields is None or _seen_before(row, fields, seen, result):
+    people = _people(session, account_id)
+    new: dict[str, dict[str, Any]] = {}
+    contacts: list[dict[str, Any]] = []
+    for person in rows.people:
+        key = _words_key(person.company)
+        found = organizations.get(key)
+        where: Where = found[0] if found else key
+        skipped = people.skipped(person, where)
+        if skipped is not None:
+            result.skipped.append(skipped)
             continue
-        company = fields.pop("company")
-        key = _company_key(company)
-        organization_id = organizations.get(key)
-        if organization_id is None:
-            if key not in new:
-                new[key] = Organization(
-                    id=uuid.uuid4(),
-                    account_id=account_id,
-                    name=company,
-                    created_at=now,
-                    updated_at=now,
-                )
-            organization_id = new[key].id
+        if found is None and key not in new:
+            new[key] = {
+                "id": uuid.uuid4(),
+                "account_id": account_id,
+                "name": person.company,
+                "status": OrganizationStatus.WATCHING,
+                "created_at": now,
+                "updated_at": now,
+            }
+        organization_id, name = found or (new[key]["id"], new[key]["name"])
+        people.add(person.fields, where, _Known(person.fields["name"], name, line=person.line))
         contacts.append(
-            Contact(
-                account_id=account_id,
-                organization_id=organization_id,
-                created_at=now,
-                updated_at=now,
-                **fields,
-            )
+            person.fields
+            | {
+                "id": uuid.uuid4(),
+                "account_id": account_id,
+                "organization_id": organization_id,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
+        shown = None if dry_run and found is None else organization_id
+        result.added.append(Added(person.line, person.fields["name"], name, shown, found is None))
     result.created = Created(len(new), len(contacts))
-    result.new_organizations = [organization.name for organization in new.values()]
+    result.new_organizations = [organization["name"] for organization in new.values()]
     if not dry_run and contacts:
         _write(session, list(new.values()), contacts, now, report)
     return result
 
 
-def _checked(
-    row: Row, check: Check, names: dict[str, str], result: ConnectionsImported
-) -> dict[str, Any] | None:
-    """The row's contact fields and company as the API checks them, or None (errors noted)."""
-    values = contact_values(row)
-    problems: dict[str, str] = {}
-    if not values["name"]:
-        problems["first_name"] = "no name: First Name and Last Name are both empty"
-    if not values["company"]:
-        problems["company"] = "no company: the organization is found or added by its name"
-    try:
-        fields = check(values)
-    except RowRefused as exc:
-        for name, message in exc.errors:
-            problems.setdefault(SOURCE.get(name, name), message)
-        fields = None
-    for column, message in problems.items():
-        result.errors.append(RowError(row.line, names.get(column, column), message))
-    return None if problems else fields
-
-
-@dataclass
-class _People:
-    """Who the account already has (and the file so far), by email and by profile URL."""
-
-    emails: dict[str, int | None]
-    urls: dict[str, int | None]
-
-
-def _people(session: Session, account_id: uuid.UUID) -> _People:
-    stmt = select(Contact.email, Contact.profile_url).where(Contact.account_id == account_id)
-    people = _People({}, {})
-    for email, url in session.execute(stmt):
-        if (key := _email_key(email)) is not None:
-            people.emails[key] = None
-        if (key := _url_key(url)) is not None:
-            people.urls[key] = None
-    return people
-
-
-def _seen_before(
-    row: Row, fields: Mapping[str, Any], seen: _People, result: ConnectionsImported
-) -> bool:
-    """Whether the person is in the account or earlier in the file (then noted as skipped)."""
-    keys = (
-        ("email", seen.emails, _email_key(fields["email"])),
-        ("profile URL", seen.urls, _url_key(fields["profile_url"])),
-    )
-    for what, known, key in keys:
-        if key is not None and key in known:
-            line = known[key]
-            reason = (
-                f"a contact with this {what} is already in your account"
-                if line is None
-                else f"the same {what} as line {line}"
-            )
-            result.skipped.append(Skipped(row.line, fields["name"], reason))
-            return True
-    for _, known, key in keys:
-        if key is not None:
-            known[key] = row.line
-    return False
-
-
-def _organizations_by_name(session: Session, account_id: uuid.UUID) -> dict[str, uuid.UUID]:
-    """The account's organizations by name, case aside (the oldest, of several with a name)."""
+def _organizations_by_name(
+    session: Session, account_id: uuid.UUID
+) -> dict[str, tuple[uuid.UUID, str]]:
+    """The account's organizations by name, case and spacing aside (the oldest of several)."""
     stmt = (
         select(Organization.id, Organization.name)
         .where(Organization.account_id == account_id)
         .order_by(Organization.created_at.desc(), Organization.id.desc())
     )
-    return {_company_key(row.name): row.id for row in session.execute(stmt)}
+    return {_words_key(row.name): (row.id, row.name) for row in session.execute(stmt)}
 
 
 def _write(
     session: Session,
-    new: list[Organization],
-    contacts: list[Contact],
+    new: list[dict[str, Any]],
+    contacts: list[dict[str, Any]],
     now: datetime,
     report: Progress,
 ) -> None:
-    """Add the organizations and contacts; every organization that got one is planned anew.
+    """Add the organizations and contacts (bulk inserts: no object per row, so the write
+    transaction stays short); the organizations that were there are planned anew.
 
-    The organizations that were there are locked first, in id order (the lock order).
+    They are locked first, in id order (the lock order). The new ones are `watching`: no plan.
     """
-    added = {organization.id for organization in new}
-    existing = sorted({c.organization_id for c in contacts} - added)
+    added = {organization["id"] for organization in new}
+    existing = sorted({contact["organization_id"] for contact in contacts} - added)
     locked: list[Organization] = []
     for chunk in chunks(existing):
         locked += session.scalars(
@@ -229,13 +246,11 @@ def _write(
             .with_for_update(key_share=True)
             .execution_options(populate_existing=True)
         )
-    session.add_all(new)
-    session.flush()
-    session.add_all(contacts)
-    session.flush()
+    if new:
+        session.execute(insert(Organization), new)
+    session.execute(insert(Contact), contacts)
     outbox: list[events.Pending] = []
-    planned = sorted([*locked, *new], key=lambda organization: organization.id)
-    for done, organization in enumerate(planned, 1):
+    for done, organization in enumerate(locked, 1):
         next_actions.refresh(session, organization, now, outbox=outbox)
-        report("next actions", done, len(planned))
+        report("next actions", done, len(locked))
     events.emit_many(session, outbox, now=now)

@@ -4,7 +4,8 @@ The fields of each record were checked by the API's own schemas; these are the r
 records that the API checks when each record is written one at a time. Only rules that every
 stored record keeps are applied, so whatever an export holds can be imported again: a referral
 whose contact was deleted since (its `referred_to_contact_id` became null) is history, not an
-error, and an attempt or action may name a next action or news item that is gone.
+error. A reference to a record the document does not hold (a next action or news item that is
+gone, or a record of another account) is never stored: it is dropped, and each is reported.
 """
 
 from __future__ import annotations
@@ -22,8 +23,21 @@ from service.domain.model import OPEN_STATES, OrganizationStatus, Outcome
 from service.domain.slots import local_date
 from service.services.attempts import CLOCK_SKEW
 from service.services.errors import Conflict, InvalidField
+from service.services.organizations import WATCHING_REFUSES
 
 NOT_IN_DOCUMENT = "no {kind} with that id in the document"
+DROPPED = "dropped: no {kind} with that id in the document"
+# The references a record may lose, by kind of record (field, kind of record named): never
+# stored when the document does not hold the record they name.
+OPTIONAL_REFERENCES = {
+    "attempts": (
+        ("referred_to_contact_id", "contacts"),
+        ("news_id", "news"),
+        ("next_action_id", "next_actions"),
+    ),
+    "next_actions": (("news_id", "news"),),
+}
+_NOUNS = {"contacts": "contact", "news": "news item", "next_actions": "next action"}
 
 
 @dataclass(frozen=True)
@@ -148,7 +162,10 @@ def _organizations(records: Records, today: str) -> list[RecordError]:
         if fields["paused_reason"] is not None and fields["status"] != OrganizationStatus.PAUSED:
             message = "only allowed with status 'paused'"
             errors.append(RecordError(f"{record.path}.paused_reason", message))
-        if fields["rejected_on"] is not None and fields["rejected_on"].isoformat() > today:
+        if fields["status"] == OrganizationStatus.WATCHING and fields["rejected_on"] is not None:
+            message = WATCHING_REFUSES["rejected_on"]
+            errors.append(RecordError(f"{record.path}.rejected_on", message))
+        elif fields["rejected_on"] is not None and fields["rejected_on"].isoformat() > today:
             message = f"cannot be after today ({today})"
             errors.append(RecordError(f"{record.path}.rejected_on", message))
     for item in records.news:
@@ -192,15 +209,15 @@ def _attempts(records: Records, now: datetime) -> list[RecordError]:
         referred = fields["referred_to_contact_id"]
         if referred is not None and fields["outcome"] != Outcome.REFERRED:
             refuse("referred_to_contact_id", "only allowed with outcome 'referred'")
-        elif referred is not None and (
-            organization_of.get(referred) != organization or referred == fields["contact_id"]
+        elif referred in organization_of and (
+            organization_of[referred] != organization or referred == fields["contact_id"]
         ):
             refuse("referred_to_contact_id", "must be another contact at the same organization")
         if fields["follow_up_channel"] is not None and fields["follow_up_on"] is None:
             refuse("follow_up_channel", "only allowed with follow_up_on")
         news = fields["news_id"]
-        if news is not None and news_organization.get(news) != organization:
-            refuse("news_id", "no news item with that id at this organization in the document")
+        if news in news_organization and news_organization[news] != organization:
+            refuse("news_id", "must be a news item of the attempt's organization")
         action = fields["next_action_id"]
         if action in action_organization and action_organization[action] != organization:
             refuse("next_action_id", "belongs to another organization")
@@ -227,6 +244,21 @@ def _next_actions(records: Records) -> list[RecordError]:
                 message = "an organization has at most one scheduled or due next action"
                 errors.append(RecordError(f"{record.path}.state", message))
     return errors
+
+
+def dropped_references(records: Records) -> list[RecordError]:
+    """The references to records the document does not hold, each by its path: dropped."""
+    kinds = records.kinds()
+    held = {kind: {record.id for record in listed} for kind, listed in kinds.items()}
+    notes = []
+    for kind in ("attempts", "next_actions"):
+        for record in kinds[kind]:
+            for field, named in OPTIONAL_REFERENCES[kind]:
+                value = record.fields.get(field)
+                if value is not None and value not in held[named]:
+                    message = DROPPED.format(kind=_NOUNS[named])
+                    notes.append(RecordError(f"{record.path}.{field}", message))
+    return notes
 
 
 def _or(choices: Iterable[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,21 +38,34 @@ _CHUNK = 500  # ids per IN (...) list: SQLite allows a few thousand bound values
 
 
 class Ids:
-    """The id each record gets: its own, or a new one, with references following it."""
+    """The id each record gets: its own, or a new one, with references following it.
 
-    def __init__(self, records: Records, *, new: bool) -> None:
+    `foreign` are the kept ids that records of another account have: those records get a new
+    one, as with `new` (never reported: which ids another account holds is not yours to know).
+    """
+
+    def __init__(
+        self,
+        records: Records,
+        *,
+        new: bool,
+        foreign: Mapping[str, set[uuid.UUID]] | None = None,
+    ) -> None:
         self.new = new
+        taken = foreign or {}
         self.given = {
-            kind: {record.id: uuid.uuid4() if new else record.id for record in listed}
+            kind: {
+                record.id: uuid.uuid4() if new or record.id in taken.get(kind, ()) else record.id
+                for record in listed
+            }
             for kind, listed in records.kinds().items()
         }
 
     def of(self, kind: str, value: uuid.UUID | None) -> uuid.UUID | None:
-        """The id a reference names now; one to a record the document lacks stays only when
-        ids are kept (the record it named is gone: no new id was given to it)."""
+        """The id a reference names now; None for a record the document lacks (dropped)."""
         if value is None:
             return None
-        return self.given[kind].get(value, None if self.new else value)
+        return self.given[kind].get(value)
 
 
 def write_records(

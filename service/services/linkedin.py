@@ -1,4 +1,6 @@
-"""The LinkedIn connections export (Connections.csv): its rows, and the contacts they describe."""
+"""The LinkedIn connections export (Connections.csv): its rows, the contacts they describe, and
+their checks. Nothing here touches the database, so a file is read and checked before any
+transaction opens."""
 
 from __future__ import annotations
 
@@ -6,11 +8,13 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from service.domain.model import ContactRole
 from service.services.errors import InvalidField
+from service.services.import_writes import Progress
 
 # The columns of a LinkedIn export, by their names with case, spaces and dashes left out.
 COLUMNS = {
@@ -60,6 +64,84 @@ NO_HEADER = (
 class Row:
     line: int
     cells: dict[str, str]
+
+
+class RowRefused(Exception):
+    """A row's fields that the API would refuse: (field, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+# Checks a row's fields as the API would (its schemas live above the services), returning them
+# cleaned, with the company's name as `company`; raises RowRefused.
+Check = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """A row the checks passed: the contact's fields, and the company it names."""
+
+    line: int
+    fields: dict[str, Any]
+    company: str
+
+
+@dataclass
+class CheckedRows:
+    """A file's rows, checked: the people to import, and the rows refused."""
+
+    people: list[Person] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+# Plain words for a refused row, by the contact's field.
+NO_NAME = "this row has no name (First Name and Last Name are empty)"
+NO_COMPANY = "this row has no company"
+REFUSED = {
+    "email": "this row's email address is not valid",
+    "profile_url": "this row's URL is not a web address",
+}
+
+
+def check_rows(
+    data: bytes, *, check: Check, encoding: str = "utf-8", progress: Progress | None = None
+) -> CheckedRows:
+    """Every row of a connections export, checked as the API checks a contact and an
+    organization; InvalidField when the file is not one."""
+    names, rows = read_rows(data, encoding)
+    report = progress or (lambda _step, _done, _total: None)
+    result = CheckedRows()
+    for done, row in enumerate(rows, 1):
+        values = contact_values(row)
+        problems: dict[str, str] = {}
+        if not values["name"]:
+            problems["first_name"] = NO_NAME
+        if not values["company"]:
+            problems["company"] = NO_COMPANY
+        fields = None
+        try:
+            fields = check(values)
+        except RowRefused as exc:
+            for name, message in exc.errors:
+                column = SOURCE.get(name, name)
+                plain = REFUSED.get(name, f"this row's {names.get(column, column)} is refused")
+                problems.setdefault(column, f"{plain}: {message}")
+        for column, message in problems.items():
+            result.errors.append(RowError(row.line, names.get(column, column), message))
+        if fields is not None and not problems:
+            company = fields.pop("company")
+            result.people.append(Person(row.line, fields, company))
+        report("rows", done, len(rows))
+    return result
 
 
 def read_rows(data: bytes, encoding: str = "utf-8") -> tuple[dict[str, str], list[Row]]:

@@ -28,8 +28,9 @@ from service.services.records import (
 def create_organization(
     session: Session, account_id: uuid.UUID, fields: Mapping[str, Any], *, now: datetime
 ) -> Organization:
-    """Record an organization that said No."""
+    """Record an organization that said No (or, `watching`, one where you know people)."""
     _check_rejected_on(session, account_id, fields.get("rejected_on"), now)
+    _check_watching(fields.get("status"), fields.get("rejected_on"), "rejected_on")
     if (
         fields.get("paused_reason") is not None
         and fields.get("status") != OrganizationStatus.PAUSED
@@ -90,7 +91,7 @@ def update_organization(
     check_version(organization, expected_version)
     _check_rejected_on(session, account_id, changes.get("rejected_on"), now)
     was = organization.status
-    changes = _with_paused_reason(organization, changes)
+    changes = _with_paused_reason(organization, _with_watching(organization, changes))
     if apply_changes(organization, changes):
         organization.updated_at = now
         session.flush()
@@ -110,6 +111,35 @@ def _check_rejected_on(
     today = local_date(now, settings.account_zone(session, account_id))
     if rejected_on > today:
         raise InvalidField("rejected_on", f"cannot be after today ({today.isoformat()})")
+
+
+# R17: `watching` means nobody has said no, so it has no `rejected_on`.
+WATCHING_REFUSES = {
+    "rejected_on": "not allowed with status 'watching' (nobody has said no there); a No is "
+    "status 'nurturing'",
+    "status": "'watching' is for an organization where nobody has said no: set rejected_on "
+    "to null with it",
+}
+
+
+def _check_watching(status: OrganizationStatus | None, rejected_on: date | None, name: str) -> None:
+    if status == OrganizationStatus.WATCHING and rejected_on is not None:
+        raise InvalidField(name, WATCHING_REFUSES[name])
+
+
+def _with_watching(organization: Organization, changes: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The patch, with a watching organization given a `rejected_on` moved to nurturing (R17).
+
+    A `watching` status given with a No (in the patch, or stored) contradicts it: refused.
+    """
+    rejected_on = changes.get("rejected_on", organization.rejected_on)
+    if "status" in changes:
+        field = "rejected_on" if "rejected_on" in changes else "status"
+        _check_watching(changes["status"], rejected_on, field)
+        return changes
+    if organization.status == OrganizationStatus.WATCHING and rejected_on is not None:
+        return {**changes, "status": OrganizationStatus.NURTURING}
+    return changes
 
 
 def _with_paused_reason(organization: Organization, changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from service.services.import_checks import (
     RecordError,
     Records,
     check_records,
+    dropped_references,
     records_of,
 )
 from service.services.import_writes import (
@@ -107,7 +108,7 @@ def _owned(
 
 
 @dataclass(frozen=True)
-class Imported:
+class Counts:
     """How many records an import took in (or, in a dry run, would have)."""
 
     organizations: int
@@ -116,6 +117,14 @@ class Imported:
     attempts: int
     next_actions: int
     webhooks: int
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: its counts, and the references it dropped (each by its path)."""
+
+    counts: Counts
+    dropped: list[RecordError]
 
 
 def account_by_email(session: Session, email: str) -> uuid.UUID | None:
@@ -140,13 +149,15 @@ def import_account(
     IdsInUse (ids are kept and some are taken) or Conflict (too many webhooks) before
     anything is written. The writes happen in a savepoint, rolled back by an error (settings
     PATCH /v1/settings would refuse: InvalidRecords) and by a dry run.
+
+    A reference to a record the document does not hold is dropped (null) and reported; a kept
+    id that a record of another account has is given a new one, as with `new_ids`.
     """
     records = records_of(document)
     timezone = document["settings"].get("timezone")
     zone = resolve_zone(timezone, settings.account_zone(session, account_id).key)
     check_records(records, now=now, zone=zone)
-    if not new_ids:
-        _refuse_taken_ids(session, records)
+    foreign = {} if new_ids else _foreign_ids(session, account_id, records)
     if records.webhooks:
         _check_room_for_webhooks(session, account_id, len(records.webhooks))
     report = progress or (lambda _step, _done, _total: None)
@@ -154,7 +165,7 @@ def import_account(
     try:
         _apply_settings(session, account_id, document, now)
         written = write_records(
-            session, account_id, records, Ids(records, new=new_ids), now, report
+            session, account_id, records, Ids(records, new=new_ids, foreign=foreign), now, report
         )
         plan_organizations(session, account_id, written, now, report)
     except BaseException:
@@ -164,7 +175,8 @@ def import_account(
         savepoint.rollback()
     else:
         savepoint.commit()
-    return Imported(**{kind: len(rows) for kind, rows in records.kinds().items()})
+    counts = Counts(**{kind: len(rows) for kind, rows in records.kinds().items()})
+    return Imported(counts, dropped_references(records))
 
 
 _IDS: dict[str, InstrumentedAttribute[uuid.UUID]] = {
@@ -177,20 +189,31 @@ _IDS: dict[str, InstrumentedAttribute[uuid.UUID]] = {
 }
 
 
-def _refuse_taken_ids(session: Session, records: Records) -> None:
-    """IdsInUse naming every record whose id a stored record already has (in any account)."""
-    errors = []
+def _foreign_ids(
+    session: Session, account_id: uuid.UUID, records: Records
+) -> dict[str, set[uuid.UUID]]:
+    """The kept ids that records of another account have, by kind (they get new ones).
+
+    Raises IdsInUse naming every record whose id a record of this account already has.
+    """
+    errors: list[RecordError] = []
+    foreign: dict[str, set[uuid.UUID]] = {}
     for kind, listed in records.kinds().items():
-        column, taken = _IDS[kind], set()
+        column, owner = _IDS[kind], _IDS[kind].class_.account_id
+        mine: set[uuid.UUID] = set()
+        theirs: set[uuid.UUID] = set()
         for chunk in chunks([record.id for record in listed]):
-            taken |= set(session.scalars(select(column).where(column.in_(chunk))))
+            for found, account in session.execute(select(column, owner).where(column.in_(chunk))):
+                (mine if account == account_id else theirs).add(found)
         errors += [
-            RecordError(f"{record.path}.id", "this id is already in use")
+            RecordError(f"{record.path}.id", "this id is already in use in your account")
             for record in listed
-            if record.id in taken
+            if record.id in mine
         ]
+        foreign[kind] = theirs
     if errors:
         raise IdsInUse(errors)
+    return foreign
 
 
 def _check_room_for_webhooks(session: Session, account_id: uuid.UUID, adding: int) -> None:

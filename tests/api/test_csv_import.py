@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import event
 
 from service.main import create_app
 from tests.conftest import Clock, User, assert_problem
@@ -56,10 +58,44 @@ def test_rows_become_contacts_at_organizations_found_or_added_by_company(
     response = upload(user, data)
 
     assert response.status_code == 200, response.text
-    assert response.json() == {
+    body = response.json()
+    orgs = {o["name"]: o for o in user.get("/v1/organizations").json()["data"]}
+    assert set(orgs) == {"Acme Robotics", "Globex, Inc.", "Initech"}
+    globex, initech = orgs["Globex, Inc."]["id"], orgs["Initech"]["id"]
+    assert body == {
         "dry_run": False,
         "created": {"organizations": 2, "contacts": 4},
         "new_organizations": ["Globex, Inc.", "Initech"],
+        "added": [
+            {
+                "line": 5,
+                "name": "Ann Lee",
+                "organization": "Acme Robotics",
+                "organization_id": acme["id"],
+                "new_organization": False,
+            },
+            {
+                "line": 6,
+                "name": "Bob Roe",
+                "organization": "Globex, Inc.",
+                "organization_id": globex,
+                "new_organization": True,
+            },
+            {
+                "line": 7,
+                "name": "Cy Doe",
+                "organization": "Globex, Inc.",
+                "organization_id": globex,
+                "new_organization": True,
+            },
+            {
+                "line": 8,
+                "name": 'Dee Smith "DJ"',
+                "organization": "Initech",
+                "organization_id": initech,
+                "new_organization": True,
+            },
+        ],
         "skipped": [],
         "errors": [],
     }
@@ -78,10 +114,11 @@ def test_rows_become_contacts_at_organizations_found_or_added_by_company(
     assert people["Cy Doe"]["role"] == "hr" and people["Cy Doe"]["notes"] is None
     assert people['Dee Smith "DJ"']["role"] == "recruiter"
     assert people["Bob Roe"]["organization_id"] == people["Cy Doe"]["organization_id"]
-    names = {o["name"] for o in user.get("/v1/organizations").json()["data"]}
-    assert names == {"Acme Robotics", "Globex, Inc.", "Initech"}
-    actions = user.get("/v1/next-actions").json()["data"]
-    assert len(actions) == 3, "every organization that got a contact is planned"
+    statuses = [orgs[name]["status"] for name in ("Acme Robotics", "Globex, Inc.", "Initech")]
+    assert statuses == ["nurturing", "watching", "watching"]
+    (action,) = user.get("/v1/next-actions").json()["data"]
+    assert action["organization_id"] == acme["id"], "people, not rejections: no first touch"
+    assert user.get("/v1/agenda").json()["attention"] == []
 
 
 def test_bad_rows_are_reported_by_their_line_in_the_file_and_the_others_imported(
@@ -117,44 +154,137 @@ def test_bad_rows_are_reported_by_their_line_in_the_file_and_the_others_imported
     assert ann["title"] == "Engineering\r\nManager"
 
 
-def test_people_already_there_are_skipped_and_reported(user: User) -> None:
-    acme = user.create("/v1/organizations", {"name": "Acme"})
+def test_people_already_there_are_skipped_saying_who_and_why(user: User) -> None:
+    acme = user.create("/v1/organizations", {"name": "Acme Corp"})
     existing = {"name": "Ann Lee", "role": "hiring_manager", "email": "Ann@Acme.example"}
-    user.create("/v1/contacts", {"organization_id": acme["id"], **existing})
+    ann = user.create("/v1/contacts", {"organization_id": acme["id"], **existing})
+    carla = {"name": "Dr. Carla  Moss", "role": "other", "profile_url": "https://x.example/cm"}
+    moss = user.create("/v1/contacts", {"organization_id": acme["id"], **carla})
     data = linkedin(
         "Ann,Lee,,ann@acme.example,Acme,,",  # line 5: her email is in the account
-        "Bob,Roe,https://www.linkedin.com/in/bob/,,Acme,,",  # line 6
+        "Bob,Roe,https://www.linkedin.com/in/bob/,,Acme corp,,",  # line 6
         "Robert,Roe,http://linkedin.com/in/bob,,Acme,,",  # line 7: the same profile
+        "DR. CARLA,moss,,,  acme   CORP ,,",  # line 8: the same name at the same company
+        "Carla,Moss,,,Globex,,",  # line 9: another company, another person
+        "Bob,Roe,,,ACME CORP,,",  # line 10: the same name at the same company as line 6
     )
 
     body = upload(user, data).json()
 
-    assert body["created"] == {"organizations": 0, "contacts": 1}
+    assert body["created"] == {"organizations": 1, "contacts": 2}
     assert body["skipped"] == [
         {
             "line": 5,
             "name": "Ann Lee",
-            "reason": "a contact with this email is already in your account",
+            "reason": "Ann Lee at Acme Corp is already in your account (the same email)",
+            "contact_id": ann["id"],
         },
-        {"line": 7, "name": "Robert Roe", "reason": "the same profile URL as line 6"},
+        {
+            "line": 7,
+            "name": "Robert Roe",
+            "reason": "the same profile URL as line 6",
+            "contact_id": None,
+        },
+        {
+            "line": 8,
+            "name": "DR. CARLA moss",
+            "reason": "Dr. Carla  Moss at Acme Corp is already in your account (the same name "
+            "at the same company)",
+            "contact_id": moss["id"],
+        },
+        {
+            "line": 10,
+            "name": "Bob Roe",
+            "reason": "the same name at the same company as line 6",
+            "contact_id": None,
+        },
     ]
-    assert len(contacts(user)) == 2
+    assert [(row["line"], row["organization"]) for row in body["added"]] == [
+        (6, "Acme Corp"),
+        (9, "Globex"),
+    ]
+    assert len(contacts(user)) == 4
 
 
-def test_a_dry_run_answers_what_would_be_created_and_changes_nothing(user: User) -> None:
-    data = linkedin("Ann,Lee,,ann@acme.example,Acme,,", "Bob,Roe,,,Globex,Recruiter,")
+def test_a_company_is_found_case_and_spacing_aside_and_keeps_its_punctuation(
+    user: User, clock: Clock
+) -> None:
+    clock.set(NOW)
+    data = linkedin(
+        'Ann,Lee,,ann@contoso.example,"Contoso, Inc.",Engineering Manager,',
+        'Bob,Roe,,bob@contoso.example,"  contoso,   INC. ",Engineer,',
+    )
+
+    body = upload(user, data).json()
+
+    assert body["new_organizations"] == ["Contoso, Inc."]
+    (org,) = user.get("/v1/organizations").json()["data"]
+    assert (org["name"], org["status"]) == ("Contoso, Inc.", "watching")
+    again = upload(user, linkedin('Cy,Doe,,,"CONTOSO,  inc.",,')).json()
+    assert again["created"] == {"organizations": 0, "contacts": 1}
+    assert again["added"][0]["organization_id"] == org["id"]
+    nurtured = user.patch(f"/v1/organizations/{org['id']}", json={"rejected_on": "2026-04-17"})
+    assert nurtured.json()["status"] == "nurturing"
+    (action,) = user.get("/v1/next-actions").json()["data"]
+    script = action["script"]
+    assert "Contoso, Inc." in script["text"] + (script["subject"] or "")
+    assert "Inc.." not in str(action)
+
+
+def test_refusals_speak_plainly(user: User) -> None:
+    data = linkedin("Ann,Lee,,,,,", ",,,,Acme,,", "Bob,Roe,,bob@,Acme,,")
+    body = upload(user, data).json()
+    assert [(e["line"], e["field"], e["message"].split(":")[0]) for e in body["errors"]] == [
+        (5, "Company", "this row has no company"),
+        (6, "First Name", "this row has no name (First Name and Last Name are empty)"),
+        (7, "Email Address", "this row's email address is not valid"),
+    ]
+
+
+def test_a_dry_run_lists_who_would_be_added_where_and_changes_nothing(user: User) -> None:
+    acme = user.create("/v1/organizations", {"name": "Acme"})
+    cy = user.create(
+        "/v1/contacts", {"organization_id": acme["id"], "name": "Cy Doe", "role": "hr"}
+    )
+    data = linkedin(
+        "Ann,Lee,,ann@acme.example,acme,,", "Bob,Roe,,,Globex,Recruiter,", "Cy,Doe,,,Acme,,"
+    )
 
     response = upload(user, data, "?dry_run=true")
 
     assert response.json() == {
         "dry_run": True,
-        "created": {"organizations": 2, "contacts": 2},
-        "new_organizations": ["Acme", "Globex"],
-        "skipped": [],
+        "created": {"organizations": 1, "contacts": 2},
+        "new_organizations": ["Globex"],
+        "added": [
+            {
+                "line": 5,
+                "name": "Ann Lee",
+                "organization": "Acme",
+                "organization_id": acme["id"],
+                "new_organization": False,
+            },
+            {
+                "line": 6,
+                "name": "Bob Roe",
+                "organization": "Globex",
+                "organization_id": None,
+                "new_organization": True,
+            },
+        ],
+        "skipped": [
+            {
+                "line": 7,
+                "name": "Cy Doe",
+                "reason": "Cy Doe at Acme is already in your account (the same name at the "
+                "same company)",
+                "contact_id": cy["id"],
+            }
+        ],
         "errors": [],
     }
-    assert contacts(user) == []
-    assert user.get("/v1/organizations").json()["data"] == []
+    assert [c["name"] for c in contacts(user)] == ["Cy Doe"]
+    assert [o["name"] for o in user.get("/v1/organizations").json()["data"]] == ["Acme"]
 
 
 def test_a_file_without_the_preamble_or_bom_is_read_too(user: User) -> None:
@@ -218,4 +348,43 @@ def test_a_thousand_rows_import_quickly(user: User, app: FastAPI) -> None:
     assert [s["line"] for s in body["skipped"]] == [25]
     print(f"\n1,000-row CSV import: {elapsed:.2f} s ({app.state.engine.dialect.name})")
     assert elapsed < 10, f"a 1,000-row import took {elapsed:.1f} s"
-    assert len(user.get("/v1/next-actions?limit=200").json()["data"]) == 200
+    # Company 7 was there: it alone is planned; the 249 added are watching (R17).
+    assert len(user.get("/v1/next-actions?limit=200").json()["data"]) == 1
+
+
+class WriteMeanwhile:
+    """At the import's first read of contacts, takes SQLite's write lock from another
+    connection without waiting, and notes whether it could."""
+
+    def __init__(self, path: str) -> None:
+        self.path, self.outcomes = path, list[str]()
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "FROM contacts" not in statement or self.outcomes:
+            return
+        other = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            self.outcomes.append("wrote")
+        except sqlite3.OperationalError as exc:
+            self.outcomes.append(str(exc))
+        finally:
+            other.close()
+
+
+def test_a_dry_run_holds_no_write_lock(user: User, app: FastAPI) -> None:
+    engine = app.state.engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's readers never block its writers")
+    rows = [f"First{i},Last{i},,p{i}@example.com,Company {i % 50},," for i in range(2000)]
+    meanwhile = WriteMeanwhile(engine.url.database)
+    event.listen(engine, "before_cursor_execute", meanwhile)
+    try:
+        response = upload(user, linkedin(*rows), "?dry_run=true")
+    finally:
+        event.remove(engine, "before_cursor_execute", meanwhile)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == {"organizations": 50, "contacts": 2000}
+    assert meanwhile.outcomes == ["wrote"], "the scheduler could write during the dry run"

@@ -221,6 +221,7 @@ def test_a_round_trip_into_an_empty_account_gives_the_same_document(
             "next_actions": 5,
             "webhooks": 1,
         },
+        "dropped": [],
     }
     after = export(other_user)
     ids = id_map(before, after)
@@ -250,14 +251,14 @@ def test_ids_are_kept_when_they_are_free(user: User, other_user: User, clock: Cl
     assert other_user.get(f"/v1/organizations/{acme}").status_code == 200
 
 
-def test_taken_ids_answer_409_naming_each_record_and_import_nothing(
-    user: User, other_user: User, clock: Clock
+def test_ids_taken_in_your_account_answer_409_naming_each_record_and_import_nothing(
+    user: User, clock: Clock
 ) -> None:
     fill(user, clock)
     document = export(user)
     document["organizations"].append({"id": str(uuid.uuid4()), "name": "Fresh"})
 
-    response = other_user.post("/v1/import", json=document)
+    response = user.post("/v1/import", json=document)
 
     body = assert_problem(response, 409, field="organizations.0.id")
     fields = {error["field"] for error in body["errors"]}
@@ -265,7 +266,107 @@ def test_taken_ids_answer_409_naming_each_record_and_import_nothing(
     assert {"attempts.1.id", "next_actions.4.id", "webhooks.0.id"} <= fields
     assert "organizations.3.id" not in fields
     assert "ids=new" in body["detail"]
-    assert other_user.get("/v1/organizations").json()["data"] == []
+    assert len(user.get("/v1/organizations").json()["data"]) == 3
+
+
+def test_ids_of_another_account_are_never_reported_and_get_new_ones(
+    user: User, other_user: User, clock: Clock
+) -> None:
+    fill(user, clock)
+    clock.set(NOW)
+    before = export(user)
+    fresh = str(uuid.uuid4())
+    latest = before["webhooks"][0]["created_at"]  # after every organization: listed last
+    before["organizations"].append(
+        {
+            **before["organizations"][2],
+            **{"id": fresh, "name": "Fresh", "created_at": latest, "updated_at": latest},
+        }
+    )
+
+    response = other_user.post("/v1/import", json=before)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["ids"] == "kept" and response.json()["dropped"] == []
+    after = export(other_user)
+    ids = id_map(before, after)
+    assert ids.pop(fresh) == fresh, "a free id is kept"
+    assert not set(ids) & set(ids.values()), "every id of the other account is replaced"
+    assert without(renamed(before, ids)) == without(after)
+    assert export(user)["organizations"] == before["organizations"][:3], "theirs untouched"
+
+
+def test_a_reference_outside_the_document_is_dropped_and_reported(
+    user: User, other_user: User, clock: Clock
+) -> None:
+    fill(user, clock)
+    clock.set(NOW)
+    theirs = export(user)
+    org, ann, bob = (str(uuid.uuid4()) for _ in range(3))
+    attempt, action = str(uuid.uuid4()), str(uuid.uuid4())
+    referred = {
+        "id": attempt,
+        "contact_id": ann,
+        "channel": "email",
+        "outcome": "referred",
+        "occurred_at": "2026-04-01T09:00:00Z",
+        "referred_to_contact_id": theirs["contacts"][1]["id"],
+        "news_id": theirs["organizations"][0]["news"][0]["id"],
+        "next_action_id": theirs["next_actions"][0]["id"],
+    }
+    done = {
+        **{k: v for k, v in theirs["next_actions"][0].items() if k != "snoozed_until"},
+        "id": action,
+        "organization_id": org,
+        "contact_id": bob,
+        "news_id": str(uuid.uuid4()),  # a news item nobody has
+        "state": "done",
+    }
+    document = {
+        "format_version": 1,
+        "organizations": [{"id": org, "name": "Contoso", "rejected_on": "2026-03-30"}],
+        "contacts": [
+            {"id": ann, "organization_id": org, "name": "Ann", "role": "hiring_manager"},
+            {"id": bob, "organization_id": org, "name": "Bob", "role": "other"},
+        ],
+        "attempts": [referred],
+        "next_actions": [done],
+    }
+    reported = [
+        {
+            "field": "attempts.0.referred_to_contact_id",
+            "message": "dropped: no contact with that id in the document",
+        },
+        {
+            "field": "attempts.0.news_id",
+            "message": "dropped: no news item with that id in the document",
+        },
+        {
+            "field": "attempts.0.next_action_id",
+            "message": "dropped: no next action with that id in the document",
+        },
+        {
+            "field": "next_actions.0.news_id",
+            "message": "dropped: no news item with that id in the document",
+        },
+    ]
+
+    dry = other_user.post("/v1/import?dry_run=true", json=document)
+    response = other_user.post("/v1/import", json=document)
+
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["dropped"] == reported
+    assert response.status_code == 200, response.text
+    assert response.json()["dropped"] == reported
+    stored = other_user.get(f"/v1/attempts/{attempt}").json()
+    assert (stored["referred_to_contact_id"], stored["news_id"], stored["next_action_id"]) == (
+        None,
+        None,
+        None,
+    )
+    assert other_user.get(f"/v1/next-actions/{action}").json()["news_id"] is None
+    theirs_now = export(user)
+    assert theirs_now["next_actions"][0]["state"] == theirs["next_actions"][0]["state"]
 
 
 def test_bad_records_answer_422_naming_each_field_by_its_path(

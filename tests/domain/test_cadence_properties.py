@@ -311,6 +311,33 @@ def test_no_action_for_paused_closed_or_hired_organizations(history: History) ->
     assert history.plan() is None
 
 
+@PROPERTY
+@given(histories(statuses=("watching",)))
+def test_a_watching_organization_gets_no_action_whatever_its_history(history: History) -> None:
+    # R17: people you know there, nobody has said no: nothing to follow up.
+    assert history.plan() is None
+
+
+@QUICK
+@given(histories(statuses=("watching",)), st.dates(date(2024, 12, 1), date(2025, 12, 31)))
+def test_nurturing_a_watching_organization_starts_its_cadence_at_r1(
+    history: History, said_no_on: date
+) -> None:
+    reachable = ContactFacts("c-new", "Dee Roe", ContactRole.HIRING_MANAGER, email="d@x.test")
+    fresh = replace(history, contacts=(reachable,), attempts=(), skipped_at=None)
+    assert fresh.plan() is None
+    for organization in (
+        replace(fresh.organization, status=OrganizationStatus.NURTURING, rejected_on=said_no_on),
+        replace(fresh.organization, status=OrganizationStatus.NURTURING, rejected_on=None),
+    ):
+        action = replace(fresh, organization=organization).plan()
+        assert action is not None and action.phase == Phase.INITIAL
+        zone = resolve_zone(None, fresh.settings.timezone)
+        anchor = organization.rejected_on or local_date(organization.created_at, zone)
+        due_on = roll_weekend(anchor + timedelta(fresh.settings.initial_delay_days))
+        assert local_date(action.due_at, zone) == due_on
+
+
 @QUICK
 @given(histories(), st.sampled_from([ContactStatus.DO_NOT_CONTACT, ContactStatus.ARCHIVED]))
 def test_no_action_when_nobody_may_be_contacted(history: History, status: ContactStatus) -> None:

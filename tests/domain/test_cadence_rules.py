@@ -349,9 +349,15 @@ def test_r5_opening_every_week(case: Case) -> None:
 
 
 @pytest.mark.parametrize(
-    "status", [OrganizationStatus.PAUSED, OrganizationStatus.CLOSED, OrganizationStatus.HIRED]
+    "status",
+    [
+        OrganizationStatus.PAUSED,
+        OrganizationStatus.CLOSED,
+        OrganizationStatus.HIRED,
+        OrganizationStatus.WATCHING,
+    ],
 )
-def test_r6_inactive_organizations_get_no_action(status: OrganizationStatus) -> None:
+def test_r6_r17_inactive_organizations_get_no_action(status: OrganizationStatus) -> None:
     assert plan(Case("inactive", organization=replace(ACME, status=status))) is None
 
 

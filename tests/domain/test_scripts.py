@@ -308,3 +308,17 @@ def test_a_history_of_touches_never_repeats_a_sentence_and_always_passes_its_che
         earlier.append(script.variant)
         said.append(now)
         texts.append(script.text)
+
+
+@pytest.mark.parametrize("name", ["Contoso, Inc.", "Yahoo!"])
+@pytest.mark.parametrize("channel", list(Channel))
+def test_a_name_that_ends_in_its_own_stop_is_never_followed_by_another(
+    name: str, channel: Channel
+) -> None:
+    for situation in Situation:
+        for seed in range(12):
+            script = build_script(
+                request(situation, channel, organization_name=name, seed=f"org:{seed}")
+            )
+            said = [script.text, script.subject or "", script.voicemail or ""]
+            assert not any(f"{name}." in text for text in said), said

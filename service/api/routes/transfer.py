@@ -9,12 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
-from service.api.deps import AccountDep, NowDep, SessionDep, SettingsDep
+from service.api.deps import AccountDep, DryRunDep, NowDep, SessionDep, SettingsDep
 from service.api.errors import problem
 from service.api.routes import problems
 from service.api.schemas.common import Problem
 from service.api.schemas.transfer import (
     ContactsImportRead,
+    DroppedReference,
     ExportDocument,
     IdsChoice,
     ImportDocument,
@@ -24,7 +25,7 @@ from service.api.schemas.transfer import (
     export_document,
     webhook_url_errors,
 )
-from service.services import connections, transfer
+from service.services import connections, linkedin, transfer
 from service.services.errors import DomainError
 from service.services.import_checks import IdsInUse, InvalidRecords, RecordError
 
@@ -108,9 +109,13 @@ def import_account(
 ) -> Response:
     """Take a document of `GET /v1/export` into your account: every record, or nothing.
 
-    - Ids are kept by default. When one is taken (the records are in this database already),
-      the answer is 409 and `errors` names each such record (`organizations.3.id`); with
-      `?ids=new` every record gets a new id and the references between them follow.
+    - Ids are kept by default. When one is taken by a record of your account, the answer is
+      409 and `errors` names each such record (`organizations.3.id`); with `?ids=new` every
+      record gets a new id and the references between them follow. A record whose id is
+      used elsewhere in this keepwarm gets a new one, as with `?ids=new`.
+    - A reference to a record the document does not hold (an attempt's `next_action_id`,
+      `referred_to_contact_id` or `news_id`, a next action's `news_id`) is never stored: it
+      is dropped (null), and `dropped` names each by its path.
     - A record is checked as the API checks it when it is created, and the rules between
       records too (an attempt's contact, a referral at the same organization, one open next
       action per organization): a bad one answers 422 naming each field by its path.
@@ -140,8 +145,11 @@ def import_account(
         raise _invalid(exc.errors) from exc
     except IdsInUse as exc:
         return _conflict(exc)
-    counts = ImportedCounts.model_validate(imported, from_attributes=True)
-    result = ImportRead(dry_run=dry_run, ids=ids, imported=counts)
+    counts = ImportedCounts.model_validate(imported.counts, from_attributes=True)
+    dropped = [
+        DroppedReference(field=note.field, message=note.message) for note in imported.dropped
+    ]
+    result = ImportRead(dry_run=dry_run, ids=ids, imported=counts, dropped=dropped)
     return Response(result.model_dump_json(), media_type=JSON)
 
 
@@ -169,6 +177,11 @@ async def csv_upload(request: Request) -> Upload:
     return Upload(await request.body(), str(header.get_param("charset") or "utf-8"))
 
 
+def checked_rows(upload: Annotated[Upload, Depends(csv_upload)]) -> linkedin.CheckedRows:
+    """The file's rows, read and checked in a worker thread before the unit of work opens."""
+    return linkedin.check_rows(upload.data, check=check_connection, encoding=upload.encoding)
+
+
 _CSV_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -194,33 +207,30 @@ _UNSUPPORTED: dict[int | str, dict[str, Any]] = {
     openapi_extra=_CSV_BODY,
 )
 def import_contacts(
-    upload: Annotated[Upload, Depends(csv_upload)],
+    dry_run: DryRunDep,
+    rows: Annotated[linkedin.CheckedRows, Depends(checked_rows)],
     session: SessionDep,
     account: AccountDep,
     now: NowDep,
-    dry_run: Annotated[
-        bool, Query(description="Answer what would be created, and change nothing.")
-    ] = False,
 ) -> ContactsImportRead:
     """Add people from a LinkedIn connections export (`Content-Type: text/csv`).
 
     The columns are LinkedIn's: First Name, Last Name, URL, Email Address, Company,
-    Position, Connected On; the notes above the header are skipped. Each row becomes a
-    contact at the organization with the company's name (case aside), added when there is
-    none; the position is the title, and says the role (recruiting and talent words:
-    `recruiter`; HR and people words: `hr`; else `other`). A person whose email or profile
-    URL is in your account already, or earlier in the file, is skipped. A row the API would
-    refuse (no name or company, a bad email or URL) is reported in `errors` by its line in
-    the file, and the others are imported. Each organization that gets a contact has its
-    next action recomputed.
+    Position, Connected On; the notes above the header are skipped. These are people you
+    know, not rejections: each row becomes a contact at the organization with the company's
+    name (case and spacing aside), or at a new one added with status `watching`, which gets
+    no follow-ups until you set its `rejected_on` or the status `nurturing` (R17). The
+    position is the title, and says the role (recruiting and talent words: `recruiter`; HR
+    and people words: `hr`; else `other`).
+
+    - `added` lists each person added (or, in a dry run, who would be) and where.
+    - `skipped`: a person whose email, profile URL, or name at the same organization is in
+      your account already (`contact_id` says who), or earlier in the file.
+    - `errors`: a row the API would refuse (no name or company, a bad email or URL), by its
+      line in the file, in plain words; the other rows are imported.
+
+    An organization that was there and gets a contact has its next action recomputed. A dry
+    run only reads: it holds no write lock while it checks the file.
     """
-    result = connections.import_connections(
-        session,
-        account.id,
-        upload.data,
-        check=check_connection,
-        encoding=upload.encoding,
-        dry_run=dry_run,
-        now=now,
-    )
+    result = connections.import_connections(session, account.id, rows, dry_run=dry_run, now=now)
     return ContactsImportRead.model_validate(result, from_attributes=True)

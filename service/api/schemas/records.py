@@ -46,12 +46,24 @@ Headline = Annotated[
 PausedReason = Signature
 
 
+STATUS_DOC = (
+    "nurturing: they said No, keep in touch (follow-ups planned); opening: an opening is "
+    "discussed (a follow-up every opening_days); paused, hired, closed: no follow-ups; "
+    "watching: you know people there and nobody has said no (no follow-ups, no agenda entry, "
+    "no calendar event until you set rejected_on or nurturing)."
+)
+
+
 class OrganizationCreate(Input):
     name: Name = Field(examples=["Acme Robotics"])
     website: Url | None = None
     role_applied: ShortText | None = None
-    rejected_on: Day | None = Field(default=None, description="The day they said No.")
-    status: OrganizationStatus = OrganizationStatus.NURTURING
+    rejected_on: Day | None = Field(
+        default=None,
+        description="The day they said No; not with status watching. Without it, the first "
+        "touch counts from the day the organization is added.",
+    )
+    status: OrganizationStatus = Field(default=OrganizationStatus.NURTURING, description=STATUS_DOC)
     paused_reason: PausedReason | None = Field(
         default=None, description="Why it is paused; only with status paused."
     )
@@ -63,9 +75,15 @@ class OrganizationUpdate(Patch):
     name: Name | None = None
     website: Url | None = None
     role_applied: ShortText | None = None
-    rejected_on: Day | None = None
+    rejected_on: Day | None = Field(
+        default=None,
+        description="The day they said No. Setting it on a watching organization moves it to "
+        "nurturing: its follow-ups start (R1).",
+    )
     status: OrganizationStatus | None = Field(
-        default=None, description="Setting it away from paused clears paused_reason."
+        default=None,
+        description=f"{STATUS_DOC} Setting it away from paused clears paused_reason; "
+        "watching needs rejected_on null.",
     )
     paused_reason: PausedReason | None = None
     notes: Notes | None = None

@@ -30,7 +30,7 @@ from service.api.schemas.records import (
 from service.api.schemas.webhooks import WebhookCreate, WebhookRead
 from service.domain.model import ActionState, Channel, Phase
 from service.scheduler.ssrf import UnsafeURL, check_url_syntax
-from service.services import connections, transfer
+from service.services import linkedin, transfer
 from service.services.import_checks import RecordError
 
 FORMAT_VERSION = 1
@@ -215,10 +215,18 @@ class ImportedCounts(BaseModel):
     webhooks: int
 
 
+class DroppedReference(BaseModel):
+    field: str = Field(description="The reference, by its path: attempts.3.next_action_id.")
+    message: str
+
+
 class ImportRead(BaseModel):
     dry_run: bool = Field(description="True: nothing was written; this is what would have been.")
     ids: IdsChoice = Field(description="kept: the document's ids; new: fresh ones.")
     imported: ImportedCounts
+    dropped: list[DroppedReference] = Field(
+        description="References to records the document does not hold: stored as null."
+    )
 
 
 def field_errors(exc: ValidationError) -> list[RecordError]:
@@ -251,7 +259,7 @@ _ANY_ORGANIZATION = uuid.UUID(int=0)  # a connection's organization is found by 
 
 def check_connection(values: Mapping[str, Any]) -> dict[str, Any]:
     """A connection's company and person, checked as POST /v1/organizations and
-    POST /v1/contacts check them; connections.RowRefused names each field refused."""
+    POST /v1/contacts check them; linkedin.RowRefused names each field refused."""
     fields = dict(values)
     errors: list[tuple[str, str]] = []
     try:
@@ -263,7 +271,7 @@ def check_connection(values: Mapping[str, Any]) -> dict[str, Any]:
     except ValidationError as exc:
         errors += [(error.field, error.message) for error in field_errors(exc)]
     if errors:
-        raise connections.RowRefused(errors)
+        raise linkedin.RowRefused(errors)
     return contact.model_dump(exclude={"organization_id"}) | {"company": company}
 
 
@@ -275,22 +283,42 @@ class CreatedCounts(BaseModel):
 class SkippedRow(BaseModel):
     line: int = Field(description="The row's line in the file (the first is 1).")
     name: str
-    reason: str
+    reason: str = Field(
+        description="Who it is and why: the contact already in your account (same email, "
+        "profile URL, or name at the same company), or an earlier line of the file."
+    )
+    contact_id: uuid.UUID | None = Field(
+        description="The contact already in your account; null when it is an earlier line."
+    )
+
+
+class AddedRow(BaseModel):
+    line: int = Field(description="The row's line in the file (the first is 1).")
+    name: str
+    organization: str = Field(description="The organization the contact is added at.")
+    organization_id: uuid.UUID | None = Field(
+        description="Its id; null for an organization a dry run would add."
+    )
+    new_organization: bool = Field(
+        description="True: the organization is added by this import, as watching (R17)."
+    )
 
 
 class RowError(BaseModel):
     line: int = Field(description="The row's line in the file (the first is 1).")
     field: str = Field(description="The column at fault, as the file names it.")
-    message: str
+    message: str = Field(description="In plain words, e.g. 'this row has no company'.")
 
 
 class ContactsImportRead(BaseModel):
     dry_run: bool = Field(description="True: nothing was written; this is what would have been.")
     created: CreatedCounts
     new_organizations: list[str] = Field(
-        description="The companies added as organizations (no organization had their name)."
+        description="The companies added as organizations, status watching (no organization "
+        "had their name, case and spacing aside)."
     )
+    added: list[AddedRow] = Field(description="Who is (or would be) added, and where.")
     skipped: list[SkippedRow] = Field(
-        description="Rows of people already in your account (same email or profile URL)."
+        description="Rows of people already in your account, or earlier in the file."
     )
     errors: list[RowError] = Field(description="Rows not imported, and why.")
