@@ -46,6 +46,10 @@ export function values(form) {
       result[control.name] = control.checked;
       continue;
     }
+    if (control.type === "radio") {
+      if (control.checked) result[control.name] = control.value;
+      continue;
+    }
     const raw = control.value.trim();
     if (raw === "") result[control.name] = null;
     else if (control.type === "number") result[control.name] = Number(raw);
@@ -127,6 +131,21 @@ export function onSubmit(form, handler) {
     }
   });
   return form;
+}
+
+// choice({legend, name, value, options: [[value, text]], hint}): radio buttons in a fieldset.
+export function choice(spec) {
+  const id = uid(`c-${spec.name}`);
+  const hint = spec.hint ? h("p", { class: "hint", id: `${id}-hint` }, spec.hint) : null;
+  return h("fieldset", { class: "field choice", "aria-describedby": hint ? hint.id : null },
+    h("legend", {}, spec.legend),
+    hint,
+    h("div", { class: "choice-row" }, spec.options.map(([value, text], index) => {
+      const inputId = `${id}-${index}`;
+      return h("span", { class: "choice-item" },
+        h("input", { type: "radio", id: inputId, name: spec.name, value, checked: String(spec.value) === String(value) }),
+        h("label", { for: inputId }, text));
+    })));
 }
 
 export function submit(text, attrs = {}) {
