@@ -25,7 +25,9 @@ export async function render(view) {
       h("h1", {}, "Today"),
       h("p", { class: "lead" }, items.length
         ? `${overdue} overdue, ${today} due today, ${upcoming} coming up this week.`
-        : "Nothing due this week. A good moment to add news or people.")),
+        : firstRun
+          ? "Welcome. A few short steps, and keepwarm plans your first friendly touch."
+          : "Nothing due this week. A good moment to add news or people.")),
     firstRun || "",
     attention(agenda.attention) || "",
     items.length
