@@ -16,7 +16,7 @@ export function touchFields({ contacts = null, touch = {} }) {
   const direction = touch.direction || "outbound";
   const contactField = contacts
     ? field({
-      label: "With", name: "contact_id", required: true, value: touch.contact_id,
+      label: "Contact", name: "contact_id", required: true, value: touch.contact_id,
       options: contacts.map((c) => [c.id, `${c.name} · ${ROLES[c.role]}`]),
     })
     : null;

@@ -7,9 +7,10 @@ import { CHANNELS, OUTCOMES, dateTime } from "./format.js";
 import { announce, go } from "./navigate.js";
 import { confirmDelete } from "./pages/touch.js";
 
-function describe(touch, names) {
+function describe(touch, names, lower = false) {
   const who = names[touch.contact_id] || "someone";
-  return `${CHANNELS[touch.channel]} ${touch.direction === "inbound" ? "from" : "to"} ${who}`;
+  const channel = lower ? CHANNELS[touch.channel].toLowerCase() : CHANNELS[touch.channel];
+  return `${channel} ${touch.direction === "inbound" ? "from" : "to"} ${who}`;
 }
 
 // Deleting from the list: with the If-Match of the touch as listed; if it changed elsewhere
@@ -35,7 +36,7 @@ async function deleteTouch(touch, label, item, orgId) {
 }
 
 function entry(touch, names, orgId) {
-  const label = `${describe(touch, names).toLowerCase()}, ${dateTime(touch.occurred_at)}`;
+  const label = `${describe(touch, names, true)}, ${dateTime(touch.occurred_at)}`;
   const item = h("li", {});
   const remove = h("button", { type: "button", class: "button small quiet", "aria-label": `Delete the ${label}` }, "Delete");
   remove.addEventListener("click", () => deleteTouch(touch, `the ${label}`, item, orgId));
