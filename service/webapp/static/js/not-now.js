@@ -16,8 +16,8 @@ function snoozeForm(item, snoozed) {
   const quick = h("div", { class: "snooze-quick", role: "group", "aria-label": `Snooze the touch with ${name} for` },
     QUICK.map(([label, days]) => {
       const when = slotIn(days);
-      const button = h("button", { type: "button", class: "button small", "aria-label": `Snooze ${name}’s follow-up: ${label.toLowerCase()}, ${dateTime(when)}` },
-        label, h("span", { class: "quick-date" }, `· ${dateTime(when)}`));
+      const button = h("button", { type: "button", class: "button small", "aria-label": `${label} · ${dateTime(when)}: snooze ${name}’s follow-up` },
+        label, " ", h("span", { class: "quick-date" }, `· ${dateTime(when)}`));
       button.addEventListener("click", async () => {
         clearErrors(form);
         button.disabled = true;
@@ -38,7 +38,7 @@ function snoozeForm(item, snoozed) {
       label: "Or choose a day and time", name: "until", type: "datetime-local",
       value: localInput(slotIn(7)), hint: `In your time zone (${zoneName()}).`,
     }),
-    h("div", { class: "actions" }, submit("Snooze until then", { "aria-label": `Snooze ${name}’s follow-up until then` })));
+    h("div", { class: "actions" }, submit("Snooze until then", { "aria-label": `Snooze until then: ${name}’s follow-up` })));
   onSubmit(form, async ({ until }) => {
     const [date, time] = (until || "").split("T");
     await send(date && time ? instantAt(date, time).toISOString() : null);
