@@ -44,10 +44,10 @@ def test_every_control_of_a_card_says_whose_it_is(page: Page, api: Api) -> None:
     expect(card.get_by_role("link", name="Call Dr. Carla Moss", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Call Dr.", exact=True)).to_have_count(0)
     expect(card.locator("summary", has_text="Snooze")).to_have_attribute(
-        "aria-label", "Snooze Dr. Carla Moss’s follow-up"
+        "aria-label", "Snooze Dr. Carla Moss\u2019s follow-up"
     )
     expect(
-        card.get_by_role("button", name="Skip this touch: Dr. Carla Moss’s follow-up")
+        card.get_by_role("button", name="Skip this touch: Dr. Carla Moss\u2019s follow-up")
     ).to_be_visible()
     expect(
         card.get_by_role("button", name="We talked: log the call with Dr. Carla Moss")

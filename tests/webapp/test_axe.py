@@ -92,7 +92,7 @@ def _states(api: Api) -> list[tuple[str, str, Callable[[Page], None] | None]]:
         ("import", "#/import", None),
         ("settings", "#/settings", None),
         ("settings-rotate", "#/settings", click("Rotate the URL", "Rotate the calendar URL?")),
-        ("settings-revoke", "#/settings", click("Revoke", "Revoke this browser’s key?")),
+        ("settings-revoke", "#/settings", click("Revoke", "Revoke this browser\u2019s key?")),
         ("settings-delete", "#/settings", deletion),
     ]
 

@@ -39,7 +39,7 @@ def test_times_follow_the_account_not_the_browser(
     new_york = _clock(action["due_at"], "America/New_York")
     london = _clock(action["due_at"], "Europe/London")
     expect(when).to_contain_text(f"{new_york} EST")
-    expect(when).to_contain_text(f"{london} Ann Lee’s time (Europe/London)")
+    expect(when).to_contain_text(f"{london} Ann Lee\u2019s time (Europe/London)")
     assert _clock(action["due_at"], "Asia/Tokyo") not in (when.text_content() or "")
 
     # The same contact in the account's zone: no second time.
@@ -49,7 +49,7 @@ def test_times_follow_the_account_not_the_browser(
     expect(card.locator(".when")).to_contain_text(
         f"{_clock(action['due_at'], 'America/New_York')} EST"
     )
-    expect(card.locator(".when")).not_to_contain_text("’s time")
+    expect(card.locator(".when")).not_to_contain_text("\u2019s time")
 
     # Settings: a picker of IANA zones, never free text.
     page.goto("/app/#/settings")

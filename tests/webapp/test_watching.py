@@ -16,11 +16,11 @@ def test_add_an_organization_nobody_said_no_at(page: Page, api: Api) -> None:
     stance = page.get_by_role("group", name="Where things stand")
     expect(stance.get_by_label("They said no")).to_be_checked()
     expect(page.get_by_label("The day they said no")).to_be_visible()
-    stance.get_by_label("We haven’t talked about a job").check()
+    stance.get_by_label("We haven\u2019t talked about a job").check()
     expect(page.get_by_label("The day they said no")).to_be_hidden()
     page.get_by_role("button", name="Add organization").click()
     expect(page.get_by_role("heading", name="Contoso")).to_be_focused()
-    expect(page.get_by_text("We haven’t talked about a job")).to_be_visible()
+    expect(page.get_by_text("We haven\u2019t talked about a job")).to_be_visible()
     [org] = api.get("/v1/organizations")["data"]
     assert (org["status"], org["rejected_on"]) == ("watching", None)
 
