@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import httpx
-
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from tests.webapp.conftest import DESKTOP, PASSWORD, SCREENSHOTS, Api, signed_in_context
