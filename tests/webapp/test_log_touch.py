@@ -157,3 +157,16 @@ def test_a_touch_further_out_opens_on_the_organization_page(page: Page, api: Api
     )
     [touch] = api.get("/v1/attempts", organization_id=org["id"])["data"]
     assert touch["next_action_id"] == action["id"]
+
+
+def test_today_never_logs_an_empty_outcome(page: Page, api: Api) -> None:
+    org = fresh_organization(api)["organization"]
+    page.goto("/app/#/today")
+    page.get_by_text("Something else happened").click()
+    form = page.get_by_role("form", name="Log another outcome with Ann Lee")
+    form.get_by_role("button", name="Log it").click()
+    outcome = form.get_by_label("Outcome")
+    expect(outcome).to_have_attribute("aria-invalid", "true")
+    expect(outcome).to_be_focused()
+    expect(form).to_contain_text("Choose what happened")
+    assert api.get("/v1/attempts", organization_id=org["id"])["data"] == []

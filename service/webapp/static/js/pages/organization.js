@@ -16,6 +16,9 @@ const TONES = [["positive", "Positive (a launch, a win)"], ["neutral", "Neutral"
 
 // The planned touch, however far out, with its script and log buttons (as on Today).
 function nextAction(org, action, contacts) {
+  if (!action && org.status === "watching") {
+    return h("p", { class: "muted" }, "Nothing is planned while you haven’t talked about a job. When they say no, set the day on Edit organization.");
+  }
   if (!action) return h("p", { class: "muted" }, "Nothing planned right now.");
   const contact = contacts.find((c) => c.id === action.contact_id);
   if (!contact) return h("p", {}, due(action.due_at), ` · ${CHANNELS[action.channel]}. ${action.reason}`);
