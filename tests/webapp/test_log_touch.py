@@ -48,6 +48,8 @@ def test_log_a_touch_from_the_organization_page(page: Page, api: Api) -> None:
     assert api.get("/v1/attempts", organization_id=org["id"])["data"] == []
 
     outcome.select_option(label="We talked")
+    expect(outcome).not_to_have_attribute("aria-invalid", "true")  # fixed: the error goes
+    expect(form.get_by_role("alert")).to_have_count(0)
     page.screenshot(path=SCREENSHOTS / "log-touch-desktop.png", full_page=True)
     form.get_by_role("button", name="Log it").click()
     expect(page.get_by_role("heading", name="Acme Robotics")).to_be_focused()

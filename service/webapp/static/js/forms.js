@@ -82,6 +82,7 @@ export function showErrors(form, error) {
   clearErrors(form);
   const unplaced = [];
   let first = null;
+  let summary = null;
   const errors = error instanceof ApiError ? error.fieldErrors : [];
   for (const item of errors) {
     const control = controlFor(form, String(item.field || ""));
@@ -94,9 +95,17 @@ export function showErrors(form, error) {
     control.setAttribute("aria-invalid", "true");
     const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
     control.setAttribute("aria-describedby", [...ids, note.id].join(" "));
+    // Once changed, the field's error goes (and the summary, with the last one).
+    control.addEventListener("change", () => {
+      note.remove();
+      control.removeAttribute("aria-invalid");
+      if (ids.length) control.setAttribute("aria-describedby", ids.join(" "));
+      else control.removeAttribute("aria-describedby");
+      if (!form.querySelector("[aria-invalid]") && !unplaced.length) summary.remove();
+    }, { once: true });
     first = first || control;
   }
-  const summary = h(
+  summary = h(
     "div",
     { class: "form-alert", role: "alert" },
     h("p", {}, errors.length ? "Please check the highlighted fields." : error.message),
