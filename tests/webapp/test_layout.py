@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -76,6 +77,9 @@ def test_every_page_fits_and_is_pictured(
             expect(
                 page.get_by_role("img", name="Timeline of touches with Northwind Labs")
             ).to_be_visible()
+        # No JavaScript null or undefined ever shows as text.
+        shown = page.locator("main").inner_text()
+        assert not re.search(r"\b(null|undefined)\b", shown), f"{name}: {shown}"
         scroll = page.evaluate("document.scrollingElement.scrollWidth")
         assert scroll <= viewport["width"], f"{name} scrolls sideways at {width}: {scroll}px"
         # Full height: a Today card's log buttons, the whole of Settings.

@@ -48,7 +48,8 @@ function entry(touch, names, orgId) {
       h("div", { class: "row-actions" },
         h("a", { class: "button small quiet", href: `#/organizations/${orgId}/touches/${touch.id}/edit`, "aria-label": `Edit the ${label}` }, "Edit"),
         remove)),
-    touch.notes ? h("p", { class: "touch-notes" }, touch.notes) : null);
+    // Element.append would write a null as the text "null".
+    ...(touch.notes ? [h("p", { class: "touch-notes" }, touch.notes)] : []));
   return item;
 }
 
