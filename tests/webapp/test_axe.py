@@ -122,6 +122,11 @@ def test_no_axe_violations_anywhere(
     )
     context.add_init_script(path=AXE)
     page = context.new_page()
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
     for name, route, open_it in _states(account):
         page.goto("/app/#/blank")
         page.goto(f"/app/{route}")
@@ -138,4 +143,5 @@ def test_no_axe_violations_anywhere(
     context.close()
     failing = {name: problems for name, problems in found.items() if problems}
     assert not failing, failing
+    assert errors == []
     assert len(found) == 24
