@@ -120,6 +120,18 @@ def test_edit_and_delete_a_logged_touch(page: Page, api: Api) -> None:
     assert api.get(f"/v1/attempts/{touch['id']}")["notes"] == "Changed on the phone."
 
     page.get_by_role("link", name="Acme Robotics").click()
+    # Changed elsewhere after the list was read: nothing is deleted, the latest is shown.
+    expect(page.get_by_text("Changed on the phone.")).to_be_visible()
+    api.http.patch(f"/v1/attempts/{touch['id']}", json={"notes": "Changed again."})
+    page.get_by_role("button", name=re.compile("^Delete the email to Ann Lee")).click()
+    page.get_by_role("dialog", name="Delete this touch?").get_by_role(
+        "button", name="Delete"
+    ).click()
+    touches = page.get_by_role("list", name="1 touch, newest first")
+    expect(touches.get_by_role("alert")).to_contain_text("changed elsewhere meanwhile")
+    expect(touches).to_contain_text("Changed again.")
+    assert api.get(f"/v1/attempts/{touch['id']}")["notes"] == "Changed again."
+
     page.get_by_role("button", name=re.compile("^Delete the email to Ann Lee")).click()
     dialog = page.get_by_role("dialog", name="Delete this touch?")
     expect(dialog).to_contain_text("the email to Ann Lee")

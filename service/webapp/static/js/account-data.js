@@ -1,6 +1,6 @@
 // The account itself: export its data, change its password, delete it.
 
-import { all, request, session } from "./api.js";
+import { all, apiUrl, request, session } from "./api.js";
 import { confirmChoice } from "./confirm.js";
 import { h } from "./dom.js";
 import { field, onSubmit, submit } from "./forms.js";
@@ -17,7 +17,7 @@ export function exportSection() {
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      const response = await fetch(new URL("../v1/export", document.baseURI), { headers: { Authorization: `Bearer ${session.key}` }, cache: "no-store" });
+      const response = await fetch(apiUrl("/v1/export"), { headers: { Authorization: `Bearer ${session.key}` }, cache: "no-store" });
       if (!response.ok) throw new Error(`The server answered ${response.status}.`);
       const blob = await response.blob();
       const link = h("a", { href: URL.createObjectURL(blob), download: fileName(response.headers.get("Content-Disposition")) });

@@ -5,7 +5,7 @@ import { ApiError, request } from "./api.js";
 import { h } from "./dom.js";
 import { CHANNELS, OUTCOMES, dateTime } from "./format.js";
 import { announce, go } from "./navigate.js";
-import { confirmDelete } from "./pages/touch.js";
+import { confirmChoice } from "./confirm.js";
 
 function describe(touch, names, lower = false) {
   const who = names[touch.contact_id] || "someone";
@@ -13,33 +13,37 @@ function describe(touch, names, lower = false) {
   return `${channel} ${touch.direction === "inbound" ? "from" : "to"} ${who}`;
 }
 
-// Deleting from the list: with the If-Match of the touch as listed; if it changed elsewhere
-// since the page was read, the API answers 412 and the page shows the latest.
-async function deleteTouch(touch, label, item, orgId) {
+// Deleting from the list, as the touch was listed: if it changed elsewhere since the page was
+// read, nothing is deleted; the entry shows the latest and says so (as a 412 does in a form).
+async function deleteTouch(touch, label, item, context) {
   if (!(await confirmDelete(label))) return;
   const path = `/v1/attempts/${touch.id}`;
+  let latest = null;
   try {
     const { data, etag } = await request("GET", path);
+    latest = data;
     if (data.updated_at !== touch.updated_at) throw new ApiError(412, {});
     await request("DELETE", path, { headers: { "If-Match": etag } });
   } catch (error) {
-    const text = error instanceof ApiError && error.status === 412
-      ? "This touch changed elsewhere meanwhile. The page now shows the latest: check it, then delete it again."
+    const changed = error instanceof ApiError && error.status === 412;
+    const text = changed
+      ? "This touch changed elsewhere meanwhile, and was not deleted. It now shows the latest: check it, then delete it again."
       : error.message;
-    announce(text);
-    if (error instanceof ApiError && error.status === 412) go(`/organizations/${orgId}`);
-    else item.append(h("p", { class: "form-alert", role: "alert" }, text));
+    const shown = changed ? entry(latest, context) : item;
+    if (changed) item.replaceWith(shown);
+    shown.append(h("p", { class: "form-alert", role: "alert" }, text));
     return;
   }
   announce("Touch deleted.");
-  go(`/organizations/${orgId}`);
+  go(`/organizations/${context.orgId}`);
 }
 
-function entry(touch, names, orgId) {
+function entry(touch, context) {
+  const { names, orgId } = context;
   const label = `${describe(touch, names, true)}, ${dateTime(touch.occurred_at)}`;
   const item = h("li", {});
   const remove = h("button", { type: "button", class: "button small quiet", "aria-label": `Delete the ${label}` }, "Delete");
-  remove.addEventListener("click", () => deleteTouch(touch, `the ${label}`, item, orgId));
+  remove.addEventListener("click", () => deleteTouch(touch, `the ${label}`, item, context));
   item.append(
     h("div", { class: "item-head" },
       h("p", {},
@@ -58,5 +62,14 @@ export function touchList(orgId, attempts, contacts) {
   const names = Object.fromEntries(contacts.map((c) => [c.id, c.name]));
   const newest = [...attempts].reverse();
   return h("ol", { class: "touch-list", "aria-label": `${attempts.length} touch${attempts.length === 1 ? "" : "es"}, newest first` },
-    newest.map((touch) => entry(touch, names, orgId)));
+    newest.map((touch) => entry(touch, { names, orgId })));
+}
+
+// Asking before a touch is deleted, naming it.
+export function confirmDelete(what) {
+  return confirmChoice({
+    title: "Delete this touch?",
+    text: [`This deletes ${what}, with its notes. It cannot be undone.`, "keepwarm plans the next touch again without it."],
+    yes: "Delete", no: "Keep", danger: true,
+  });
 }

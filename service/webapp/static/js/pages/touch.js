@@ -2,13 +2,13 @@
 // correcting or deleting one already logged.
 
 import { all, get, post, request } from "../api.js";
-import { confirmChoice } from "../confirm.js";
 import { h } from "../dom.js";
 import { remove, save } from "../edit.js";
 import { CHANNELS, dateTime } from "../format.js";
 import { onSubmit, showErrors, submit } from "../forms.js";
 import { announce, go } from "../navigate.js";
 import { touchBody, touchFields } from "../touch-form.js";
+import { confirmDelete } from "../touch-list.js";
 import { localInput } from "../zone.js";
 
 function frame(view, org, title, ...content) {
@@ -82,12 +82,4 @@ export async function edit(view, orgId, id) {
       h("h2", { id: "delete-touch-title" }, "Delete"),
       h("p", { class: "muted" }, "keepwarm plans the next touch again as if this one never happened."),
       removeButton));
-}
-
-export function confirmDelete(what) {
-  return confirmChoice({
-    title: "Delete this touch?",
-    text: [`This deletes ${what}, with its notes. It cannot be undone.`, "keepwarm plans the next touch again without it."],
-    yes: "Delete", no: "Keep", danger: true,
-  });
 }
