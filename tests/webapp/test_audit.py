@@ -37,7 +37,7 @@ def _caller(api: Api, name: str = "Dr. Carla Moss") -> dict[str, str]:
 
 
 def test_every_control_of_a_card_says_whose_it_is(page: Page, api: Api) -> None:
-    _caller(api)
+    org = _caller(api)
     fresh_organization(api)
     page.goto("/app/#/today")
     card = page.get_by_role("article", name="Initech")
@@ -56,12 +56,18 @@ def test_every_control_of_a_card_says_whose_it_is(page: Page, api: Api) -> None:
         "aria-label", "Something else happened with Dr. Carla Moss"
     )
     # No two controls on the page share a name (one per card, each naming its person).
-    names = page.evaluate(
-        """() => [...document.querySelectorAll('main button, main summary, main a.button')]
+    assert not _repeated_names(page)
+    page.goto(f"/app/#/organizations/{org['id']}")
+    expect(page.get_by_role("article", name="Call: Dr. Carla Moss")).to_be_visible()
+    assert not _repeated_names(page)
+
+
+def _repeated_names(page: Page) -> set[str]:
+    names: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('main button, main summary, main a')]
              .map((n) => n.getAttribute('aria-label') || n.textContent.trim())"""
     )
-    repeated = {name for name in names if names.count(name) > 1}
-    assert not repeated, repeated
+    return {name for name in names if names.count(name) > 1}
 
 
 def _luminance(rgb: str) -> float:

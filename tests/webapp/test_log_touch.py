@@ -21,7 +21,7 @@ def test_log_a_touch_from_the_organization_page(page: Page, api: Api) -> None:
     api.http.patch(f"/v1/organizations/{org['id']}", json={"notes": "Met Ann at the meetup."})
     page.goto(f"/app/#/organizations/{org['id']}")
     expect(page.get_by_text("Met Ann at the meetup.")).to_be_visible()
-    page.get_by_role("link", name="Log a touch", exact=True).click()
+    page.get_by_role("link", name="Log a touch with Acme Robotics").click()
     expect(page.get_by_role("heading", name="Log a touch with Acme Robotics")).to_be_focused()
     form = page.get_by_role("form", name="Log a touch with Acme Robotics")
     expect(form.get_by_label("Contact")).to_have_value(made["contact"]["id"])

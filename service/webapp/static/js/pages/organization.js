@@ -43,7 +43,7 @@ function contactList(orgId, contacts) {
       h("p", { class: "reach" },
         c.email ? h("a", { href: `mailto:${c.email}` }, c.email) : null,
         c.phone ? h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone) : null,
-        c.profile_url ? h("a", { href: c.profile_url, target: "_blank", rel: "noopener noreferrer" }, "Profile") : null))));
+        c.profile_url ? h("a", { href: c.profile_url, target: "_blank", rel: "noopener noreferrer", "aria-label": `Profile of ${c.name}` }, "Profile") : null))));
 }
 
 const NO_NEWS = "No news yet. Something they launched or announced makes a touch personal.";
@@ -104,7 +104,7 @@ export async function render(view, id) {
       h("p", { class: "crumbs" }, h("a", { href: "#/organizations" }, "Organizations")),
       h("div", { class: "title-row" },
         h("h1", {}, org.name),
-        h("a", { class: "button small", href: `#/organizations/${id}/edit` }, "Edit organization")),
+        h("a", { class: "button small", href: `#/organizations/${id}/edit`, "aria-label": `Edit organization ${org.name}` }, "Edit organization")),
       h("p", { class: "muted" },
         h("span", { class: `badge status-${org.status}` }, STATUSES[org.status]),
         org.role_applied ? ` ${org.role_applied}` : "",
@@ -115,7 +115,7 @@ export async function render(view, id) {
     h("section", { class: "next-touch", "aria-labelledby": "next-title" },
       h("div", { class: "section-head" },
         h("h2", { id: "next-title" }, "Next touch"),
-        h("a", { class: "button small", href: `#/organizations/${id}/log` }, "Log a touch")),
+        h("a", { class: "button small", href: `#/organizations/${id}/log`, "aria-label": `Log a touch with ${org.name}` }, "Log a touch")),
       nextAction(org, action, contacts)),
     h("section", { class: "card", "aria-labelledby": "timeline-title" },
       h("h2", { id: "timeline-title" }, "Timeline"),
@@ -126,12 +126,12 @@ export async function render(view, id) {
       h("section", { class: "card", "aria-labelledby": "contacts-title" },
         h("div", { class: "section-head" },
           h("h2", { id: "contacts-title" }, "Contacts"),
-          h("a", { class: "button small", href: `#/organizations/${id}/contacts/new` }, "Add contact")),
+          h("a", { class: "button small", href: `#/organizations/${id}/contacts/new`, "aria-label": `Add contact at ${org.name}` }, "Add contact")),
         contactList(id, contacts)),
       h("section", { class: "card", "aria-labelledby": "news-title" },
         h("div", { class: "section-head" },
           h("h2", { id: "news-title" }, "News"),
-          h("a", { class: "button small", href: `#/organizations/${id}/news/new` }, "Add news")),
+          h("a", { class: "button small", href: `#/organizations/${id}/news/new`, "aria-label": `Add news about ${org.name}` }, "Add news")),
         newsList(id, news))),
   );
   // Drawn once the page is in place, at the width it has there.
