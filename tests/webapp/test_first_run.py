@@ -85,6 +85,8 @@ def test_the_checklist_asks_for_a_phone_once_the_profile_has_one(
     """The name alone ticks the item; a phone is asked for where the API's profile has one."""
     context = signed_in_context(browser, base_url, api, DESKTOP)
     page = context.new_page()
+    page.goto("/app/#/settings")
+    expect(page.get_by_role("form", name="Profile").get_by_label("Your phone")).to_have_count(0)
     page.goto("/app/#/today")
     expect(_item(page, "Your name")).to_have_count(1)
     expect(page.get_by_role("link", name="Your name and phone")).to_have_count(0)
@@ -94,11 +96,13 @@ def test_the_checklist_asks_for_a_phone_once_the_profile_has_one(
             route.continue_()
             return
         answer = route.fetch()
-        route.fulfill(response=answer, json={**answer.json(), "phone": None})
+        route.fulfill(response=answer, json={**answer.json(), "phone": None, "email": None})
 
     page.route("**/v1/profile", with_phone)
     page.goto("/app/#/settings")
-    expect(page.get_by_role("form", name="Profile").get_by_label("Your phone")).to_be_visible()
+    profile = page.get_by_role("form", name="Profile")
+    expect(profile.get_by_label("Your phone")).to_be_visible()
+    expect(profile.get_by_label("Your email")).to_be_visible()
     page.goto("/app/#/today")
     expect(page.get_by_role("link", name="Your name and phone")).to_be_visible()
     api.http.patch("/v1/profile", json={"name": "Sam Park"})
