@@ -82,23 +82,30 @@ def test_first_run_checklist_ticks_itself_step_by_step(browser: Browser, base_ur
 def test_the_checklist_asks_for_a_phone_once_the_profile_has_one(
     browser: Browser, base_url: str, api: Api
 ) -> None:
-    """The name alone ticks the item; a phone is asked for where the API's profile has one."""
+    """The name alone ticks the item; a phone is asked for where the API's profile has one.
+
+    The profile is answered without, then with, `phone` and `email`, whichever the API has."""
     context = signed_in_context(browser, base_url, api, DESKTOP)
     page = context.new_page()
+    extra: dict[str, None] = {}
+
+    def profile_with(route: Route) -> None:
+        if route.request.method != "GET":
+            route.continue_()
+            return
+        answer = route.fetch()
+        held = {k: v for k, v in answer.json().items() if k not in ("phone", "email")}
+        route.fulfill(response=answer, json={**held, **extra})
+
+    page.route("**/v1/profile", profile_with)
     page.goto("/app/#/settings")
+    expect(page.get_by_role("form", name="Profile").get_by_label("Your name")).to_be_visible()
     expect(page.get_by_role("form", name="Profile").get_by_label("Your phone")).to_have_count(0)
     page.goto("/app/#/today")
     expect(_item(page, "Your name")).to_have_count(1)
     expect(page.get_by_role("link", name="Your name and phone")).to_have_count(0)
 
-    def with_phone(route: Route) -> None:
-        if route.request.method != "GET":
-            route.continue_()
-            return
-        answer = route.fetch()
-        route.fulfill(response=answer, json={**answer.json(), "phone": None, "email": None})
-
-    page.route("**/v1/profile", with_phone)
+    extra.update(phone=None, email=None)
     page.goto("/app/#/settings")
     profile = page.get_by_role("form", name="Profile")
     expect(profile.get_by_label("Your phone")).to_be_visible()
