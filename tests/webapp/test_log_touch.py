@@ -184,3 +184,18 @@ def test_today_never_logs_an_empty_outcome(page: Page, api: Api) -> None:
     expect(outcome).to_be_focused()
     expect(form).to_contain_text("Choose what happened")
     assert api.get("/v1/attempts", organization_id=org["id"])["data"] == []
+
+
+def test_log_a_referral_to_someone_new(page: Page, api: Api) -> None:
+    org = fresh_organization(api)["organization"]
+    page.goto(f"/app/#/organizations/{org['id']}/log")
+    form = page.get_by_role("form", name="Log a touch with Acme Robotics")
+    expect(form.get_by_label("Who did they refer you to?")).to_be_hidden()
+    form.get_by_label("What happened").select_option(label="They referred me to someone")
+    form.get_by_label("Who did they refer you to?").select_option(label="Someone new: add them")
+    form.get_by_label("Their name").fill("Bo Chen")
+    form.get_by_role("button", name="Log it").click()
+    expect(page.get_by_role("heading", name="Acme Robotics")).to_be_focused()
+    bo = api.get("/v1/contacts", q="Bo Chen")["data"][0]
+    [touch] = api.get("/v1/attempts", organization_id=org["id"])["data"]
+    assert (touch["outcome"], touch["referred_to_contact_id"]) == ("referred", bo["id"])

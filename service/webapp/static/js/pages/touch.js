@@ -9,6 +9,7 @@ import { onSubmit, showErrors, submit } from "../forms.js";
 import { announce, go } from "../navigate.js";
 import { touchBody, touchFields } from "../touch-form.js";
 import { confirmDelete } from "../touch-list.js";
+import { referralPicker, withoutNewContact } from "../referral.js";
 import { localInput } from "../zone.js";
 
 function frame(view, org, title, ...content) {
@@ -30,13 +31,23 @@ export async function log(view, orgId) {
       h("a", { class: "button", href: `#/organizations/${orgId}/contacts/new` }, `Add a contact at ${org.name}`)));
     return;
   }
+  const fields = touchFields({ contacts, touch: { contact_id: chosen?.id } });
+  // "They referred me to someone": whom, picked or added, beside the outcome.
+  const picker = referralPicker({ organization: { id: orgId }, contact_id: (chosen || contacts[0]).id });
+  const at = fields.findIndex((node) => node?.querySelector("select[name=outcome]"));
+  const outcome = fields[at].querySelector("select");
+  fields.splice(at + 1, 0, picker.element);
+  picker.show(false);
+  outcome.addEventListener("change", () => picker.show(outcome.value === "referred"));
   const form = h("form", { novalidate: true, "aria-labelledby": "touch-title" },
-    touchFields({ contacts, touch: { contact_id: chosen?.id } }),
+    fields,
     h("div", { class: "actions" },
       submit("Log it", { "aria-label": `Log it: the touch with ${chosen ? chosen.name : org.name}` }),
       h("a", { class: "button quiet", href: `#/organizations/${orgId}` }, "Cancel")));
   onSubmit(form, async (values) => {
-    const attempt = await post("/v1/attempts", touchBody(values));
+    const body = touchBody(withoutNewContact(values));
+    if (body.outcome === "referred") body.referred_to_contact_id = await picker.contactId(values);
+    const attempt = await post("/v1/attempts", body);
     const who = contacts.find((c) => c.id === attempt.contact_id)?.name || "them";
     announce(`Logged: ${CHANNELS[attempt.channel].toLowerCase()} with ${who}, ${dateTime(attempt.occurred_at)}.`);
     go(`/organizations/${orgId}`);
