@@ -96,6 +96,10 @@ def test_edit_and_delete_a_logged_touch(page: Page, api: Api) -> None:
     expect(page.get_by_role("heading", name="Edit the touch with Ann Lee")).to_be_focused()
     form = page.get_by_role("form", name="Edit the touch with Ann Lee")
     expect(form.get_by_label("Notes")).to_have_value("First note.")
+    # A correction cannot name whom they referred you to: no "referred" here.
+    choices = form.get_by_label("What happened").locator("option").all_inner_texts()
+    assert "They referred me to someone" not in choices
+    assert "They replied" in choices
     form.get_by_label("What happened").select_option(label="They replied")
     form.get_by_label("Notes").fill("They answered within the hour.")
     form.get_by_role("button", name="Save touch").click()

@@ -20,11 +20,12 @@ export function fitting(channel, direction = "outbound") {
 }
 
 // Refill an outcome <select> for a channel and direction, keeping the choice where it still fits.
-export function fillOutcomes(select, channel, direction) {
+export function fillOutcomes(select, channel, direction, left = []) {
   const chosen = select.value;
   select.replaceChildren(
     h("option", { value: "" }, "Choose…"),
-    ...fitting(channel, direction).map((o) => h("option", { value: o, selected: o === chosen }, OUTCOMES[o])));
+    ...fitting(channel, direction).filter((o) => !left.includes(o))
+      .map((o) => h("option", { value: o, selected: o === chosen }, OUTCOMES[o])));
 }
 
 // A touch is logged with what happened: an empty outcome is refused here, by its field.

@@ -31,9 +31,11 @@ export function touchFields({ contacts = null, touch = {} }) {
   const notes = field({ label: "Notes", name: "notes", type: "textarea", rows: 3, value: touch.notes, hint: "For you: what was said, what to mention next time." });
   const channelSelect = channelField.querySelector("select");
   const outcomeSelect = outcome.querySelector("select");
+  // A correction cannot name who they referred you to: that outcome is logged anew.
+  const left = !contacts && touch.outcome !== "referred" ? ["referred"] : [];
   const refill = () => {
     const chosen = directionField.querySelector("input:checked")?.value || "outbound";
-    fillOutcomes(outcomeSelect, channelSelect.value, chosen);
+    fillOutcomes(outcomeSelect, channelSelect.value, chosen, left);
   };
   outcomeSelect.append(h("option", { value: touch.outcome || "" }));
   outcomeSelect.value = touch.outcome || "";
