@@ -33,11 +33,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     migrate_at_start(settings)
+    host, port = args.host or settings.host, args.port or settings.port
+    print(f"keepwarm: open the web app at {_app_url(settings.public_url, host, port)}", flush=True)
     uvicorn.run(
         "service.main:create_app",
         factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         reload=args.reload,
         log_level=settings.log_level.lower(),
         # Our format on uvicorn's lines too; the access line is service.api.headers.RequestLog's
@@ -55,6 +57,14 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=2 if settings.scheduler == Toggle.ON else 8,
     )
     return 0
+
+
+def _app_url(public_url: str | None, host: str, port: int) -> str:
+    """Where a person opens the web app: the public URL, else this machine's address."""
+    if public_url:
+        return f"{public_url.rstrip('/')}/app/"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/app/"
 
 
 def _worker(args: argparse.Namespace) -> int:

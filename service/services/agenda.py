@@ -70,6 +70,7 @@ _ITEMS = (
         _contacts.email,
         _contacts.phone,
         _contacts.profile_url,
+        _contacts.timezone,
     )
     .join_from(
         NextAction.__table__, Organization.__table__, _organizations.id == _actions.organization_id
@@ -153,6 +154,7 @@ def _item(session: Session, row: Any) -> dict[str, Any]:
         "email": row.email,
         "phone": row.phone,
         "profile_url": row.profile_url,
+        "timezone": row.timezone,
     }
     return item
 

@@ -98,6 +98,7 @@ def test_counts_split_overdue_today_and_upcoming_in_the_accounts_time_zone(user:
         "email": "ann@acme.example",
         "phone": "+1 312 555 0100",
         "profile_url": None,
+        "timezone": None,
     }
     assert first == user.get(f"/v1/next-actions/{overdue['id']}").json()  # links included
     assert first["links"]["tel"] == "tel:+13125550100"

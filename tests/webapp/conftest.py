@@ -31,8 +31,13 @@ from playwright.sync_api import (  # noqa: E402
     BrowserContext,
     Page,
     ViewportSize,
+    expect,
     sync_playwright,
 )
+
+# As long as an action may wait (set on each context): on 2 busy cores, a sign-up (argon2)
+# and the first page's requests can take more than expect's default 5 s.
+expect.set_options(timeout=10_000)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

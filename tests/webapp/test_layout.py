@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -53,6 +54,7 @@ def _pages(api: Api) -> list[tuple[str, str, str]]:
         ),
         ("import", "#/import", "Import contacts"),
         ("settings", "#/settings", "Settings"),
+        ("log-touch", f"#/organizations/{northwind}/log", "Log a touch with Northwind Labs"),
     ]
 
 
@@ -62,6 +64,11 @@ def test_every_page_fits_and_is_pictured(
 ) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = signed_in_context(browser, base_url, rich, viewport)
+    # Subscribed to the calendar already: the first-run checklist is done, Today shows the plan.
+    account_id = rich.get("/v1/me")["id"]
+    context.add_init_script(
+        f"localStorage.setItem('keepwarm.reminded-by.{account_id}', 'calendar');"
+    )
     page = context.new_page()
     for name, route, heading in _pages(rich):
         page.goto(f"/app/{route}")
@@ -70,10 +77,15 @@ def test_every_page_fits_and_is_pictured(
             expect(
                 page.get_by_role("img", name="Timeline of touches with Northwind Labs")
             ).to_be_visible()
+        # No JavaScript null or undefined ever shows as text.
+        shown = page.locator("main").inner_text()
+        assert not re.search(r"\b(null|undefined)\b", shown), f"{name}: {shown}"
         scroll = page.evaluate("document.scrollingElement.scrollWidth")
         assert scroll <= viewport["width"], f"{name} scrolls sideways at {width}: {scroll}px"
-        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png")
+        # Full height: a Today card's log buttons, the whole of Settings.
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
     # Below the fold on Settings: the keys of each sign-in.
+    page.goto("/app/#/settings")
     keys = page.get_by_role("region", name="Signed-in apps and keys")
     expect(keys.get_by_role("listitem")).to_have_count(2)
     keys.scroll_into_view_if_needed()

@@ -17,8 +17,11 @@ def test_edit_profile_and_cadence(page: Page, api: Api) -> None:
     expect(profile.get_by_text("Saved.")).to_be_visible()
     assert api.get("/v1/profile") == {"name": "Sam Park", "signature": "Sam Park\nsam.park.example"}
 
+    zone = page.get_by_role("form", name="Time zone")
+    zone.get_by_label("Your time zone").select_option("Europe/Paris")
+    zone.get_by_role("button", name="Save time zone").click()
+    expect(zone.get_by_text("Saved.")).to_be_visible()
     cadence = page.get_by_role("form", name="Cadence")
-    cadence.get_by_label("Time zone").fill("Europe/Paris")
     cadence.get_by_label("Days between warm touches").fill("28")
     cadence.get_by_role("button", name="Save cadence").click()
     expect(cadence.get_by_text("Saved.")).to_be_visible()

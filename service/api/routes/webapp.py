@@ -58,6 +58,12 @@ def app_root() -> RedirectResponse:
     return RedirectResponse("app/", status_code=308)
 
 
+@router.get("/")
+def root() -> RedirectResponse:
+    """A person who opens the server's address lands in the web app."""
+    return RedirectResponse("app/", status_code=307)
+
+
 def install(app: FastAPI) -> None:
     """Serve the web app on the application."""
     app.include_router(router)

@@ -26,6 +26,7 @@ class AgendaContactRead(Output):
     email: str | None
     phone: str | None
     profile_url: str | None
+    timezone: str | None = Field(description="Their IANA time zone; null: the same as yours.")
 
 
 class AgendaItemRead(NextActionRead):

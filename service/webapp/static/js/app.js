@@ -14,6 +14,8 @@ import * as organizationEdit from "./pages/organization-edit.js";
 import * as organizations from "./pages/organizations.js";
 import * as settings from "./pages/settings.js";
 import * as today from "./pages/today.js";
+import * as touch from "./pages/touch.js";
+import { forgetAccount } from "./reminders.js";
 
 const ROUTES = [
   [/^\/signin$/, auth.signIn, "public"],
@@ -25,6 +27,8 @@ const ROUTES = [
   [/^\/organizations\/([\w-]+)\/contacts\/new$/, organization.addContact, "organizations"],
   [/^\/organizations\/([\w-]+)\/news\/new$/, organization.addNews, "organizations"],
   [/^\/organizations\/([\w-]+)\/edit$/, organizationEdit.render, "organizations"],
+  [/^\/organizations\/([\w-]+)\/log$/, touch.log, "organizations"],
+  [/^\/organizations\/([\w-]+)\/touches\/([\w-]+)\/edit$/, touch.edit, "organizations"],
   [/^\/organizations\/([\w-]+)\/contacts\/([\w-]+)\/edit$/, contactEdit.render, "organizations"],
   [/^\/import$/, importPage.render, "import"],
   [/^\/settings$/, settings.render, "settings"],
@@ -51,7 +55,10 @@ async function route() {
   const path = hash.startsWith("#/") ? hash.slice(1).split("?")[0] : "/today";
   const match = ROUTES.map(([pattern, page, section]) => [path.match(pattern), page, section]).find(([found]) => found);
   const signedIn = Boolean(session.key);
-  if (!signedIn) loadedZone = false;
+  if (!signedIn) {
+    loadedZone = false;
+    forgetAccount();
+  }
   if (!match) return go(signedIn ? "/today" : "/signin");
   const [found, page, section] = match;
   if (section !== "public" && !signedIn) return go("/signin");

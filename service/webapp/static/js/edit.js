@@ -6,7 +6,9 @@ import { ApiError, request } from "./api.js";
 // Put a record's values back into the form's controls.
 export function fill(form, data) {
   for (const control of form.elements) {
-    if (control.name && control.name in data) control.value = data[control.name] ?? "";
+    if (!control.name || !(control.name in data)) continue;
+    if (control.type === "radio") control.checked = control.value === String(data[control.name]);
+    else control.value = data[control.name] ?? "";
   }
 }
 

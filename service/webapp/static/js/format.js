@@ -5,16 +5,31 @@ export function setTimeZone(name) {
   zone = name || undefined;
 }
 
-function formatter(options) {
+function formatter(options, timeZone = zone) {
   try {
-    return new Intl.DateTimeFormat(undefined, { timeZone: zone, ...options });
+    return new Intl.DateTimeFormat(undefined, { timeZone, ...options });
   } catch {
     return new Intl.DateTimeFormat(undefined, options);
   }
 }
 
+// Every time shown names its zone ("Mon, Dec 7, 10:00 AM EST"): the account's zone, never
+// the browser's, which may differ.
 export function dateTime(value) {
-  return formatter({ weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" }).format(new Date(value));
+  return formatter({ weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(value));
+}
+
+// The same instant on the contact's clock, where their zone is not the account's:
+// "3:00 PM Ann Lee's time (Europe/London)"; null where it is the same.
+export function theirTime(value, contact) {
+  const theirs = contact?.timezone;
+  if (!theirs || theirs === zone) return null;
+  const when = new Date(value);
+  const options = { hour: "numeric", minute: "2-digit" };
+  const mine = formatter({ weekday: "short", ...options }).format(when);
+  const there = formatter({ weekday: "short", ...options }, theirs).format(when);
+  if (mine === there) return null;
+  return `${there} ${contact.name}’s time (${theirs.replaceAll("_", " ")})`;
 }
 
 export function day(value) {
@@ -63,6 +78,7 @@ export const STATUSES = {
   paused: "Paused",
   hired: "Hired",
   closed: "Closed",
+  watching: "Watching",
 };
 
 export const HINTS = {
@@ -78,8 +94,15 @@ export const PROBLEMS = {
   no_plan: "Nothing planned: check its contacts and status.",
 };
 
-export function due(value, now) {
+export function due(value, now, contact = null) {
   const when = new Date(value);
   const prefix = when < new Date(now || Date.now()) ? "Overdue since " : "Due ";
-  return prefix + dateTime(value);
+  const there = theirTime(value, contact);
+  return prefix + dateTime(value) + (there ? ` · ${there}` : "");
+}
+
+// Where things stand with an organization: nobody said no yet (R17), or the day they did.
+export function standing(org) {
+  if (org.status === "watching") return "We haven’t talked about a job";
+  return org.rejected_on ? `They said no on ${day(org.rejected_on)}` : "";
 }

@@ -46,6 +46,10 @@ export function values(form) {
       result[control.name] = control.checked;
       continue;
     }
+    if (control.type === "radio") {
+      if (control.checked) result[control.name] = control.value;
+      continue;
+    }
     const raw = control.value.trim();
     if (raw === "") result[control.name] = null;
     else if (control.type === "number") result[control.name] = Number(raw);
@@ -78,6 +82,7 @@ export function showErrors(form, error) {
   clearErrors(form);
   const unplaced = [];
   let first = null;
+  let summary = null;
   const errors = error instanceof ApiError ? error.fieldErrors : [];
   for (const item of errors) {
     const control = controlFor(form, String(item.field || ""));
@@ -90,9 +95,17 @@ export function showErrors(form, error) {
     control.setAttribute("aria-invalid", "true");
     const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
     control.setAttribute("aria-describedby", [...ids, note.id].join(" "));
+    // Once changed, the field's error goes (and the summary, with the last one).
+    control.addEventListener("change", () => {
+      note.remove();
+      control.removeAttribute("aria-invalid");
+      if (ids.length) control.setAttribute("aria-describedby", ids.join(" "));
+      else control.removeAttribute("aria-describedby");
+      if (!form.querySelector("[aria-invalid]") && !unplaced.length) summary.remove();
+    }, { once: true });
     first = first || control;
   }
-  const summary = h(
+  summary = h(
     "div",
     { class: "form-alert", role: "alert" },
     h("p", {}, errors.length ? "Please check the highlighted fields." : error.message),
@@ -127,6 +140,21 @@ export function onSubmit(form, handler) {
     }
   });
   return form;
+}
+
+// choice({legend, name, value, options: [[value, text]], hint}): radio buttons in a fieldset.
+export function choice(spec) {
+  const id = uid(`c-${spec.name}`);
+  const hint = spec.hint ? h("p", { class: "hint", id: `${id}-hint` }, spec.hint) : null;
+  return h("fieldset", { class: "field choice", "aria-describedby": hint ? hint.id : null },
+    h("legend", {}, spec.legend),
+    hint,
+    h("div", { class: "choice-row" }, spec.options.map(([value, text], index) => {
+      const inputId = `${id}-${index}`;
+      return h("span", { class: "choice-item" },
+        h("input", { type: "radio", id: inputId, name: spec.name, value, checked: String(spec.value) === String(value) }),
+        h("label", { for: inputId }, text));
+    })));
 }
 
 export function submit(text, attrs = {}) {

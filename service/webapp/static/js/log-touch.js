@@ -4,6 +4,7 @@ import { post } from "./api.js";
 import { h } from "./dom.js";
 import { CHANNELS, OUTCOMES } from "./format.js";
 import { field, onSubmit, submit } from "./forms.js";
+import { fillOutcomes, requireOutcome } from "./outcomes.js";
 import { referralPicker, withoutNewContact } from "./referral.js";
 
 // The one-tap outcomes that fit each channel (the API refuses the others).
@@ -14,20 +15,6 @@ const QUICK = {
   voicemail: ["left_voicemail"],
   in_person: ["conversation"],
 };
-const FITS = {
-  email: ["sent", "replied", "conversation", "referred", "opening_discussed", "asked_to_stop"],
-  message: ["sent", "replied", "conversation", "referred", "opening_discussed", "asked_to_stop"],
-  call: ["conversation", "left_voicemail", "no_answer", "referred", "opening_discussed", "asked_to_stop"],
-  voicemail: ["left_voicemail", "sent"],
-  in_person: ["conversation", "referred", "opening_discussed", "asked_to_stop"],
-};
-
-function outcomeOptions(select, channel) {
-  const chosen = select.value;
-  select.replaceChildren(
-    h("option", { value: "" }, "Choose…"),
-    ...FITS[channel].map((o) => h("option", { value: o, selected: o === chosen }, OUTCOMES[o])));
-}
 
 // done(attempt) runs once the API has stored it.
 export function logForm(item, done) {
@@ -40,7 +27,8 @@ export function logForm(item, done) {
   };
   const quick = h("div", { class: "log-quick", role: "group", "aria-label": `Log the touch with ${item.contact.name}` },
     QUICK[item.channel].map((outcome) => {
-      const button = h("button", { type: "button", class: "button primary" }, OUTCOMES[outcome]);
+      const label = `${OUTCOMES[outcome]}: log the ${CHANNELS[item.channel].toLowerCase()} with ${item.contact.name}`;
+      const button = h("button", { type: "button", class: "button primary", "aria-label": label }, OUTCOMES[outcome]);
       button.addEventListener("click", async () => {
         button.disabled = true;
         try {
@@ -53,24 +41,26 @@ export function logForm(item, done) {
       return button;
     }));
   const channel = field({ label: "Channel", name: "channel", value: item.channel, options: Object.entries(CHANNELS) });
-  const outcome = field({ label: "Outcome", name: "outcome", options: [] });
+  const outcome = field({ label: "Outcome", name: "outcome", required: true, options: [] });
   const picker = referralPicker(item);
-  const more = h("form", { class: "log-more", novalidate: true, "aria-label": "Log another outcome" },
+  const who = item.contact.name;
+  const more = h("form", { class: "log-more", novalidate: true, "aria-label": `Log another outcome with ${who}` },
     channel, outcome, picker.element,
     field({ label: "They asked me to follow up on", name: "follow_up_on", type: "date" }),
     field({ label: "Notes", name: "notes", type: "textarea", rows: 2 }),
-    h("div", { class: "actions" }, submit("Log it")));
+    h("div", { class: "actions" }, submit("Log it", { "aria-label": `Log it: the touch with ${who}` })));
   const channelSelect = channel.querySelector("select");
   const outcomeSelect = outcome.querySelector("select");
   const followOutcome = () => picker.show(outcomeSelect.value === "referred");
-  outcomeOptions(outcomeSelect, item.channel);
+  fillOutcomes(outcomeSelect, item.channel);
   picker.show(false);
   channelSelect.addEventListener("change", () => {
-    outcomeOptions(outcomeSelect, channelSelect.value);
+    fillOutcomes(outcomeSelect, channelSelect.value);
     followOutcome();
   });
   outcomeSelect.addEventListener("change", followOutcome);
   onSubmit(more, async (values) => {
+    requireOutcome(values);
     const attempt = withoutNewContact(values);
     if (attempt.outcome === "referred") attempt.referred_to_contact_id = await picker.contactId(values);
     await done(await post("/v1/attempts", { ...base, ...attempt }));
@@ -78,5 +68,5 @@ export function logForm(item, done) {
   return h("div", { class: "log" },
     h("h4", {}, "Done? Log it"),
     quick,
-    h("details", {}, h("summary", {}, "Something else happened"), more));
+    h("details", {}, h("summary", { "aria-label": `Something else happened with ${who}` }, "Something else happened"), more));
 }

@@ -13,11 +13,11 @@ function snoozeForm(item, snoozed) {
   const name = item.contact.name;
   const form = h("form", { class: "snooze", novalidate: true, "aria-label": `Snooze the touch with ${name}` });
   const send = async (until) => snoozed(await post(`/v1/next-actions/${item.id}/snooze`, { until }));
-  const quick = h("div", { class: "snooze-quick", role: "group", "aria-label": "Snooze for" },
+  const quick = h("div", { class: "snooze-quick", role: "group", "aria-label": `Snooze the touch with ${name} for` },
     QUICK.map(([label, days]) => {
       const when = slotIn(days);
-      const button = h("button", { type: "button", class: "button small" },
-        label, h("span", { class: "quick-date" }, `· ${dateTime(when)}`));
+      const button = h("button", { type: "button", class: "button small", "aria-label": `${label} · ${dateTime(when)}: snooze ${name}’s follow-up` },
+        label, " ", h("span", { class: "quick-date" }, `· ${dateTime(when)}`));
       button.addEventListener("click", async () => {
         clearErrors(form);
         button.disabled = true;
@@ -38,7 +38,7 @@ function snoozeForm(item, snoozed) {
       label: "Or choose a day and time", name: "until", type: "datetime-local",
       value: localInput(slotIn(7)), hint: `In your time zone (${zoneName()}).`,
     }),
-    h("div", { class: "actions" }, submit("Snooze until then")));
+    h("div", { class: "actions" }, submit("Snooze until then", { "aria-label": `Snooze until then: ${name}’s follow-up` })));
   onSubmit(form, async ({ until }) => {
     const [date, time] = (until || "").split("T");
     await send(date && time ? instantAt(date, time).toISOString() : null);
@@ -71,12 +71,13 @@ async function skip(item, skipped, alert) {
 // The "Not now?" part of an action card: snoozed(action) and skipped(action, next) update it.
 export function notNow(item, { snoozed, skipped }) {
   const alert = h("div", {});
-  const skipButton = h("button", { type: "button", class: "button" }, "Skip this touch");
+  const whose = `${item.contact.name}’s follow-up`;
+  const skipButton = h("button", { type: "button", class: "button", "aria-label": `Skip this touch: ${whose}` }, "Skip this touch");
   skipButton.addEventListener("click", () => skip(item, skipped, alert));
   return h("div", { class: "not-now" },
     h("h4", {}, "Not now?"),
     h("div", { class: "not-now-row" },
-      h("details", {}, h("summary", { class: "button" }, "Snooze"), snoozeForm(item, snoozed)),
+      h("details", {}, h("summary", { class: "button", "aria-label": `Snooze ${whose}` }, "Snooze"), snoozeForm(item, snoozed)),
       skipButton),
     alert);
 }

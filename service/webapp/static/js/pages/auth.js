@@ -4,6 +4,7 @@ import { ApiError, request, session } from "../api.js";
 import { h } from "../dom.js";
 import { field, onSubmit, submit } from "../forms.js";
 import { deviceName } from "../device.js";
+import { browserZone } from "../zone-picker.js";
 import { announce, go } from "../navigate.js";
 
 function frame(view, title, intro, form, other) {
@@ -66,6 +67,13 @@ export async function signUp(view) {
   onSubmit(form, async ({ email, password }) => {
     const { data } = await request("POST", "/v1/accounts", { anonymous: true, json: { email, password, key_name: deviceName() } });
     session.save(data.api_key, data.api_key_id);
+    // The account's zone is this browser's (the API starts every account at UTC); a failure
+    // here leaves UTC, which Settings can change.
+    try {
+      await request("PATCH", "/v1/settings", { json: { timezone: browserZone() } });
+    } catch (error) {
+      console.error(error);
+    }
     announce("Account created.");
     go("/today");
   });

@@ -7,6 +7,7 @@ import { fill, remove, save } from "../edit.js";
 import { ROLES } from "../format.js";
 import { field, onSubmit, showErrors, submit } from "../forms.js";
 import { announce, go } from "../navigate.js";
+import { zoneField } from "../zone-picker.js";
 
 const STATUS_CHOICES = [
   ["active", "Active"],
@@ -39,7 +40,7 @@ export async function render(view, orgId, id) {
     field({ label: "Phone", name: "phone", type: "tel", value: contact.phone, attrs: { autocomplete: "off" } }),
     field({ label: "Profile URL", name: "profile_url", type: "url", value: contact.profile_url }),
     field({ label: "Greet them as", name: "greeting_name", value: contact.greeting_name, hint: "Optional: “Dr. Lee”, “Annie”. Default: their first name." }),
-    field({ label: "Time zone", name: "timezone", value: contact.timezone, hint: "Optional, e.g. Europe/Paris. Default: yours." }),
+    zoneField({ label: "Their time zone", name: "timezone", value: contact.timezone, hint: "Optional. Default: yours.", optional: true }),
     field({ label: "Status", name: "status", value: contact.status, options: STATUS_CHOICES, hint: "Someone who asked you to stop stays “do not contact”." }),
     h("div", { class: "actions" },
       submit("Save changes"),
@@ -67,7 +68,9 @@ export async function render(view, orgId, id) {
   view.classList.add("narrow");
   view.append(
     h("p", { class: "crumbs" }, h("a", { href: `#${orgPage}` }, org.data.name)),
-    h("h1", { id: "edit-contact-title" }, `Edit ${contact.name}`),
+    h("div", { class: "title-row" },
+      h("h1", { id: "edit-contact-title" }, `Edit ${contact.name}`),
+      h("a", { class: "button small", href: `#${orgPage}/log?contact=${id}` }, `Log a touch with ${contact.name}`)),
     h("div", { class: "card" }, form),
     h("section", { class: "card danger-zone", "aria-labelledby": "remove-title" },
       h("h2", { id: "remove-title" }, "Remove"),

@@ -12,6 +12,7 @@ const STATUS_CHOICES = [
   ["paused", "Paused: no follow-ups until I set it back"],
   ["hired", "Hired: they took me on"],
   ["closed", "Closed: stop following up"],
+  ["watching", "Watching: we haven’t talked about a job"],
 ];
 
 export async function render(view, id) {

@@ -4,20 +4,30 @@
 import { all, get, post, request } from "../api.js";
 import { confirmChoice } from "../confirm.js";
 import { h } from "../dom.js";
-import { CHANNELS, OUTCOMES, PHASES, ROLES, STATUSES, dateTime, day, due } from "../format.js";
+import { card } from "../action-card.js";
+import { CHANNELS, PHASES, ROLES, STATUSES, day, due, standing } from "../format.js";
 import { field, onSubmit, submit } from "../forms.js";
+import { zoneField } from "../zone-picker.js";
 import { announce, go } from "../navigate.js";
 import { timeline } from "../timeline.js";
+import { touchList } from "../touch-list.js";
 
 const TONES = [["positive", "Positive (a launch, a win)"], ["neutral", "Neutral"], ["difficult", "Difficult (layoffs, a loss)"]];
 
-function nextAction(action, contacts) {
+// The planned touch, however far out, with its script and log buttons (as on Today).
+function nextAction(org, action, contacts) {
+  if (!action && org.status === "watching") {
+    return h("p", { class: "muted" }, "Nothing is planned while you haven’t talked about a job. When they say no, set the day on Edit organization.");
+  }
   if (!action) return h("p", { class: "muted" }, "Nothing planned right now.");
   const contact = contacts.find((c) => c.id === action.contact_id);
-  return h("div", { class: "next-summary" },
-    h("p", { class: "next-when" }, due(action.due_at), ` · ${CHANNELS[action.channel]}`, contact ? ` ${contact.name}` : ""),
-    h("p", {}, action.reason),
-    h("p", {}, h("a", { href: "#/today" }, "Open it on Today")));
+  if (!contact) return h("p", {}, due(action.due_at), ` · ${CHANNELS[action.channel]}. ${action.reason}`);
+  const item = { ...action, organization: { id: org.id, name: org.name, status: org.status }, contact };
+  return card(item, new Date().toISOString(), {
+    level: "h3",
+    title: `${CHANNELS[action.channel]}: ${contact.name}`,
+    after: () => window.setTimeout(() => go(`/organizations/${org.id}`), 1500),
+  });
 }
 
 function contactList(orgId, contacts) {
@@ -26,12 +36,14 @@ function contactList(orgId, contacts) {
     h("li", {},
       h("div", { class: "item-head" },
         h("p", { class: "person" }, h("strong", {}, c.name), ` · ${ROLES[c.role]}`, c.status !== "active" ? ` · ${c.status.replaceAll("_", " ")}` : ""),
-        h("a", { class: "button small quiet", href: `#/organizations/${orgId}/contacts/${c.id}/edit`, "aria-label": `Edit ${c.name}` }, "Edit")),
+        h("div", { class: "row-actions" },
+          h("a", { class: "button small quiet", href: `#/organizations/${orgId}/log?contact=${c.id}`, "aria-label": `Log a touch with ${c.name}` }, "Log a touch"),
+          h("a", { class: "button small quiet", href: `#/organizations/${orgId}/contacts/${c.id}/edit`, "aria-label": `Edit ${c.name}` }, "Edit"))),
       c.title ? h("p", { class: "muted" }, c.title) : null,
       h("p", { class: "reach" },
         c.email ? h("a", { href: `mailto:${c.email}` }, c.email) : null,
         c.phone ? h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone) : null,
-        c.profile_url ? h("a", { href: c.profile_url, target: "_blank", rel: "noopener noreferrer" }, "Profile") : null))));
+        c.profile_url ? h("a", { href: c.profile_url, target: "_blank", rel: "noopener noreferrer", "aria-label": `Profile of ${c.name}` }, "Profile") : null))));
 }
 
 const NO_NEWS = "No news yet. Something they launched or announced makes a touch personal.";
@@ -75,16 +87,6 @@ function newsList(orgId, news) {
   }));
 }
 
-function touchList(attempts, contacts) {
-  if (!attempts.length) return null;
-  const names = Object.fromEntries(contacts.map((c) => [c.id, c.name]));
-  return h("details", { class: "touches" },
-    h("summary", {}, `All ${attempts.length} touches`),
-    h("ol", {}, attempts.map((a) =>
-      h("li", {}, `${dateTime(a.occurred_at)}: ${CHANNELS[a.channel]} ${a.direction === "inbound" ? "from" : "to"} ${names[a.contact_id] || "someone"}`,
-        a.outcome ? ` — ${OUTCOMES[a.outcome]}` : ""))));
-}
-
 export async function render(view, id) {
   const [org, contacts, news, attempts, actions, settings] = await Promise.all([
     get(`/v1/organizations/${id}`),
@@ -102,28 +104,34 @@ export async function render(view, id) {
       h("p", { class: "crumbs" }, h("a", { href: "#/organizations" }, "Organizations")),
       h("div", { class: "title-row" },
         h("h1", {}, org.name),
-        h("a", { class: "button small", href: `#/organizations/${id}/edit` }, "Edit organization")),
+        h("a", { class: "button small", href: `#/organizations/${id}/edit`, "aria-label": `Edit organization ${org.name}` }, "Edit organization")),
       h("p", { class: "muted" },
         h("span", { class: `badge status-${org.status}` }, STATUSES[org.status]),
         org.role_applied ? ` ${org.role_applied}` : "",
-        org.rejected_on ? ` · said no on ${day(org.rejected_on)}` : "",
+        standing(org) ? ` · ${standing(org)}` : "",
         action ? ` · ${PHASES[action.phase]} phase` : ""),
-      org.paused_reason ? h("p", { class: "hint-note" }, org.paused_reason) : null),
-    h("section", { class: "card", "aria-labelledby": "next-title" }, h("h2", { id: "next-title" }, "Next touch"), nextAction(action, contacts)),
+      org.paused_reason ? h("p", { class: "hint-note" }, org.paused_reason) : null,
+      org.notes ? h("section", { "aria-label": "Notes" }, h("p", { class: "org-notes" }, org.notes)) : null),
+    h("section", { class: "next-touch", "aria-labelledby": "next-title" },
+      h("div", { class: "section-head" },
+        h("h2", { id: "next-title" }, "Next touch"),
+        h("a", { class: "button small", href: `#/organizations/${id}/log`, "aria-label": `Log a touch with ${org.name}` }, "Log a touch")),
+      nextAction(org, action, contacts)),
     h("section", { class: "card", "aria-labelledby": "timeline-title" },
       h("h2", { id: "timeline-title" }, "Timeline"),
       picture,
-      touchList(attempts, contacts)),
+      h("h3", { class: "touches-title" }, "Touches"),
+      touchList(id, attempts, contacts)),
     h("div", { class: "columns" },
       h("section", { class: "card", "aria-labelledby": "contacts-title" },
         h("div", { class: "section-head" },
           h("h2", { id: "contacts-title" }, "Contacts"),
-          h("a", { class: "button small", href: `#/organizations/${id}/contacts/new` }, "Add contact")),
+          h("a", { class: "button small", href: `#/organizations/${id}/contacts/new`, "aria-label": `Add contact at ${org.name}` }, "Add contact")),
         contactList(id, contacts)),
       h("section", { class: "card", "aria-labelledby": "news-title" },
         h("div", { class: "section-head" },
           h("h2", { id: "news-title" }, "News"),
-          h("a", { class: "button small", href: `#/organizations/${id}/news/new` }, "Add news")),
+          h("a", { class: "button small", href: `#/organizations/${id}/news/new`, "aria-label": `Add news about ${org.name}` }, "Add news")),
         newsList(id, news))),
   );
   // Drawn once the page is in place, at the width it has there.
@@ -153,7 +161,7 @@ export async function addContact(view, id) {
     field({ label: "Phone", name: "phone", type: "tel", attrs: { autocomplete: "off" } }),
     field({ label: "Profile URL", name: "profile_url", type: "url" }),
     field({ label: "Greet them as", name: "greeting_name", hint: "Optional: “Dr. Lee”, “Annie”. Default: their first name." }),
-    field({ label: "Time zone", name: "timezone", hint: "Optional, e.g. Europe/Paris. Default: yours." }),
+    zoneField({ label: "Their time zone", name: "timezone", hint: "Optional. Default: yours.", optional: true }),
     h("div", { class: "actions" },
       submit("Add contact"),
       h("a", { class: "button quiet", href: `#/organizations/${id}` }, "Cancel")));

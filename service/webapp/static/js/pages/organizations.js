@@ -2,8 +2,8 @@
 
 import { all, post } from "../api.js";
 import { h } from "../dom.js";
-import { STATUSES, day } from "../format.js";
-import { field, onSubmit, submit } from "../forms.js";
+import { STATUSES, standing } from "../format.js";
+import { choice, field, onSubmit, submit } from "../forms.js";
 import { announce, go } from "../navigate.js";
 
 export async function list(view) {
@@ -30,16 +30,30 @@ export async function list(view) {
             h("p", { class: "muted" },
               h("span", { class: `badge status-${org.status}` }, STATUSES[org.status]),
               org.role_applied ? ` ${org.role_applied}` : "",
-              org.rejected_on ? ` · said no on ${day(org.rejected_on)}` : ""))))
+              standing(org) ? ` · ${standing(org)}` : ""))))
       : h("p", { class: "card empty" }, q ? `No organization matches “${q}”.` : "No organizations yet. Add the first one that said “not now”."),
   );
 }
 
+const STANCES = [["nurturing", "They said no"], ["watching", "We haven’t talked about a job"]];
+
 export async function create(view) {
+  const stance = choice({
+    legend: "Where things stand", name: "status", value: "nurturing", options: STANCES,
+    hint: "Knowing people there is reason enough to keep in touch; keepwarm plans touches only once they said no.",
+  });
+  const rejected = field({ label: "The day they said no", name: "rejected_on", type: "date", hint: "Your first friendly touch is planned from this day." });
+  // The day only matters once they said no.
+  stance.addEventListener("change", () => {
+    const watching = stance.querySelector("input:checked")?.value === "watching";
+    rejected.hidden = watching;
+    rejected.querySelector("input").disabled = watching;
+  });
   const form = h("form", { novalidate: true, "aria-labelledby": "new-org-title" },
     field({ label: "Name", name: "name", required: true, attrs: { autocomplete: "organization" } }),
     field({ label: "Role you applied for", name: "role_applied" }),
-    field({ label: "The day they said no", name: "rejected_on", type: "date", hint: "Your first friendly touch is planned from this day." }),
+    stance,
+    rejected,
     field({ label: "Website", name: "website", type: "url" }),
     field({ label: "Notes", name: "notes", type: "textarea", rows: 3 }),
     h("div", { class: "actions" },

@@ -1,12 +1,16 @@
-// Settings and profile: each a JSON merge patch sent with the If-Match of what was read.
+// Settings and profile: each a JSON merge patch sent with the If-Match of what was read; then
+// reminders (the calendar feed), your data, password, keys and account deletion.
 
-import { request } from "../api.js";
+import { get, request } from "../api.js";
+import { deleteSection, exportSection, passwordSection } from "../account-data.js";
+import { calendarSection } from "../calendar-feed.js";
 import { h } from "../dom.js";
 import { save } from "../edit.js";
 import { field, onSubmit, submit } from "../forms.js";
 import { setTimeZone } from "../format.js";
 import { keysSection } from "../keys.js";
 import { announce } from "../navigate.js";
+import { zoneField } from "../zone-picker.js";
 import { setPreferences } from "../zone.js";
 
 const NUMBERS = [
@@ -24,6 +28,14 @@ const NUMBERS = [
   ["retry_days", "Working days before trying again after no answer", null],
 ];
 
+// The profile's fields; one the API does not have yet (not in the profile read) is not shown.
+const PROFILE_FIELDS = [
+  ["name", (p) => field({ label: "Your name", name: "name", value: p.name, hint: "Scripts say it: “Hi Ann, it’s Sam Park…”.", attrs: { autocomplete: "name" } })],
+  ["phone", (p) => field({ label: "Your phone", name: "phone", type: "tel", value: p.phone, hint: "For the scripts that ask them to call you back.", attrs: { autocomplete: "tel" } })],
+  ["email", (p) => field({ label: "Your email", name: "email", type: "email", value: p.email, hint: "For the scripts that ask them to write back.", attrs: { autocomplete: "email" } })],
+  ["signature", (p) => field({ label: "Email signature", name: "signature", type: "textarea", rows: 3, value: p.signature, hint: "Below “Best regards,”. Default: your name." })],
+];
+
 // Only what changed is sent (a merge patch); a 412 means it changed elsewhere: the form
 // shows the latest version and says which fields changed, so a second save keeps them.
 function editor(path, form, state, what, saved) {
@@ -37,29 +49,45 @@ function editor(path, form, state, what, saved) {
   });
 }
 
+function savedNote() {
+  return h("p", { class: "saved", "aria-hidden": "true" });
+}
+
 export async function render(view) {
-  const [profile, settings, keys] = await Promise.all([request("GET", "/v1/profile"), request("GET", "/v1/settings"), keysSection()]);
+  const [profile, settings, me, reminders, keys] = await Promise.all([
+    request("GET", "/v1/profile"), request("GET", "/v1/settings"), get("/v1/me"), calendarSection(), keysSection(),
+  ]);
   const profileForm = h("form", { novalidate: true, "aria-labelledby": "profile-title" },
-    field({ label: "Your name", name: "name", value: profile.data.name, hint: "Scripts say it: “Hi Ann, it’s Sam Park…”.", attrs: { autocomplete: "name" } }),
-    field({ label: "Email signature", name: "signature", type: "textarea", rows: 3, value: profile.data.signature, hint: "Below “Best regards,”. Default: your name." }),
-    h("div", { class: "actions" }, submit("Save profile"), h("p", { class: "saved", "aria-hidden": "true" })));
+    PROFILE_FIELDS.filter(([name]) => name in profile.data).map(([, make]) => make(profile.data)),
+    h("div", { class: "actions" }, submit("Save profile"), savedNote()));
+  const zoneForm = h("form", { novalidate: true, "aria-labelledby": "zone-title" },
+    zoneField({ label: "Your time zone", name: "timezone", value: settings.data.timezone, hint: "Every time keepwarm shows or plans is in this zone." }),
+    h("div", { class: "actions" }, submit("Save time zone"), savedNote()));
   const settingsForm = h("form", { novalidate: true, "aria-labelledby": "cadence-title" },
-    field({ label: "Time zone", name: "timezone", value: settings.data.timezone, hint: "An IANA name, such as Europe/London or America/New_York." }),
     h("div", { class: "grid" }, NUMBERS.map(([name, label, hint]) =>
       field({ label, name, type: "number", value: settings.data[name], hint, attrs: { inputmode: "numeric" } }))),
-    h("div", { class: "actions" }, submit("Save cadence"), h("p", { class: "saved", "aria-hidden": "true" })));
-  editor("/v1/profile", profileForm, { ...profile }, "Your profile", () => {});
-  editor("/v1/settings", settingsForm, { ...settings }, "These settings", (data) => {
+    h("div", { class: "actions" }, submit("Save cadence"), savedNote()));
+  const applied = (data) => {
     setTimeZone(data.timezone);
     setPreferences(data);
-  });
+  };
+  // The two forms edit one record: they share its state (and its ETag).
+  const shared = { ...settings };
+  editor("/v1/profile", profileForm, { ...profile }, "Your profile", () => {});
+  editor("/v1/settings", zoneForm, shared, "These settings", applied);
+  editor("/v1/settings", settingsForm, shared, "These settings", applied);
   view.classList.add("narrow");
   view.append(
     h("h1", {}, "Settings"),
     h("section", { class: "card", "aria-labelledby": "profile-title" }, h("h2", { id: "profile-title" }, "Profile"), profileForm),
+    reminders,
+    h("section", { class: "card", "aria-labelledby": "zone-title" }, h("h2", { id: "zone-title" }, "Time zone"), zoneForm),
     h("section", { class: "card", "aria-labelledby": "cadence-title" },
       h("h2", { id: "cadence-title" }, "Cadence"),
       h("p", { class: "muted" }, "How often keepwarm plans a touch. The defaults follow recruiting practice: every 2–4 weeks at first, then every couple of months."),
       settingsForm),
-    keys);
+    exportSection(),
+    passwordSection(),
+    keys,
+    deleteSection(me.email));
 }
