@@ -23,7 +23,7 @@ from service.config import Settings, Toggle, get_settings
 from service.db.migrate import current_revisions, head_revisions
 from service.db.session import make_engine
 from service.main import create_app
-from tests.conftest import LOOPBACK
+from tests.conftest import LOOPBACK, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,7 +111,7 @@ def test_create_account_prints_a_working_key(
         "create-account",
         "Ada@Example.com",
         "--password-stdin",
-        stdin="correct horse battery\n",
+        stdin=PASSWORD + "\n",
     )
 
     assert code == 0
@@ -120,9 +120,7 @@ def test_create_account_prints_a_working_key(
     assert me(database, key)["email"] == "ada@example.com"
     app = create_app(Settings(database_url=database, scheduler=Toggle.OFF))
     with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
-        login = client.post(
-            "/v1/tokens", json={"email": "ada@example.com", "password": "correct horse battery"}
-        )
+        login = client.post("/v1/tokens", json={"email": "ada@example.com", "password": PASSWORD})
         assert login.status_code == 201
 
 

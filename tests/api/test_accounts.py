@@ -11,9 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.conftest import LOOPBACK, Clock, User, assert_problem
-
-PASSWORD = "correct horse"
+from tests.conftest import LOOPBACK, PASSWORD, Clock, User, assert_problem
 
 
 def bearer(key: str) -> dict[str, str]:

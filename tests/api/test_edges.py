@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.main import create_app
-from tests.conftest import User, acme_and_ann, assert_problem
+from tests.conftest import PASSWORD, User, acme_and_ann, assert_problem
 
 HOOK = "http://127.0.0.1:9/hook"  # never called: the scheduler is off in tests
 
@@ -184,7 +184,7 @@ def test_responses_carrying_a_secret_are_not_stored(user: User) -> None:
     signup = user.client.post(
         "/v1/accounts", json={"email": "c@example.com", "password": "plum orchard tide 42"}
     )
-    login = user.client.post("/v1/tokens", json={"email": user.email, "password": "correct horse"})
+    login = user.client.post("/v1/tokens", json={"email": user.email, "password": PASSWORD})
     key = user.post("/v1/api-keys", json={"name": "laptop"})
     hook = user.post("/v1/webhooks", json={"url": HOOK})
     rotated = user.post(f"/v1/webhooks/{hook.json()['id']}/rotate-secret")

@@ -24,7 +24,7 @@ from service.db.session import session_scope
 from service.logs import CalendarTokenFilter, configure_logging
 from service.main import create_app
 from service.scheduler import ssrf
-from tests.conftest import User, assert_others_not_held, assert_problem
+from tests.conftest import PASSWORD, User, assert_others_not_held, assert_problem
 
 HOOK = "https://hooks.example.com/keepwarm"
 
@@ -242,9 +242,7 @@ def test_a_real_access_log_line_hides_the_calendar_token(
 ) -> None:
     configure_logging()
     with httpx.Client(base_url=served) as http:
-        signed = http.post(
-            "/v1/accounts", json={"email": "log@example.com", "password": "a b c d e f"}
-        )
+        signed = http.post("/v1/accounts", json={"email": "log@example.com", "password": PASSWORD})
         key = signed.json()["api_key"]
         feed = http.get("/v1/calendar", headers={"Authorization": f"Bearer {key}"}).json()
         path = httpx.URL(feed["feed_url"]).path

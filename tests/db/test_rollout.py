@@ -98,6 +98,7 @@ import json, sys
 from fastapi.testclient import TestClient
 from service.config import Settings
 from service.main import create_app
+from tests.conftest import PASSWORD
 
 app = create_app(Settings(database_url=sys.argv[1], scheduler="off"))
 routes = {getattr(route, "path", "") for route in app.routes}
@@ -108,7 +109,7 @@ with TestClient(app, raise_server_exceptions=False, **loopback) as client:
         answer = client.request(method, url, **kw)
         seen[name] = [answer.status_code, answer.text[:300]]
         return answer.json() if answer.headers.get("content-type", "").endswith("json") else {}
-    account = {"email": "rollout@example.com", "password": "correct horse battery staple"}
+    account = {"email": "rollout@example.com", "password": PASSWORD}
     key = step("sign up", "POST", "/v1/accounts", json=account).get("api_key")
     wrong = {**account, "password": "not the password at all"}
     step("failed log-in", "POST", "/v1/tokens", json=wrong)
