@@ -143,6 +143,32 @@ def test_a_loopback_client_gets_urls_on_its_own_host(remote_app: FastAPI, host: 
     remote_app.state.engine.dispose()
 
 
+def next_link(user: User, **headers: str) -> str:
+    for name in ("Acme", "Initech"):
+        user.create("/v1/organizations", {"name": name})
+    listed = user.get("/v1/organizations", params={"limit": 1, "q": "e"}, headers=headers)
+    assert listed.status_code == 200, listed.text
+    link = re.fullmatch(r'<([^>]+)>; rel="next"', listed.headers["link"])
+    assert link is not None, listed.headers["link"]
+    return link.group(1)
+
+
+def test_the_next_page_link_is_on_the_public_url_whatever_the_host(
+    user: User, public_url: str
+) -> None:
+    link = next_link(user, Host="evil.example")
+    assert link.startswith(f"{public_url}/v1/organizations?"), link
+    assert "limit=1" in link and "q=e" in link and "cursor=" in link
+    second = user.get(link.removeprefix(public_url))
+    assert [o["name"] for o in second.json()["data"]] == ["Initech"]
+
+
+def test_without_public_url_a_remote_client_gets_a_relative_next_page_link(remote: User) -> None:
+    link = next_link(remote)
+    assert link.startswith("/v1/organizations?") and "evil" not in link, link
+    assert remote.get(link).status_code == 200
+
+
 # HEAD answers wherever GET does: the same status and headers, no body.
 
 
