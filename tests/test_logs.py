@@ -162,6 +162,32 @@ def test_the_feed_token_is_kept_out_of_json_lines(database: str) -> None:
     assert "/calendar/[redacted].ics?alarm=1" in feed_line["message"]
 
 
+@pytest.mark.parametrize("log_format", [LogFormat.JSON, LogFormat.TEXT])
+def test_the_feed_token_is_kept_out_of_lines_whatever_the_path_s_case_or_slashes(
+    database: str, log_format: LogFormat
+) -> None:
+    with logging_as(log_format) as stream, serve(database) as client:
+        signed = client.post(
+            "/v1/accounts", json={"email": f"feed-{log_format}@example.com", "password": PASSWORD}
+        )
+        key = signed.json()["api_key"]
+        feed = client.get("/v1/calendar", headers={"Authorization": f"Bearer {key}"}).json()
+        token = urlsplit(feed["feed_url"]).path.removeprefix("/calendar/").removesuffix(".ics")
+        for path in (
+            f"/calendar/{token}.ICS",
+            f"/calendar//{token}.ics",
+            f"/Calendar/{token}.ics?alarm=1",
+            f"/calendar/{token}",
+            f"/calendar/{token}/extra.ics",
+            f"/calendar%2F{token}.ics",
+        ):
+            client.get(path)
+
+    written = stream.getvalue()
+    assert token not in written
+    assert written.count("/calendar/[redacted]") >= 6, written
+
+
 def crashing(app: FastAPI) -> FastAPI:
     async def crash() -> None:
         logging.getLogger("keepwarm.test").info("about to fail")
