@@ -124,6 +124,22 @@ def test_create_account_prints_a_working_key(
         assert login.status_code == 201
 
 
+def test_create_account_refuses_a_password_made_of_the_email_s_name(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for password in ("lovelace-2026!", "abcdefghijkl"):
+        code, out, err = run(
+            monkeypatch,
+            capsys,
+            "create-account",
+            "ada.lovelace@example.com",
+            "--password-stdin",
+            stdin=password + "\n",
+        )
+        assert (code, out) == (2, "")
+        assert err.startswith("error: the password is too weak: "), err
+
+
 def test_create_account_without_a_password_generates_one(
     database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -22,6 +22,8 @@ MIN_SCORE = 3
 ESTIMATED_LENGTH = 72
 # An email's name this short ("al") turns up inside too many good passwords to refuse them.
 MIN_NAME_LENGTH = 3
+# A word of the email's name ("lovelace" in ada.lovelace@…) this long is refused on its own.
+NAME_WORD_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,10 @@ def password_problem(password: str, *, email: str | None = None) -> str | None:
     if folded in common or "".join(folded.split()) in common:
         return "this is one of the most common passwords; choose another"
     names = _email_names(email)
-    if names and _contains(folded, names[0]):
+    if names and (
+        _contains(folded, names[0])
+        or any(len(word) >= NAME_WORD_LENGTH and word in folded for word in _words(names[0]))
+    ):
         return "it contains your email's name; choose another"
     return _estimate(password[:ESTIMATED_LENGTH], names)
 
@@ -70,8 +75,12 @@ def _email_names(email: str | None) -> list[str]:
     if not email or "@" not in email:
         return []
     local, _, domain = email.casefold().rpartition("@")
-    words = re.split(r"[^\w]+|_", f"{local} {domain}")
+    words = _words(f"{local} {domain}")
     return [local, *(word for word in words if len(word) >= MIN_NAME_LENGTH)]
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.split(r"[\W_\d]+", text) if word]
 
 
 def _contains(folded: str, name: str) -> bool:
