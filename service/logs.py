@@ -14,8 +14,16 @@ import orjson
 from service.config import LogFormat, Settings
 
 # The secret feed URL (GET /calendar/{token}.ics): whoever reads the logs could read the feed.
-_FEED_TOKEN = re.compile(r"/calendar/[^/?#\s\"]+\.ics")
-_REDACTED = "/calendar/[redacted].ics"
+# Whatever follows /calendar/ up to the query is redacted, in any case and with any number of
+# slashes (escaped or not): a mistyped feed URL still carries the token. The API's own
+# /v1/calendar/rotate-token names no token.
+_SLASH = r"(?:/|%2f)+"
+_END = r"[?#\s\"'<>]"  # where a path ends: its query, its fragment, or the line's text
+_FEED_TOKEN = re.compile(
+    rf"{_SLASH}calendar{_SLASH}(?!rotate-token(?:{_END}|$))"
+    rf"(?:(?!{_END}).)+?(?P<ics>\.ics)?(?={_END}|$)",
+    re.IGNORECASE,
+)
 # Loggers whose lines can carry a request path: the access logs, and errors naming the path.
 _REQUEST_LOGGERS = ("uvicorn.access", "uvicorn.error", "keepwarm", "keepwarm.access")
 # What every record has; any other attribute came from `extra=` and becomes a JSON field
@@ -29,7 +37,7 @@ request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 def redact(text: str) -> str:
     """The text with every calendar feed token replaced."""
-    return _FEED_TOKEN.sub(_REDACTED, text)
+    return _FEED_TOKEN.sub(lambda found: f"/calendar/[redacted]{found['ics'] or ''}", text)
 
 
 class CalendarTokenFilter(logging.Filter):

@@ -42,7 +42,7 @@ from service.db.checkpoint import Checkpointer
 from service.db.session import SQLITE_READERS, make_engine, make_session_factory
 from service.logs import configure_logging
 from service.scheduler.dispatcher import make_client
-from service.scheduler.jobs import Ticker
+from service.scheduler.jobs import Ticker, delivery_budget
 from service.scheduler.metrics import SchedulerMetrics
 from service.scheduler.runner import start_scheduler, stop_scheduler, wake
 
@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     lease=timedelta(seconds=settings.delivery_lease_seconds),
                     metrics=app.state.scheduler_metrics,
                     retention=timedelta(days=settings.retention_days),
+                    budget=delivery_budget(settings.tick_seconds),
                 )
                 scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
                 stack.push_async_callback(stop_scheduler, scheduler)

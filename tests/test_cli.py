@@ -23,7 +23,7 @@ from service.config import Settings, Toggle, get_settings
 from service.db.migrate import current_revisions, head_revisions
 from service.db.session import make_engine
 from service.main import create_app
-from tests.conftest import LOOPBACK
+from tests.conftest import LOOPBACK, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,7 +111,7 @@ def test_create_account_prints_a_working_key(
         "create-account",
         "Ada@Example.com",
         "--password-stdin",
-        stdin="correct horse battery\n",
+        stdin=PASSWORD + "\n",
     )
 
     assert code == 0
@@ -120,10 +120,24 @@ def test_create_account_prints_a_working_key(
     assert me(database, key)["email"] == "ada@example.com"
     app = create_app(Settings(database_url=database, scheduler=Toggle.OFF))
     with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
-        login = client.post(
-            "/v1/tokens", json={"email": "ada@example.com", "password": "correct horse battery"}
-        )
+        login = client.post("/v1/tokens", json={"email": "ada@example.com", "password": PASSWORD})
         assert login.status_code == 201
+
+
+def test_create_account_refuses_a_password_made_of_the_email_s_name(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for password in ("lovelace-2026!", "abcdefghijkl"):
+        code, out, err = run(
+            monkeypatch,
+            capsys,
+            "create-account",
+            "ada.lovelace@example.com",
+            "--password-stdin",
+            stdin=password + "\n",
+        )
+        assert (code, out) == (2, "")
+        assert err.startswith("error: the password is too weak: "), err
 
 
 def test_create_account_without_a_password_generates_one(

@@ -15,7 +15,7 @@ from service.config import Settings, Toggle, get_settings
 from service.db.migrate import upgrade
 from service.main import create_app
 from tests.api.test_csv_import import WriteMeanwhile
-from tests.conftest import LOOPBACK
+from tests.conftest import LOOPBACK, PASSWORD
 from tests.test_cli import keepwarm, run
 
 CSV = (
@@ -38,7 +38,7 @@ class Api:
         self.keys: dict[str, str] = {}
 
     def sign_up(self, email: str) -> None:
-        body = {"email": email, "password": "correct horse"}
+        body = {"email": email, "password": PASSWORD}
         response = self.client.post("/v1/accounts", json=body)
         assert response.status_code == 201, response.text
         self.keys[email] = response.json()["api_key"]

@@ -29,7 +29,7 @@ from service.config import LogFormat, Settings, Toggle
 from service.db.migrate import upgrade
 from service.logs import log_config
 from service.main import create_app
-from tests.conftest import LOOPBACK
+from tests.conftest import LOOPBACK, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT_LINE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO|WARNING|ERROR) [\w.]+: .+")
@@ -148,7 +148,7 @@ def test_a_malformed_incoming_id_is_replaced(database: str, incoming: str) -> No
 def test_the_feed_token_is_kept_out_of_json_lines(database: str) -> None:
     with logging_as(LogFormat.JSON) as stream, serve(database) as client:
         signed = client.post(
-            "/v1/accounts", json={"email": "feed-log@example.com", "password": "a b c d e f"}
+            "/v1/accounts", json={"email": "feed-log@example.com", "password": PASSWORD}
         )
         key = signed.json()["api_key"]
         feed = client.get("/v1/calendar", headers={"Authorization": f"Bearer {key}"}).json()
@@ -160,6 +160,32 @@ def test_the_feed_token_is_kept_out_of_json_lines(database: str) -> None:
     feed_line = access_lines(stream)[-1]
     assert feed_line["path"] == "/calendar/[redacted].ics?alarm=1"
     assert "/calendar/[redacted].ics?alarm=1" in feed_line["message"]
+
+
+@pytest.mark.parametrize("log_format", [LogFormat.JSON, LogFormat.TEXT])
+def test_the_feed_token_is_kept_out_of_lines_whatever_the_path_s_case_or_slashes(
+    database: str, log_format: LogFormat
+) -> None:
+    with logging_as(log_format) as stream, serve(database) as client:
+        signed = client.post(
+            "/v1/accounts", json={"email": f"feed-{log_format}@example.com", "password": PASSWORD}
+        )
+        key = signed.json()["api_key"]
+        feed = client.get("/v1/calendar", headers={"Authorization": f"Bearer {key}"}).json()
+        token = urlsplit(feed["feed_url"]).path.removeprefix("/calendar/").removesuffix(".ics")
+        for path in (
+            f"/calendar/{token}.ICS",
+            f"/calendar//{token}.ics",
+            f"/Calendar/{token}.ics?alarm=1",
+            f"/calendar/{token}",
+            f"/calendar/{token}/extra.ics",
+            f"/calendar%2F{token}.ics",
+        ):
+            client.get(path)
+
+    written = stream.getvalue()
+    assert token not in written
+    assert written.count("/calendar/[redacted]") >= 6, written
 
 
 def crashing(app: FastAPI) -> FastAPI:

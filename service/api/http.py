@@ -55,8 +55,11 @@ def rendered_page(request: Request, result: Page[str]) -> Response:
     cursor = "null" if result.next_cursor is None else f'"{result.next_cursor}"'
     headers = {}
     if result.next_cursor is not None:
-        next_url = request.url.include_query_params(cursor=result.next_cursor)
-        headers["Link"] = f'<{next_url}>; rel="next"'
+        # On the same base as Location: a Host header the client forged must not reach it.
+        root = str(request.scope.get("root_path", ""))
+        path = request.url.path.removeprefix(root) if root else request.url.path
+        query = request.url.include_query_params(cursor=result.next_cursor).query
+        headers["Link"] = f'<{location(request, path)}?{query}>; rel="next"'
     body = f'{{"data":[{items}],"next_cursor":{cursor}}}'
     return Response(body, media_type=JSON, headers=headers)
 

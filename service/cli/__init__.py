@@ -99,7 +99,7 @@ def _create_account(args: argparse.Namespace) -> int:
     else:
         password = secrets.token_urlsafe(18)
         print(f"generated password: {password}", file=sys.stderr)
-    weakness = passwords.password_problem(password)
+    weakness = passwords.password_problem(password, email=email)
     if weakness is not None:
         print(f"error: the password is too weak: {weakness}", file=sys.stderr)
         return 2

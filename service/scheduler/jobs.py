@@ -1,10 +1,15 @@
-"""The tick: recompute stale plans, turn due follow-ups into events, deliver webhooks."""
+"""The tick: recompute stale plans, turn due follow-ups into events, deliver webhooks.
+
+A tick's delivery work is bounded by a time budget, so however large the backlog the tick
+ends, its metrics and the outbox gauges are recorded, and the next tick marks due on time.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import logging
+import math
 import random
 import time
 from collections import Counter
@@ -31,8 +36,18 @@ DELIVERY_BATCH = 200
 # transaction) per tick: finding old rows reads much of their tables.
 RETENTION_EVERY = timedelta(hours=1)
 RETENTION_BATCHES = 20
+# A tick delivers for at most this share of the interval and then ends: the next tick starts
+# on time, so a follow-up is marked due within two ticks whatever the delivery backlog. The
+# sends already started finish (within the dispatcher's timeout); the rest are released.
+BUDGET_SHARE = 0.5
+DEFAULT_TICK_SECONDS = 30.0
 T = TypeVar("T")
 Sent = tuple[delivery.Claimed, DeliveryResult]
+
+
+def delivery_budget(tick_seconds: float) -> timedelta:
+    """How long one tick may start new deliveries, for ticks `tick_seconds` apart."""
+    return timedelta(seconds=tick_seconds * BUDGET_SHARE)
 
 
 def utcnow() -> datetime:
@@ -74,6 +89,7 @@ class Ticker:
         lease: timedelta = delivery.LEASE,
         metrics: SchedulerMetrics | None = None,
         retention: timedelta = retention.RETENTION,
+        budget: timedelta | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.client = client
@@ -84,6 +100,7 @@ class Ticker:
         self.metrics = metrics
         self.retention = retention
         self.retained_at: datetime | None = None
+        self.budget = budget if budget is not None else delivery_budget(DEFAULT_TICK_SECONDS)
 
     async def tick(self) -> TickReport:
         """One pass of every duty; each database step is its own transaction."""
@@ -99,18 +116,18 @@ class Ticker:
         return report
 
     async def _tick(self) -> TickReport:
+        deadline = time.monotonic() + self.budget.total_seconds()
         report = TickReport()
         report.recomputed = await self._drain(scheduling.recompute_stale)
         report.due = await self._drain(scheduling.mark_due)
         if self.metrics:
             self.metrics.recomputed.inc(report.recomputed)
             self.metrics.due.inc(report.due)
-        while True:
-            sent, failed, more = await self.deliver_batch()
+        more = True
+        while more and time.monotonic() < deadline:
+            sent, failed, more = await self.deliver_batch(deadline)
             report.delivered += sent
             report.failed += failed
-            if not more:
-                break
         await in_thread(self._in_transaction, scheduling.purge)
         await self._retain()
         if self.metrics:
@@ -167,11 +184,12 @@ class Ticker:
         with session_scope(self.session_factory) as session:
             return delivery.backlog(session)
 
-    async def deliver_batch(self) -> tuple[int, int, bool]:
+    async def deliver_batch(self, deadline: float = math.inf) -> tuple[int, int, bool]:
         """Claim, send concurrently outside any transaction, record; (sent, failed, more).
 
-        A stop that cancels it mid-send records the sends that finished and releases the
-        others' leases, so the next tick of any replica sends them again, same webhook-id.
+        A send not started by `deadline` (time.monotonic) is released for the next tick. A
+        stop that cancels it mid-send records the sends that finished and releases the others'
+        leases, so the next tick of any replica sends them again, same webhook-id.
         """
         claiming = asyncio.ensure_future(asyncio.to_thread(self._claim, DELIVERY_BATCH))
         try:
@@ -191,9 +209,11 @@ class Ticker:
         gate = asyncio.Semaphore(IN_FLIGHT)
         hosts: dict[str, asyncio.Semaphore] = {}
 
-        async def send(c: delivery.Claimed) -> DeliveryResult:
+        async def send(c: delivery.Claimed) -> DeliveryResult | None:
             host = hosts.setdefault(urlsplit(c.url).netloc, asyncio.Semaphore(IN_FLIGHT_PER_HOST))
             async with host, gate:
+                if time.monotonic() >= deadline:
+                    return None
                 outgoing = Outgoing(c.url, c.secret, c.msg_id, signed_at, c.body)
                 return await deliver(
                     self.client, outgoing, allow_private=self.allow_private, now=signed_at
@@ -204,17 +224,19 @@ class Ticker:
             results = await asyncio.gather(*sends)
         except asyncio.CancelledError:
             # gather has cancelled the sends still running and waited for them to end.
-            finished = [
-                (c, task.result())
-                for c, task in zip(claimed, sends, strict=True)
-                if task.done() and not task.cancelled() and task.exception() is None
-            ]
+            finished: list[Sent] = []
+            for c, task in zip(claimed, sends, strict=True):
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    result = task.result()
+                    if result is not None:
+                        finished.append((c, result))
             await self._settle(claimed, finished)
             raise
-        pairs = list(zip(claimed, results, strict=True))
-        await in_thread(self._record, pairs)
-        sent = sum(1 for r in results if r.succeeded)
-        return sent, len(results) - sent, len(claimed) == DELIVERY_BATCH
+        pairs = [(c, r) for c, r in zip(claimed, results, strict=True) if r is not None]
+        unsent = [c for c, r in zip(claimed, results, strict=True) if r is None]
+        await in_thread(self._record_and_release, pairs, unsent)
+        sent = sum(1 for _, r in pairs if r.succeeded)
+        return sent, len(pairs) - sent, len(claimed) == DELIVERY_BATCH or bool(unsent)
 
     async def _settle(self, claimed: Sequence[delivery.Claimed], finished: list[Sent]) -> None:
         if not claimed:
@@ -232,9 +254,6 @@ class Ticker:
     def _claim(self, limit: int) -> list[delivery.Claimed]:
         with session_scope(self.session_factory) as session:
             return delivery.claim(session, now=self.clock(), limit=limit, lease=self.lease)
-
-    def _record(self, pairs: list[Sent]) -> None:
-        self._record_and_release(pairs, [])
 
     def _record_and_release(self, pairs: list[Sent], cut: list[delivery.Claimed]) -> None:
         with session_scope(self.session_factory) as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import re
 import socket
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+log = logging.getLogger("keepwarm.webhooks")
 
 # Named explicitly because `is_global` differs between Python patch releases.
 _FORBIDDEN_V4 = tuple(
@@ -118,14 +120,23 @@ async def resolve_checked(url: str, *, allow_private: bool) -> ResolvedTarget:
     try:
         addresses = await lookup_host(host, port)
     except (OSError, UnicodeError) as exc:
-        raise UnsafeURL(f"the host {host} could not be resolved ({exc})") from exc
-    if not addresses:
-        raise UnsafeURL(f"the host {host} has no address")
+        log.info("webhook host %s could not be resolved: %s", host, exc)  # the operator's
+        raise UnsafeURL(no_public_address(host)) from exc
     unique = list(dict.fromkeys(addresses))
-    # The refusal never names the address: it would tell a caller what internal names resolve to.
+    if not unique:
+        raise UnsafeURL(no_public_address(host))
     if not allow_private and any(is_forbidden_address(_ip(address)) for address in unique):
-        raise UnsafeURL(f"the host {host} resolves to a non-public address")
+        raise UnsafeURL(no_public_address(host))
     return ResolvedTarget(url=url, host=host, port=port, ip=unique[0])
+
+
+def no_public_address(host: str) -> str:
+    """The one refusal of a host name that does not resolve or resolves to an internal address.
+
+    Telling them apart, or naming the address, would tell a caller which internal names exist
+    and where they point.
+    """
+    return f"the host {host} has no public address (it does not resolve, or not to one)"
 
 
 def _parse(url: str, *, allow_private: bool) -> httpx.URL:

@@ -17,7 +17,7 @@ from service.db.migrate import current_revisions, head_revisions, schema_state
 from service.db.session import make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
 from service.scheduler.health import database_readiness, health_app
-from service.scheduler.jobs import Ticker
+from service.scheduler.jobs import Ticker, delivery_budget
 from service.scheduler.metrics import SchedulerMetrics, process_registry
 from service.scheduler.runner import Heartbeat, start_scheduler, stop_scheduler
 
@@ -102,6 +102,7 @@ async def run_worker(settings: Settings) -> None:
                 lease=timedelta(seconds=settings.delivery_lease_seconds),
                 metrics=SchedulerMetrics(registry),
                 retention=timedelta(days=settings.retention_days),
+                budget=delivery_budget(settings.tick_seconds),
             )
             scheduler = start_scheduler(
                 ticker,

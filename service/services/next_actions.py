@@ -27,7 +27,7 @@ from service.services import (
     planning,
     views,
 )
-from service.services.errors import Conflict, InvalidField
+from service.services.errors import Conflict, InvalidField, NotFound
 from service.services.records import (
     Page,
     get_owned,
@@ -278,10 +278,19 @@ def _rendered(session: Session, action_id: uuid.UUID) -> str:
 def _open_or_conflict(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) -> NextAction:
     action = get_action(session, account_id, action_id)
     lock_organization(session, action.organization_id)
-    session.refresh(action, with_for_update=True)  # as it is now that the turn is ours
-    if action.state not in OPEN_STATES:
-        raise Conflict(f"This next action is already {action.state.value}.")
-    return action
+    # As it is now that the turn is ours: gone if its contact or organization was deleted
+    # while this request waited for the turn.
+    current = session.scalars(
+        select(NextAction)
+        .where(NextAction.id == action.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if current is None:
+        raise NotFound("next action")
+    if current.state not in OPEN_STATES:
+        raise Conflict(f"This next action is already {current.state.value}.")
+    return current
 
 
 def snooze(

@@ -20,6 +20,7 @@ from service.db.base import Base
 from service.db.models import EmailThrottle
 from service.services import passwords
 from tests.conftest import (
+    PASSWORD,
     Clock,
     User,
     acme_and_ann,
@@ -29,7 +30,6 @@ from tests.conftest import (
 from tests.receiver import Receiver
 from tests.scheduler.test_delivery import run_tick
 
-PASSWORD = "correct horse"
 NEW_PASSWORD = "tangerine lighthouse 42"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

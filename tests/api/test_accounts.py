@@ -12,9 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from service.build import commit
-from tests.conftest import LOOPBACK, Clock, User, assert_problem
-
-PASSWORD = "correct horse"
+from tests.conftest import LOOPBACK, PASSWORD, Clock, User, assert_problem
 
 
 def bearer(key: str) -> dict[str, str]:

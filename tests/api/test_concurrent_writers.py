@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 
 from bench.servers import uvicorn_server
 from service.db.migrate import upgrade
-from tests.conftest import make_database
+from tests.conftest import PASSWORD, make_database
 
 ORGANIZATIONS = 2
 THREADS = 32
@@ -199,7 +199,7 @@ def test_concurrent_writers_on_the_same_organizations_get_no_server_error(
     with uvicorn_server("service.main:create_app", env, tmp_path / "server.log") as (base, _):
         signed = httpx.post(
             f"{base}/v1/accounts",
-            json={"email": "concurrent@example.com", "password": "correct horse battery"},
+            json={"email": "concurrent@example.com", "password": PASSWORD},
         )
         assert signed.status_code == 201, signed.text
         headers = {"Authorization": f"Bearer {signed.json()['api_key']}"}

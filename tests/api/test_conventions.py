@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import Clock, User, assert_problem
+from tests.conftest import PASSWORD, Clock, User, assert_problem
 
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 
@@ -424,9 +424,7 @@ def test_concurrent_sign_ups_with_one_email_make_one_account(client: TestClient)
     from concurrent.futures import ThreadPoolExecutor
 
     def sign_up(_: int) -> Any:
-        return client.post(
-            "/v1/accounts", json={"email": "twin@example.com", "password": "correct horse"}
-        )
+        return client.post("/v1/accounts", json={"email": "twin@example.com", "password": PASSWORD})
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(pool.map(sign_up, range(4)))

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from service.config import Settings, Toggle
 from service.main import create_app
-from tests.conftest import LOOPBACK
+from tests.conftest import LOOPBACK, PASSWORD
 
 APP = "https://app.example"
 
@@ -57,7 +57,7 @@ def test_answers_let_the_app_read_etag_location_link_and_retry_after(
 ) -> None:
     signed = cors_client.post(
         "/v1/accounts",
-        json={"email": "cors@example.com", "password": "correct horse battery"},
+        json={"email": "cors@example.com", "password": PASSWORD},
         headers={"Origin": APP},
     )
     assert signed.status_code == 201, signed.text

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.main import create_app
-from tests.conftest import User, acme_and_ann, assert_problem
+from tests.conftest import PASSWORD, User, acme_and_ann, assert_problem
 
 HOOK = "http://127.0.0.1:9/hook"  # never called: the scheduler is off in tests
 
@@ -143,6 +143,32 @@ def test_a_loopback_client_gets_urls_on_its_own_host(remote_app: FastAPI, host: 
     remote_app.state.engine.dispose()
 
 
+def next_link(user: User, **headers: str) -> str:
+    for name in ("Acme", "Initech"):
+        user.create("/v1/organizations", {"name": name})
+    listed = user.get("/v1/organizations", params={"limit": 1, "q": "e"}, headers=headers)
+    assert listed.status_code == 200, listed.text
+    link = re.fullmatch(r'<([^>]+)>; rel="next"', listed.headers["link"])
+    assert link is not None, listed.headers["link"]
+    return link.group(1)
+
+
+def test_the_next_page_link_is_on_the_public_url_whatever_the_host(
+    user: User, public_url: str
+) -> None:
+    link = next_link(user, Host="evil.example")
+    assert link.startswith(f"{public_url}/v1/organizations?"), link
+    assert "limit=1" in link and "q=e" in link and "cursor=" in link
+    second = user.get(link.removeprefix(public_url))
+    assert [o["name"] for o in second.json()["data"]] == ["Initech"]
+
+
+def test_without_public_url_a_remote_client_gets_a_relative_next_page_link(remote: User) -> None:
+    link = next_link(remote)
+    assert link.startswith("/v1/organizations?") and "evil" not in link, link
+    assert remote.get(link).status_code == 200
+
+
 # HEAD answers wherever GET does: the same status and headers, no body.
 
 
@@ -184,7 +210,7 @@ def test_responses_carrying_a_secret_are_not_stored(user: User) -> None:
     signup = user.client.post(
         "/v1/accounts", json={"email": "c@example.com", "password": "plum orchard tide 42"}
     )
-    login = user.client.post("/v1/tokens", json={"email": user.email, "password": "correct horse"})
+    login = user.client.post("/v1/tokens", json={"email": user.email, "password": PASSWORD})
     key = user.post("/v1/api-keys", json={"name": "laptop"})
     hook = user.post("/v1/webhooks", json={"url": HOOK})
     rotated = user.post(f"/v1/webhooks/{hook.json()['id']}/rotate-secret")

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from service.db.outbox import Event
-from tests.conftest import Clock, User, assert_problem
+from tests.conftest import PASSWORD, Clock, User, assert_problem
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 NOW = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
@@ -237,7 +237,7 @@ def test_ids_are_kept_when_they_are_free(user: User, other_user: User, clock: Cl
     fill(user, clock)
     clock.set(NOW)
     before = export(user)
-    password = {"password": "correct horse"}
+    password = {"password": PASSWORD}
     deleted = user.client.request("DELETE", "/v1/account", json=password, headers=user.headers)
     assert deleted.status_code == 204, deleted.text
 

@@ -17,9 +17,8 @@ from sqlalchemy import func, select
 from service.db.models import LoginThrottle
 from service.db.session import session_scope
 from service.services import passwords, scheduling
-from tests.conftest import Clock, User, assert_others_not_held, assert_problem
+from tests.conftest import PASSWORD, Clock, User, assert_others_not_held, assert_problem
 
-PASSWORD = "correct horse"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -239,3 +238,35 @@ def test_weak_passwords_are_refused(client: TestClient, subtests: pytest.Subtest
 
 def test_a_long_uncommon_password_is_accepted(client: TestClient) -> None:
     assert sign_up(client, "ok@example.com", "tangerine lighthouse 42").status_code == 201
+
+
+# Each guessable password, and the words its refusal names.
+GUESSABLE = [
+    ("passwordpassword", "Repeats"),
+    ("abcdefghijkl", "Sequences"),
+    ("letmein12345", "commonly used password"),
+    ("grace.hopper@example.com", "your email's name"),
+    ("Grace.Hopper1906!", "your email's name"),
+    ("gracehopper-2024", "your email's name"),
+]
+
+
+def test_a_guessable_password_is_refused_and_the_reason_named(
+    client: TestClient, subtests: pytest.Subtests
+) -> None:
+    for password, reason in GUESSABLE:
+        with subtests.test(password=password):
+            refused = sign_up(client, "grace.hopper@example.com", password)
+            body = assert_problem(refused, 422, field="password")
+            (error,) = body["errors"]
+            assert reason in error["message"], error
+            assert password not in refused.text
+
+
+def test_a_new_password_is_held_to_the_same_estimate(user: User) -> None:
+    name = user.email.partition("@")[0]
+    for new in ("abcdefghijkl", f"{name} at home", user.email):
+        body = {"current_password": PASSWORD, "new_password": new}
+        refused = user.post("/v1/account/password", json=body)
+        assert_problem(refused, 422, field="new_password")
+    assert log_in(user.client, user.email).status_code == 201  # the first password still

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -24,7 +25,8 @@ from service.db.session import session_scope
 from service.logs import CalendarTokenFilter, configure_logging
 from service.main import create_app
 from service.scheduler import ssrf
-from tests.conftest import User, assert_others_not_held, assert_problem
+from service.scheduler.dispatcher import Outgoing, deliver, make_client
+from tests.conftest import PASSWORD, User, assert_others_not_held, assert_problem
 
 HOOK = "https://hooks.example.com/keepwarm"
 
@@ -87,6 +89,48 @@ def test_changing_a_webhook_url_resolves_it_outside_any_transaction(
 # Finding 8: SSRF refusals echo what a name resolves to
 
 
+INTERNAL = {"db.corp.internal": ["10.1.2.3"], "cache.corp.internal": ["fd00::5", "10.9.9.9"]}
+NAMES = ["db.corp.internal", "cache.corp.internal", "nothing.corp.internal"]
+
+
+@pytest.fixture
+def internal_dns(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two internal names with private addresses; any other name does not resolve."""
+
+    async def resolver(host: str, port: int) -> list[str]:
+        if host not in INTERNAL:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return INTERNAL[host]
+
+    monkeypatch.setattr(ssrf, "lookup_host", resolver)
+    monkeypatch.setattr(app.state.settings, "webhook_allow_private", False)
+
+
+def test_a_name_that_does_not_resolve_and_an_internal_one_are_refused_alike(
+    user: User, internal_dns: None
+) -> None:
+    said = set()
+    for name in NAMES:
+        refused = user.post("/v1/webhooks", json={"url": f"https://{name}/hook"})
+        (error,) = assert_problem(refused, 422, field="url")["errors"]
+        said.add(error["message"].replace(name, "<host>"))
+        assert "Errno" not in refused.text and "10." not in refused.text
+    assert len(said) == 1, said
+
+
+def test_a_delivery_to_either_fails_with_the_same_error(internal_dns: None) -> None:
+    async def attempt(url: str) -> str | None:
+        outgoing = Outgoing(url, "whsec_" + "A" * 32, "msg_1", datetime.now(UTC), b"{}")
+        async with make_client() as client:
+            result = await deliver(client, outgoing, allow_private=False, now=datetime.now(UTC))
+        return result.error
+
+    errors = {
+        str(asyncio.run(attempt(f"https://{name}/hook"))).replace(name, "<host>") for name in NAMES
+    }
+    assert len(errors) == 1 and "not sent" in next(iter(errors)), errors
+
+
 def test_a_refusal_does_not_say_what_the_name_resolves_to(
     app: FastAPI, user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -99,7 +143,7 @@ def test_a_refusal_does_not_say_what_the_name_resolves_to(
     refused = user.post("/v1/webhooks", json={"url": HOOK})
 
     body = assert_problem(refused, 422, field="url")
-    assert "non-public" in body["errors"][0]["message"]
+    assert "no public address" in body["errors"][0]["message"]
     assert "10.20.30.40" not in refused.text and "93.184" not in refused.text
 
 
@@ -242,9 +286,7 @@ def test_a_real_access_log_line_hides_the_calendar_token(
 ) -> None:
     configure_logging()
     with httpx.Client(base_url=served) as http:
-        signed = http.post(
-            "/v1/accounts", json={"email": "log@example.com", "password": "a b c d e f"}
-        )
+        signed = http.post("/v1/accounts", json={"email": "log@example.com", "password": PASSWORD})
         key = signed.json()["api_key"]
         feed = http.get("/v1/calendar", headers={"Authorization": f"Bearer {key}"}).json()
         path = httpx.URL(feed["feed_url"]).path

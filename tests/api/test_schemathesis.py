@@ -25,7 +25,7 @@ from schemathesis.checks import (
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.main import create_app
-from tests.conftest import LOOPBACK, make_database
+from tests.conftest import LOOPBACK, PASSWORD, make_database
 
 CHECKS = [
     not_a_server_error,
@@ -57,7 +57,7 @@ def fuzzed_app(
     )
     with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
         signed = client.post(
-            "/v1/accounts", json={"email": "fuzz@example.com", "password": "correct horse"}
+            "/v1/accounts", json={"email": "fuzz@example.com", "password": PASSWORD}
         )
         key = signed.json()["api_key"]
         # Something to find: generated ids rarely exist, but lists and filters then have rows.

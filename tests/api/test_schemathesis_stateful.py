@@ -18,7 +18,7 @@ import pytest
 
 from bench.servers import uvicorn_server
 from service.db.migrate import upgrade
-from tests.conftest import make_database
+from tests.conftest import PASSWORD, make_database
 
 EXAMPLES = os.environ.get("KEEPWARM_TEST_STATEFUL_EXAMPLES", "150")
 
@@ -37,7 +37,7 @@ def test_call_sequences_never_get_a_server_error(
     with uvicorn_server("service.main:create_app", env, tmp_path / "server.log") as (base, _):
         signed = httpx.post(
             f"{base}/v1/accounts",
-            json={"email": "stateful@example.com", "password": "correct horse battery"},
+            json={"email": "stateful@example.com", "password": PASSWORD},
         )
         assert signed.status_code == 201, signed.text
         key = signed.json()["api_key"]

@@ -238,7 +238,9 @@ def test_every_resolved_address_is_checked(
     hook = user.create("/v1/webhooks", {"url": "https://hooks.example.com/keepwarm"})
     for host in ("mixed.example.com", "mapped.example.com"):
         refused = user.post("/v1/webhooks", json={"url": f"https://{host}/keepwarm"})
-        assert "non-public" in assert_problem(refused, 422, field="url")["errors"][0]["message"]
+        assert (
+            "no public address" in assert_problem(refused, 422, field="url")["errors"][0]["message"]
+        )
         patched = user.patch(f"/v1/webhooks/{hook['id']}", json={"url": f"https://{host}/"})
         assert_problem(patched, 422, field="url")
 

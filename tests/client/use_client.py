@@ -29,6 +29,7 @@ from kwclient.models import (
 def main(base_url: str, email: str) -> None:
     signed = create_account.sync(
         client=Client(base_url=base_url),
+        # tests.conftest.PASSWORD: this script runs alone, outside the test package.
         body=AccountCreate(email=email, password="correct horse battery staple"),
     )
     assert isinstance(signed, SignUpRead), signed

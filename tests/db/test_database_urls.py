@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from service.config import Settings, Toggle
 from service.db.urls import DatabaseUrlError, check_database_url
 from service.main import create_app
-from tests.conftest import LOOPBACK, make_database
+from tests.conftest import LOOPBACK, PASSWORD, make_database
 
 LIBPQ = (
     "connect_timeout=5&sslmode=disable&application_name=keepwarm-test"
@@ -74,7 +74,7 @@ def test_libpq_parameters_reach_postgresql_on_every_request(
     settings = Settings(database_url=f"{url}?{LIBPQ}", scheduler=Toggle.OFF)
     with TestClient(create_app(settings), client=LOOPBACK) as client:
         signed = client.post(
-            "/v1/accounts", json={"email": "libpq@example.com", "password": "correct horse"}
+            "/v1/accounts", json={"email": "libpq@example.com", "password": PASSWORD}
         )
         assert signed.status_code == 201, signed.text
         headers = {"Authorization": f"Bearer {signed.json()['api_key']}"}

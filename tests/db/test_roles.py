@@ -17,7 +17,7 @@ from sqlalchemy.exc import ProgrammingError
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.main import create_app
-from tests.conftest import LOOPBACK
+from tests.conftest import LOOPBACK, PASSWORD
 from tests.pg import PG_BIN_CANDIDATES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +81,7 @@ def test_the_owner_migrates_and_the_runtime_role_serves(role_urls: tuple[str, st
 
     app = create_app(Settings(database_url=runtime, scheduler=Toggle.OFF))
     with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
-        account = {"email": "roles@example.com", "password": "correct horse battery staple"}
+        account = {"email": "roles@example.com", "password": PASSWORD}
         signed_up = client.post("/v1/accounts", json=account)
         assert signed_up.status_code == 201, signed_up.text
         wrong = {**account, "password": "not the password at all"}

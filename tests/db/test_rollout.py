@@ -25,6 +25,7 @@ import pytest
 from alembic.script import ScriptDirectory
 
 from service.db.migrate import alembic_config, migrations_dir, upgrade
+from tests.conftest import PASSWORD
 from tests.pg import create_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +109,7 @@ with TestClient(app, raise_server_exceptions=False, **loopback) as client:
         answer = client.request(method, url, **kw)
         seen[name] = [answer.status_code, answer.text[:300]]
         return answer.json() if answer.headers.get("content-type", "").endswith("json") else {}
-    account = {"email": "rollout@example.com", "password": "correct horse battery staple"}
+    account = {"email": "rollout@example.com", "password": sys.argv[2]}
     key = step("sign up", "POST", "/v1/accounts", json=account).get("api_key")
     wrong = {**account, "password": "not the password at all"}
     step("failed log-in", "POST", "/v1/tokens", json=wrong)
@@ -144,7 +145,7 @@ def run_smoke(old: Path, url: str) -> tuple[dict[str, list[Any]], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KEEPWARM_")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(old), EXTRA_PATH]))
     done = subprocess.run(
-        [sys.executable, "-c", SMOKE, url],
+        [sys.executable, "-c", SMOKE, url, PASSWORD],
         cwd=old,
         env=env,
         capture_output=True,

@@ -38,6 +38,7 @@ from service.domain.model import ActionState
 from service.services import accounts, contacts, organizations, webhooks
 from service.services.delivery import message_id
 from tests import receiver as receiver_module
+from tests.conftest import PASSWORD
 from tests.receiver import Recorded
 
 # Rejected a month ago, recorded that afternoon: the first touch fell due weeks ago.
@@ -62,7 +63,7 @@ class Seeder:
             account, _ = accounts.sign_up(
                 session,
                 email=f"load-{uuid.uuid4().hex[:8]}@example.com",
-                password="correct horse battery",
+                password=PASSWORD,
                 now=RECORDED_AT,
             )
             endpoint = webhooks.create_endpoint(

@@ -207,7 +207,7 @@ def test_an_unresolvable_host_is_reported(secret: str, monkeypatch: pytest.Monke
     result = send(outgoing("https://nowhere.example.test/", secret), allow_private=False)
     assert result.status_code is None
     assert result.error is not None
-    assert result.error.startswith("not sent: the host nowhere.example.test could not be resolved")
+    assert result.error.startswith("not sent: the host nowhere.example.test has no public address")
 
 
 def test_a_refused_connection_is_reported(secret: str) -> None:

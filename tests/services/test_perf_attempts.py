@@ -17,6 +17,7 @@ from service.db.migrate import upgrade
 from service.db.outbox import Delivery, Event
 from service.db.session import make_engine, make_session_factory, session_scope
 from service.services import accounts, attempts, contacts, organizations, webhooks
+from tests.conftest import PASSWORD
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -33,7 +34,7 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def seeded(engine: Engine) -> dict[str, Any]:
     with session_scope(make_session_factory(engine)) as session:
-        account, _ = accounts.sign_up(session, email="p@example.com", password="pw", now=NOW)
+        account, _ = accounts.sign_up(session, email="p@example.com", password=PASSWORD, now=NOW)
         webhooks.create_endpoint(session, account.id, {"url": "https://hooks.example"}, now=NOW)
         contact_ids = []
         for n in range(3):

@@ -18,6 +18,7 @@ import uvicorn
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.main import create_app
+from tests.conftest import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -49,7 +50,6 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 375, "height": 812}
-PASSWORD = "quiet lantern 42"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 

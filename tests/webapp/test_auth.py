@@ -8,7 +8,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from service.config import Settings, Signup
-from tests.webapp.conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 
 def _key(page: Page) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from tests.conftest import PASSWORD
 from tests.webapp.conftest import DESKTOP, PHONE, Api, days_ago, fresh_organization, seed
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -66,7 +67,7 @@ def _states(api: Api) -> list[tuple[str, str, Callable[[Page], None] | None]]:
         return open_it
 
     def deletion(page: Page) -> None:
-        page.get_by_label("Your password, to confirm").fill("quiet lantern 42")
+        page.get_by_label("Your password, to confirm").fill(PASSWORD)
         page.get_by_role("button", name="Delete my account").click()
         expect(page.get_by_role("dialog", name="Delete your account for good?")).to_be_visible()
 

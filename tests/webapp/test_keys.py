@@ -7,7 +7,8 @@ import uuid
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from tests.webapp.conftest import DESKTOP, PASSWORD
+from tests.conftest import PASSWORD
+from tests.webapp.conftest import DESKTOP
 
 
 def _sign_in(page: Page, email: str) -> str:

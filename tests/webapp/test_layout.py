@@ -9,9 +9,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, ViewportSize, expect
 
+from tests.conftest import PASSWORD
 from tests.webapp.conftest import (
     DESKTOP,
-    PASSWORD,
     PHONE,
     SCREENSHOTS,
     Api,

@@ -86,9 +86,10 @@ class PasswordChanging:
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
 
-# Hashing and checking a password are slow on purpose: these dependencies do it before the
-# unit of work opens (they come before the session), so it holds no transaction and no
-# write turn. A client over its limit is refused before either.
+# Hashing and checking a password are slow on purpose, and estimating a new one's strength
+# takes milliseconds: these dependencies do it before the unit of work opens (they come
+# before the session), so it holds no transaction and no write turn. A client over its limit
+# is refused before either.
 
 
 async def signing_up(body: AccountCreate, request: Request, settings: SettingsDep) -> SignUp:
@@ -101,8 +102,16 @@ async def signing_up(body: AccountCreate, request: Request, settings: SettingsDe
         request,
         partial(accounts.check_throttle, email=accounts.SIGN_UPS, client=client, now=now),
     )
+    await hard_to_guess("password", body.password, body.email)
     password_hash = await run_in_threadpool(passwords.hash_password, body.password)
     return SignUp(body.email, password_hash, client, body.key_name)
+
+
+async def hard_to_guess(field: str, password: str, email: str) -> None:
+    """Refuse a new password that is easy to guess, naming the field and the reason."""
+    problem = await run_in_threadpool(partial(passwords.password_problem, password, email=email))
+    if problem is not None:
+        raise InvalidField(field, problem)
 
 
 async def logging_in(body: TokenCreate, request: Request) -> LogIn:
@@ -142,6 +151,7 @@ async def changing_password(
         return PasswordChanging(checked, "")
     if body.new_password == body.current_password:
         raise InvalidField("new_password", "this is your current password; choose another")
+    await hard_to_guess("new_password", body.new_password, checked.email)
     new_hash = await run_in_threadpool(passwords.hash_password, body.new_password)
     return PasswordChanging(checked, new_hash)
 

@@ -7,6 +7,7 @@ import json
 import uuid
 from typing import Annotated
 
+import httpx
 from fastapi import APIRouter, Depends, Request, Response
 
 from service.api.deps import (
@@ -31,7 +32,7 @@ from service.api.schemas.webhooks import (
 )
 from service.config import Settings
 from service.db.outbox import WebhookEndpoint
-from service.scheduler.ssrf import UnsafeURL, resolve_checked
+from service.scheduler.ssrf import UnsafeURL, no_public_address, resolve_checked
 from service.services import webhooks
 from service.services.errors import Conflict, InvalidField, NotFound
 
@@ -46,7 +47,9 @@ async def _check_destination(url: str, settings: Settings) -> None:
         async with asyncio.timeout(DNS_TIMEOUT_SECONDS):
             await resolve_checked(url, allow_private=settings.webhook_allow_private)
     except TimeoutError:
-        raise InvalidField("url", "the host could not be resolved in time") from None
+        # A name an internal resolver is slow to answer is refused like any other.
+        host = httpx.URL(url).raw_host.decode("ascii")
+        raise InvalidField("url", no_public_address(host)) from None
     except UnsafeURL as exc:
         raise InvalidField("url", exc.reason) from exc
 

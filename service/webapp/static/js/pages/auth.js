@@ -59,7 +59,7 @@ export async function signUp(view) {
     field({ label: "Email", name: "email", type: "email", required: true, attrs: { autocomplete: "username" } }),
     field({
       label: "Password", name: "password", type: "password", required: true,
-      hint: "At least 10 characters; not a common password.",
+      hint: "At least 10 characters and hard to guess: a few uncommon words work well; not your email's name.",
       attrs: { autocomplete: "new-password" },
     }),
     h("div", { class: "actions" }, submit("Create account")),
