@@ -135,6 +135,7 @@ class OrganizationFacts:
     created_at: datetime
     role_applied: str | None = None
     paused_reason: str | None = None
+    talked_about: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ class NewsFacts:
     noticed_on: date
     url: str | None = None
     tone: NewsTone = NewsTone.POSITIVE
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,8 @@ class ProfileFacts:
 
     name: str | None = None
     signature: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)

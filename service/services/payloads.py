@@ -85,6 +85,7 @@ ORGANIZATION_FIELDS = (
     "rejected_on",
     "status",
     "paused_reason",
+    "talked_about",
     "notes",
     "created_at",
     "updated_at",
@@ -128,6 +129,8 @@ class OrganizationRecord(Protocol):
     def status(self) -> OrganizationStatus: ...
     @property
     def paused_reason(self) -> str | None: ...
+    @property
+    def talked_about(self) -> str | None: ...
     @property
     def created_at(self) -> datetime: ...
 

@@ -26,17 +26,25 @@ from service.services.records import get_referenced
 def _previous_texts(session: Session, contact: Contact, organization: Organization) -> list[str]:
     texts: list[str] = []
     rows = session.execute(
-        select(Attempt.script_variant, NewsItem.headline, NewsItem.noticed_on, NewsItem.tone)
+        select(
+            Attempt.script_variant,
+            NewsItem.headline,
+            NewsItem.noticed_on,
+            NewsItem.tone,
+            NewsItem.summary,
+        )
         .outerjoin(NewsItem, NewsItem.id == Attempt.news_id)
         .where(Attempt.contact_id == contact.id, Attempt.script_variant.is_not(None))
     )
     profile = load_profile(session, contact.account_id)
-    for variant, headline, noticed_on, tone in rows:
+    for variant, headline, noticed_on, tone, summary in rows:
         if variant is None:
             continue
         news = None
         if headline is not None:
-            news = NewsFacts(id="", headline=headline, noticed_on=noticed_on, tone=tone)
+            news = NewsFacts(
+                id="", headline=headline, noticed_on=noticed_on, tone=tone, summary=summary
+            )
         context = ScriptRequest(
             situation=Situation.WARM,  # the variant names its own situation and channel
             channel=Channel.EMAIL,
@@ -44,7 +52,12 @@ def _previous_texts(session: Session, contact: Contact, organization: Organizati
             contact_name=contact.name,
             role_applied=organization.role_applied,
             greeting_name=contact.greeting_name,
-            profile=ProfileFacts(name=profile.name, signature=profile.signature),
+            profile=ProfileFacts(
+                name=profile.name,
+                signature=profile.signature,
+                phone=profile.phone,
+                email=profile.email,
+            ),
             news=news,
         )
         try:

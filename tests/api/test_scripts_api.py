@@ -76,7 +76,7 @@ def test_the_profile_signs_every_open_script(user: User, clock: Clock) -> None:
     contact(user, acme)
     shown = user.get("/v1/profile")
     assert shown.status_code == 200
-    assert shown.json() == {"name": None, "signature": None}
+    assert shown.json() == {"name": None, "signature": None, "phone": None, "email": None}
     changed = user.patch(
         "/v1/profile",
         json={"name": "Sam Park", "signature": "Sam Park\nsam@example.com"},
