@@ -206,6 +206,9 @@ class Script:
     voicemail: str | None
     responses: tuple[PreparedResponse, ...]
     word_count: int
+    # The same touch written as an email (subject, text), for the channels that are not one:
+    # what a call's links.mailto carries.
+    as_email: tuple[str, str] | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The script as stored and served (what dataclasses.asdict gives, at a tenth of it)."""
@@ -219,6 +222,9 @@ class Script:
             "voicemail": self.voicemail,
             "responses": [{"when": r.when, "say": r.say} for r in self.responses],
             "word_count": self.word_count,
+            "as_email": (
+                {"subject": self.as_email[0], "text": self.as_email[1]} if self.as_email else None
+            ),
         }
 
 

@@ -1,0 +1,150 @@
+"""The words a script fills in: names, possessives, the role, the headline, tidy punctuation."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from service.domain.model import Channel, NewsFacts, NewsTone
+from service.domain.script_check import count_words, is_word
+
+_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir"})
+_CLAUSE_BREAK = re.compile(r"\s*(?::|;|\s[-\u2013\u2014|]\s)\s*")
+_QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
+_DOUBLED = re.compile(r"(?<![.])\.\.(?![.])|([,;:])\1+")
+# Headline words a script may say or write: spoken scripts refer to it, never read it whole.
+HEADLINE_WORDS = {
+    Channel.CALL: 12,
+    Channel.IN_PERSON: 12,
+    Channel.VOICEMAIL: 8,
+    Channel.EMAIL: 20,
+    Channel.MESSAGE: 10,
+}
+SPOKEN = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.IN_PERSON})
+ROLE_WORDS = 6
+THE_NEWS = "the news"
+YOUR_NEWS = "your recent news"
+OUR_CONVERSATIONS = "our conversations"
+
+
+def normalize(text: str) -> str:
+    return " ".join(text.split())
+
+
+def greeting_for(contact_name: str, greeting_name: str | None) -> str:
+    """How to greet them: their greeting name; an honorific with the surname ("Dr. Okafor");
+    else the first name."""
+    if greeting_name and greeting_name.strip():
+        return normalize(greeting_name)
+    words = normalize(contact_name).split()
+    names = [w for w in words if w.rstrip(".").casefold() not in _HONORIFICS]
+    if not names:
+        return normalize(contact_name)
+    if words[0].rstrip(".").casefold() in _HONORIFICS and len(names) >= 1:
+        title = words[0] if words[0].endswith(".") or len(words[0]) > 4 else f"{words[0]}."
+        return f"{title} {names[-1]}"
+    return names[0]
+
+
+def possessive(name: str) -> str:
+    """ "Acme's", "Contoso Labs'": a name ending in s takes the apostrophe alone."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def role_title(role_applied: str | None) -> str | None:
+    """The role's title, shortened at its first comma or parenthesis when longer than six
+    words; None when unknown or still too long (then it is "the role")."""
+    role = normalize(role_applied or "").translate(_QUOTE_FREE)
+    if not role:
+        return None
+    if count_words(role) > ROLE_WORDS:
+        role = re.split(r"\s*[,(]", role, maxsplit=1)[0].strip()
+        if not role or count_words(role) > ROLE_WORDS:
+            return None
+    return role
+
+
+def role_phrase(role_applied: str | None) -> str:
+    """ "the Staff Engineer role", or "the role"."""
+    title = role_title(role_applied)
+    if title is None:
+        return "the role"
+    last = title.split()[-1].casefold()
+    return f"the {title}" if last in ("role", "position", "job") else f"the {title} role"
+
+
+def topic(talked_about: str | None, role_applied: str | None) -> str:
+    """What a later subject line is about: what you discussed, or the role's interviews."""
+    talked = normalize(talked_about or "")
+    if talked:
+        return talked
+    title = role_title(role_applied)
+    return f"the {title} interviews" if title else OUR_CONVERSATIONS
+
+
+def month_met(met_on: date | None, on: date | None) -> str:
+    """ " in March" (" in March 2025" when more than ten months ago), or nothing."""
+    if met_on is None:
+        return ""
+    if on is not None and (on - met_on).days > 300:
+        return f" in {met_on:%B} {met_on.year}"
+    return f" in {met_on:%B}"
+
+
+def describe_day(day: date | None) -> str:
+    return f"{day:%B} {day.day}" if day else "now"
+
+
+def headline(news: NewsFacts | None, channel: Channel) -> str:
+    """What a script calls the news. Difficult news: its summary, or "the news", never the
+    headline. Spoken: the summary, or "the news that …" when the headline is short enough,
+    never in quotation marks nor cut with an ellipsis. Written: the headline, quoted (a long
+    one shortened to its first clause or first words)."""
+    if news is None:
+        return ""
+    summary = normalize(news.summary or "").translate(_QUOTE_FREE)
+    if news.tone is NewsTone.DIFFICULT:
+        return summary or THE_NEWS
+    text = normalize(news.headline).translate(_QUOTE_FREE)
+    limit = HEADLINE_WORDS[channel]
+    if channel in SPOKEN:
+        if summary:
+            return summary
+        if count_words(text) > limit:
+            clause = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+            text = clause if 2 <= count_words(clause) <= limit else ""
+        return f"the news that {text.rstrip('.!?')}" if text else YOUR_NEWS
+    if count_words(text) > limit:
+        clause = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+        if 2 <= count_words(clause) <= limit:
+            text = clause
+        else:
+            kept: list[str] = []
+            for token in text.split():
+                if count_words(" ".join([*kept, token])) > limit:
+                    break
+                kept.append(token)
+            while kept and not is_word(kept[-1]):
+                kept.pop()
+            text = " ".join(kept).rstrip(",;:") + "…"
+    return f"“{text}”"
+
+
+def tidy(text: str) -> str:
+    """No doubled punctuation: "Contoso, Inc.." becomes "Contoso, Inc."."""
+    return _DOUBLED.sub(lambda m: m.group(1) or ".", text)
+
+
+class Namer:
+    """The organization's name, said at most twice in a script; then "your team"."""
+
+    def __init__(self, name: str, limit: int = 2) -> None:
+        self.name, self.limit, self.said = name, limit, 0
+
+    def plain(self) -> str:
+        self.said += 1
+        return self.name if self.said <= self.limit and self.name else "your team"
+
+    def owner(self) -> str:
+        self.said += 1
+        return possessive(self.name) if self.said <= self.limit and self.name else "your team's"
