@@ -89,7 +89,8 @@ PURPOSES: Mapping[str, Pools] = {
             "Many thanks for mentioning the role when we spoke; I wanted to follow up on it.",
             "I was glad you brought up the role on your team, and thank you for doing so.",
             "Thank you for sharing the team's plans and the role you described.",
-            "Thank you for the role you mentioned; I appreciated hearing about it and am following up.",
+            "Thank you for the role you mentioned; I appreciated hearing about it and am "
+            "following up.",
             "Thanks for letting me know about the role; I've given it real thought.",
             "Thank you for our conversation about the role on your team.",
         ),
@@ -231,7 +232,8 @@ INTERESTS: Mapping[str, Pools] = {
     # To someone you have never spoken with: no history implied.
     "referral": {
         "spoken": (
-            "I've long admired {organization_s} work, and I'd value hearing your perspective on it.",
+            "I've long admired {organization_s} work, and I'd value hearing your perspective "
+            "on it.",
             "I'm keen to learn how your part of {organization} works.",
             "I've heard good things about your work at {organization}.",
             "I'd enjoy hearing how you see things at {organization}.",
