@@ -225,7 +225,9 @@ def asks_about_openings(text: str, organization: str = "") -> bool:
     """Whether the text asks for a job, in any form, rather than showing interest."""
     cleaned = _QUOTED.sub(f" {_HEADLINE} ", " ".join(text.split()).replace("\u2019", "'"))
     if organization.strip():
-        cleaned = _name_pattern(organization).sub(_ORGANIZATION, cleaned)
+        # "Pied Piper, Inc." ends a sentence with its own period: keep it as the boundary.
+        name = _ORGANIZATION + "." * organization.strip().endswith(".")
+        cleaned = _name_pattern(organization).sub(name, cleaned)
     previous = ""
     for clause in clauses(cleaned):
         text_of_clause = _WORDS_THAT_ARE_NOT_JOBS.sub(" ", clause)

@@ -134,6 +134,10 @@ def build_script(request: ScriptRequest) -> Script:
         if script.word_count > WORD_LIMITS[request.channel]:
             # A very long role title: thank them for "the role".
             script = _render(fallback, dataclasses.replace(request, role_applied=None))
+        if script.word_count > WORD_LIMITS[request.channel]:
+            # A short message has no room for who you are: the greeting and signature say it.
+            short = dataclasses.replace(request, role_applied=None, reintroduce=False)
+            script = _render(fallback, short)
     return script
 
 
@@ -284,13 +288,19 @@ def _voicemail(
     once, one thanks, within 80 words.
 
     What does not fit is left out, in this order: the news (a question that followed from it
-    gives way to `plain_question`), the closing, the interest line.
+    gives way to `plain_question`), the closing, the clause saying who you are, the interest
+    line (which names the organization: the last resort).
     """
-    placed = f"; {intro}" if intro else ""
-    opener = f"Hi {greeting}, it's {me}{placed}."
     shorter = {**parts, "news": "", "question": plain_question}
-    tries = (parts, shorter, {**shorter, "closing": ""}, {**shorter, "closing": "", "interest": ""})
-    for said in tries:
+    tries = (
+        (intro, parts),
+        (intro, shorter),
+        (intro, {**shorter, "closing": ""}),
+        ("", {**shorter, "closing": ""}),
+        ("", {**shorter, "closing": "", "interest": ""}),
+    )
+    for placed, said in tries:
+        opener = f"Hi {greeting}, it's {me}{f'; {placed}' if placed else ''}."
         chunks = [said[part] for part in PARTS if said[part]]
         thanked = any("thank" in chunk.casefold() for chunk in chunks)
         end = wording.VOICEMAIL_ENDS["thanked" if thanked else "thanks"].format(me=me)

@@ -99,7 +99,7 @@ def test_who_you_are_substance_and_subjects_after_months(user: User, clock: Cloc
     assert "the Staff Engineer role in February" in script["text"]
     assert "the data-platform migration" in script["text"]
     assert "the data-platform migration" in script["subject"]
-    assert "Checking in" != script["subject"]
+    assert script["subject"] != "Checking in"
     checked(user, later)
 
 
