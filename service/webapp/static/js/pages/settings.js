@@ -42,6 +42,8 @@ export async function render(view) {
   const profileForm = h("form", { novalidate: true, "aria-labelledby": "profile-title" },
     field({ label: "Your name", name: "name", value: profile.data.name, hint: "Scripts say it: “Hi Ann, it’s Sam Park…”.", attrs: { autocomplete: "name" } }),
     field({ label: "Email signature", name: "signature", type: "textarea", rows: 3, value: profile.data.signature, hint: "Below “Best regards,”. Default: your name." }),
+    field({ label: "Your phone", name: "phone", type: "tel", value: profile.data.phone, hint: "The callback number voicemails leave.", attrs: { autocomplete: "tel" } }),
+    field({ label: "Your email", name: "email", type: "email", value: profile.data.email, attrs: { autocomplete: "email" } }),
     h("div", { class: "actions" }, submit("Save profile"), h("p", { class: "saved", "aria-hidden": "true" })));
   const settingsForm = h("form", { novalidate: true, "aria-labelledby": "cadence-title" },
     field({ label: "Time zone", name: "timezone", value: settings.data.timezone, hint: "An IANA name, such as Europe/London or America/New_York." }),
