@@ -13,7 +13,7 @@ cases = [
     (Situation.FIRST_TOUCH, Channel.EMAIL, None, {}),
     (Situation.WARM, Channel.EMAIL, None, {}),
     (Situation.WARM, Channel.CALL, bad, {}),
-    (Situation.MAINTENANCE, Channel.EMAIL, bad, {"weeks_since_last": 26}),
+    (Situation.MAINTENANCE, Channel.EMAIL, bad, {"reintroduce": True}),
     (Situation.OPENING, Channel.EMAIL, None, {}),
     (Situation.REFERRAL, Channel.EMAIL, None, {}),
     (Situation.REQUESTED, Channel.VOICEMAIL, None, {}),

@@ -59,6 +59,8 @@ def _previous_texts(session: Session, contact: Contact, organization: Organizati
                 email=profile.email,
             ),
             news=news,
+            talked_about=organization.talked_about,
+            met_on=organization.rejected_on or organization.created_at.date(),
         )
         try:
             texts.append(render_variant(variant, context).text)

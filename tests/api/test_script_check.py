@@ -166,7 +166,8 @@ def test_a_used_script_is_not_suggested_again(user: User, clock: Clock) -> None:
 
     following = the_action(user, acme)["script"]
     assert following["variant"] != script["variant"]
-    assert all(following["parts"][p] != script["parts"][p] for p in CONTENT)
+    said = [p for p in CONTENT if script["parts"][p]]  # no news: no news line
+    assert all(following["parts"][p] != script["parts"][p] for p in said)
     assert check(user, "email", following["text"], ann)["ok"] is True
 
 
@@ -180,7 +181,8 @@ def test_an_attempt_for_the_action_counts_its_script_as_used(user: User, clock: 
     )
     assert codes(check(user, "email", first["script"]["text"], ann)) == ["repeats_previous"]
     following = the_action(user, acme)["script"]
-    assert all(following["parts"][p] != first["script"]["parts"][p] for p in CONTENT)
+    said = [p for p in CONTENT if first["script"]["parts"][p]]  # no news: no news line
+    assert all(following["parts"][p] != first["script"]["parts"][p] for p in said)
     assert check(user, "email", following["text"], ann)["ok"] is True
 
 
