@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from service.domain.model import Channel, NewsFacts, NewsTone
-from service.domain.script_check import count_words, is_word
+from service.domain.script_check import asks_about_openings, count_words, is_word
 
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir"})
 _CLAUSE_BREAK = re.compile(r"\s*(?::|;|\s[-\u2013\u2014|]\s)\s*")
@@ -113,7 +113,9 @@ def headline(news: NewsFacts | None, channel: Channel) -> str:
         if count_words(text) > limit:
             clause = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
             text = clause if 2 <= count_words(clause) <= limit else ""
-        return f"the news that {text.rstrip('.!?')}" if text else YOUR_NEWS
+        said = f"the news that {text.rstrip('.!')}" if text else ""
+        # Unquoted, a headline that reads as a question or an ask would be one: refer to it.
+        return said if said and "?" not in said and not asks_about_openings(said) else YOUR_NEWS
     if count_words(text) > limit:
         clause = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
         if 2 <= count_words(clause) <= limit:

@@ -67,7 +67,15 @@ def named_histories(draw: st.DrawFn) -> tuple[History, ProfileFacts]:
     news = tuple(
         replace(
             item,
-            headline=f"{organization.name} closes studio {index} and lays off 80 staff",
+            headline=draw(
+                st.sampled_from(
+                    [
+                        f"{organization.name} closes studio {index} and lays off 80 staff",
+                        f"Are you hiring? {organization.name} asks its studio {index} staff",
+                        f"{organization.name} is hiring 50 engineers for studio {index} in Berlin",
+                    ]
+                )
+            ),
             tone=draw(st.sampled_from(list(NewsTone))),
             summary=draw(st.sampled_from([None, "the restructuring"])),
         )
@@ -124,6 +132,7 @@ def test_no_script_breaks_the_mechanics_or_fails_its_own_check(
             assert f"{name}'s" not in text, text
         assert not re.search(r"(?<!\.)\.\.(?!\.)|,,|;;", text), text
         assert not any(f"studio {item.id[1:]} " in text for item in bad), text
+        assert not any(item.headline in text for item in bad), text
         role = history.organization.role_applied or ""
         if count_words(role) > 6:
             assert role not in text, text
