@@ -16,7 +16,7 @@ cases = [
     (Situation.MAINTENANCE, Channel.EMAIL, bad, {"reintroduce": True}),
     (Situation.OPENING, Channel.EMAIL, None, {}),
     (Situation.REFERRAL, Channel.EMAIL, None, {}),
-    (Situation.REQUESTED, Channel.VOICEMAIL, None, {}),
+    (Situation.REQUESTED, Channel.VOICEMAIL, None, {"reintroduce": True}),
     (Situation.RECRUITER_ONLY, Channel.EMAIL, None, {}),
 ]
 for situation, channel, news, extra in cases:
@@ -25,7 +25,7 @@ for situation, channel, news, extra in cases:
               role_applied="Senior Staff Engineer, Data Platform (Payments and Risk)",
               profile=profile, news=news, referrer_name="Ann Lee", requested_on=date(2027, 1, 4),
               seed="snapshot", talked_about="the data-platform migration",
-              last_touch_on=date(2026, 6, 2), interviewed_on=date(2026, 3, 10), **extra)
+              met_on=date(2026, 3, 10), on=date(2026, 12, 7), **extra)
     script = build_script(ScriptRequest(**{k: v for k, v in kw.items() if k in fields}))
     print(f"=== {situation.value} / {channel.value}" + (f" (news: {news.tone.value})" if news else ""))
     if script.subject: print(f"Subject: {script.subject}")
