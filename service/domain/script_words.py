@@ -78,8 +78,13 @@ def topic(talked_about: str | None, role_applied: str | None) -> str:
     talked = normalize(talked_about or "")
     if talked:
         return talked
+    return interviews(role_applied) if role_title(role_applied) else OUR_CONVERSATIONS
+
+
+def interviews(role_applied: str | None) -> str:
+    """ "the Staff Engineer interviews", or "the interviews"."""
     title = role_title(role_applied)
-    return f"the {title} interviews" if title else OUR_CONVERSATIONS
+    return f"the {title} interviews" if title else "the interviews"
 
 
 def month_met(met_on: date | None, on: date | None) -> str:

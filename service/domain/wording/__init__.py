@@ -14,6 +14,7 @@ so one sentence in two pools could repeat). Placeholders:
                   difficult news only ever as its summary or "the news"
   {talked_about}  what the interviews were about (the "talked" interest lines only)
   {topic}         a later subject's topic: talked_about, or "the Staff Engineer interviews"
+  {interviews}    "the Staff Engineer interviews", or "the interviews"
   {me}, {phone}   the job seeker's name and callback number (profile)
   {recruiter}     "the recruiter" (responses only)
 Never use "again" or "since we last" anywhere (a first touch must not say them, and the

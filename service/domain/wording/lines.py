@@ -6,8 +6,9 @@ from collections.abc import Mapping
 
 # Email subject lines by situation: short, varied, never about openings. After the first
 # touch they carry the topic ({topic}: what the interviews were about, or the role's
-# interviews), never a bare "Checking in". "difficult": the touch that mentions difficult news
-# and the next one (R18): nothing cheerful.
+# interviews; {interviews}: "the Staff Engineer interviews"), never a bare "Checking in".
+# "difficult": the touch that mentions difficult news and the next one (R18): nothing
+# cheerful.
 SUBJECTS: Mapping[str, tuple[str, ...]] = {
     "first_touch": (
         "Thank you for your time",
@@ -64,13 +65,13 @@ SUBJECTS: Mapping[str, tuple[str, ...]] = {
         "Reconnecting about {topic}, as promised",
     ),
     "recruiter_only": (
-        "Thanks for guiding me through",
-        "Thanks for a smooth process",
-        "With thanks for your support",
-        "Staying in touch with {organization}",
-        "Grateful for your guidance",
-        "A thank-you and a question",
-        "Keeping in touch after the interviews",
+        "Thanks for guiding me through {interviews}",
+        "After {interviews}: thank you",
+        "With thanks for your support during {interviews}",
+        "Staying in touch after {interviews}",
+        "Grateful for your guidance on {interviews}",
+        "A thank-you and a question, after {interviews}",
+        "Keeping in touch since {interviews}",
     ),
     "difficult": (
         "Thinking of you and the team",
