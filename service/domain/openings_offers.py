@@ -19,6 +19,7 @@ from service.domain.openings_vocabulary import (
     MAKE_IT_POSSIBLE,
     OTHER_WORK,
     READY,
+    SPONSORSHIP,
     TITLE,
 )
 
@@ -43,6 +44,7 @@ _FILL_GAP = re.compile(
 )
 _OTHER_WORK = re.compile(OTHER_WORK, re.IGNORECASE)
 _MAKE_IT_POSSIBLE = re.compile(MAKE_IT_POSSIBLE, re.IGNORECASE)
+_SPONSORSHIP = re.compile(SPONSORSHIP, re.IGNORECASE)
 _FIRST_IN_LINE = re.compile(FIRST_IN_LINE, re.IGNORECASE)
 _READY = re.compile(READY, re.IGNORECASE)
 # A condition about their needing someone: "if you end up needing someone", "add a designer".
@@ -67,7 +69,9 @@ def offers_work(clause: str, is_question: bool) -> bool:
         return True
     if _OTHER_WORK.search(clause) and (offering or is_question):
         return True
-    if _MAKE_IT_POSSIBLE.search(clause) and (offering or (is_question and _ME.search(clause))):
+    if _MAKE_IT_POSSIBLE.search(clause):
+        return True
+    if _SPONSORSHIP.search(clause) and _ME.search(clause) and (offering or is_question):
         return True
     return (
         _READY.search(clause) is not None

@@ -90,16 +90,22 @@ FILL_GAP = (
 )
 # Other kinds of work, offered to them: contract, consulting, a trial, a temp post.
 OTHER_WORK = (
-    r"\b(?:contracts?|contractor|contracting|consult(?:ing|ant|ancy)|freelanc\w*|temp\b"
-    r"|temporary|trial|interim|part[- ]time|project\s+basis|short[- ]term\s+(?:\w+\s+)?"
-    r"(?:assignment|project|role|gig|contract)|overflow\s+work|secondment|fixed[- ]term)"
+    r"\b(?:contractor|consultant|freelanc\w*|temp|part[- ]time|project\s+basis|overflow\s+work"
+    r"|secondment|fixed[- ]term|temp[- ]to[- ]perm)\b"
+    r"|\b(?:contract|consulting|interim|short[- ]term)\s+(?:\w+\s+)?(?:basis|role|work|position"
+    r"|gig|project|engagement|assignment|post|job)s?\b|\bon\s+(?:a\s+)?contract\b"
+    r"|\b(?:paid|unpaid|free|\w+[- ](?:week|day|month))\s+trial\b"
+    r"|\btrial\s+(?:project|period|run|basis|week|day|month)\b"
 )
-# Conditions offered to make a role possible: moving, sponsorship, remote work, a lower title.
+# Conditions offered to make a role possible: moving, remote work, a lower title (said by the
+# speaker, "I'd relocate"), or sponsorship and visas (with the speaker in the clause).
 MAKE_IT_POSSIBLE = (
-    r"\b(?:relocat\w*|move\s+to|moving\s+to|sponsor\w*|visas?|green\s+card|work\s+permit"
-    r"|remotely|commut\w*|(?:more\s+)?junior\s+(?:title|role|level)|pay\s+cut"
-    r"|lower\s+(?:salary|pay|title|level))\b"
+    r"\bI(?:'d|'ll|\s+would|\s+could|\s+can|\s+will|(?:'m|\s+am)\s+(?:\w+\s+)?(?:happy|glad"
+    r"|willing|ready|open)\s+to)\s+(?:\w+\s+){0,2}?(?:relocate|move|commute|work\s+remotely"
+    r"|do\s+the\s+work\s+remotely|take\s+a\s+(?:more\s+junior|lower|smaller|pay)"
+    r"|accept\s+a\s+(?:lower|pay))\b"
 )
+SPONSORSHIP = r"\b(?:sponsorship|sponsor|visas?|green\s+card|work\s+permit)\b"
 # Asking to hear first or to be kept in mind.
 FIRST_IN_LINE = (
     r"\blet\s+me\s+know\s+first\b|\bbe\s+the\s+first\s+(?:to\s+(?:know|hear)|call|person|one)\b"
