@@ -191,11 +191,14 @@ def test_news_tone_and_freshness(user: User, clock: Clock) -> None:
     text = action["script"]["text"]
     # Difficult news is never quoted: "the news", or the item's summary (R18).
     assert (
-        "Austin" not in text and "“" not in text and "the news" in action["script"]["parts"]["news"]
+        "Austin" not in text
+        and "“" not in text
+        and "the news" in action["script"]["parts"]["news"].casefold()
     )
     assert not any(word in text.lower() for word in ("exciting", "great to hear", "congrat"))
     checked(user, action)
-    summed = user.create(news, {**fresh, "tone": "difficult", "summary": "the Austin closure"})
+    later = {**fresh, "noticed_on": "2026-02-25"}  # the newest unused item is the one said
+    summed = user.create(news, {**later, "tone": "difficult", "summary": "the Austin closure"})
     action = the_action(user, acme)
     assert action["news_id"] == summed["id"]
     assert "the Austin closure" in action["script"]["text"]
