@@ -9,6 +9,7 @@ from service.domain.model import Channel, NewsFacts, NewsTone
 from service.domain.script_check import asks_about_openings, count_words, is_word
 
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir"})
+_ABBREVIATED = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof"})
 _CLAUSE_BREAK = re.compile(r"\s*(?::|;|\s[-\u2013\u2014|]\s)\s*")
 _QUOTE_FREE = str.maketrans({"“": "'", "”": "'", '"': "'"})
 _DOUBLED = re.compile(r"(?<![.])\.\.(?![.])|([,;:])\1+")
@@ -40,8 +41,11 @@ def greeting_for(contact_name: str, greeting_name: str | None) -> str:
     names = [w for w in words if w.rstrip(".").casefold() not in _HONORIFICS]
     if not names:
         return normalize(contact_name)
-    if words[0].rstrip(".").casefold() in _HONORIFICS and len(names) >= 1:
-        title = words[0] if words[0].endswith(".") or len(words[0]) > 4 else f"{words[0]}."
+    honorific = words[0].rstrip(".")
+    if honorific.casefold() == "sir":
+        return f"{honorific} {names[0]}"  # Sir takes the first name
+    if honorific.casefold() in _HONORIFICS:
+        title = f"{honorific}." if honorific.casefold() in _ABBREVIATED else honorific
         return f"{title} {names[-1]}"
     return names[0]
 

@@ -150,6 +150,8 @@ def test_an_opening_asks_about_the_next_step() -> None:
         ("Dr. Chidi Okafor", None, "Dr. Okafor"),
         ("Mx. Sam Rivera", None, "Mx. Rivera"),
         ("Mrs.  Ada   Byron", None, "Mrs. Byron"),
+        ("Miss Ada Byron", None, "Miss Byron"),
+        ("Sir Tim Berners-Lee", None, "Sir Tim"),
         ("Dr. Ann Lee", "Dr. Lee", "Dr. Lee"),
         ("Annabel Lee", "Annie", "Annie"),
         ("Dr.", None, "Dr."),
