@@ -24,12 +24,13 @@ SETTINGS: dict[Situation, tuple[str, str, NewsFacts | None]] = {
     Situation.WARM: ("Ann Lee", "three weeks later, with news on file", NEWS),
     Situation.MAINTENANCE: (
         "Ann Lee",
-        "two months on, after difficult news",
+        "months on, after difficult news (its summary: “the restructuring”)",
         NewsFacts(
             id="n2",
             headline="Acme cuts 10% of its staff",
             noticed_on=date(2026, 3, 1),
             tone=NewsTone.DIFFICULT,
+            summary="the restructuring",
         ),
     ),
     Situation.OPENING: ("Ann Lee", "Ann mentioned a new team: the organization is `opening`", None),
@@ -49,11 +50,15 @@ def example(situation: Situation, channel: Channel) -> Script:
             organization_name="Acme",
             contact_name=name,
             role_applied="Staff Engineer",
-            profile=ProfileFacts(name="Sam Park"),
+            profile=ProfileFacts(name="Sam Park", phone="+1 312 555 0199"),
             news=news,
             referrer_name="Ann Lee",
             requested_on=date(2026, 6, 1),
             seed="readme",
+            talked_about="the data-platform migration",
+            met_on=date(2026, 2, 27),
+            on=date(2026, 6, 1),
+            reintroduce=situation in (Situation.MAINTENANCE, Situation.REQUESTED),
         )
     )
 

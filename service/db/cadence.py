@@ -45,6 +45,8 @@ class Profile(VersionMixin, Base):
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk(), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))
     signature: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(320))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -96,6 +96,7 @@ class Organization(IdMixin, TimestampMixin, VersionMixin, Base):
         StrEnumType(OrganizationStatus), default=OrganizationStatus.NURTURING
     )
     paused_reason: Mapped[str | None] = mapped_column(String(500))
+    talked_about: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
 
 
@@ -113,6 +114,7 @@ class NewsItem(IdMixin, TimestampMixin, Base):
     headline: Mapped[str] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(String(2000))
     noticed_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(String(200))
     tone: Mapped[NewsTone] = mapped_column(
         StrEnumType(NewsTone), default=NewsTone.POSITIVE, server_default=NewsTone.POSITIVE.value
     )

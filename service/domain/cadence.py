@@ -3,7 +3,14 @@
 Hints: ``add_hiring_manager`` (every eligible contact is a recruiter or HR, R8),
 ``single_channel`` (the target has a single usable channel, so it repeats, R9),
 ``find_news`` (no unused news item noticed within ``news_fresh_days`` of the due date: the
-script shows interest in their work without quoting stale news).
+script shows interest in their work without quoting stale news), ``add_phone`` (a call while
+the profile has no callback number for the voicemail).
+
+R18: a news item is used up only by a touch that reached the person (any outcome but
+``no_answer``), so the retry after an unanswered call still carries it. Difficult news colours
+the touch that mentions it and the next one (the script's ``somber``). A script places you in
+one clause (``reintroduce``) when the last touch with that person is more than
+``REINTRODUCE_DAYS`` before the due date, or there was none.
 
 Choices the spec leaves open:
 - First contact channel: email, then call, then message; ``in_person`` and ``voicemail`` are
@@ -49,6 +56,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from service.domain.channels import VOICE, requested_channel
 from service.domain.model import (
@@ -60,6 +68,7 @@ from service.domain.model import (
     ContactStatus,
     Direction,
     NewsFacts,
+    NewsTone,
     OrganizationFacts,
     OrganizationStatus,
     Outcome,
@@ -81,6 +90,8 @@ from service.domain.slots import (
 HINT_ADD_HIRING_MANAGER = "add_hiring_manager"
 HINT_SINGLE_CHANNEL = "single_channel"
 HINT_FIND_NEWS = "find_news"
+HINT_ADD_PHONE = "add_phone"
+REINTRODUCE_DAYS = 42  # six weeks
 
 _ROLE_ORDER = (
     ContactRole.HIRING_MANAGER,
@@ -155,13 +166,14 @@ def plan_next_action(
         unanswered=unanswered,
     )
     channel = _choose_channel(usable, previous, None if unanswered else timing.requested)
-    unused = _unused_news(news, history)
+    unused = _unused_news(news, touches)
     fresh = unused if unused and _is_fresh(unused, timing.due_on, settings) else None
     only_recruiters = all(c.role in (ContactRole.RECRUITER, ContactRole.HR) for c in eligible)
     hints = (
         (HINT_ADD_HIRING_MANAGER,) * only_recruiters
         + (HINT_SINGLE_CHANNEL,) * (len(usable) == 1)
         + (HINT_FIND_NEWS,) * (fresh is None)
+        + (HINT_ADD_PHONE,) * (channel is Channel.CALL and not (profile.phone or "").strip())
     )
     requested = timing.requested
     situation = _situation(organization, phase, referral, requested, only_recruiters)
@@ -180,6 +192,11 @@ def plan_next_action(
             requested_on=requested.follow_up_on if requested else None,
             earlier_variants=tuple(a.script_variant for a in with_target if a.script_variant),
             seed=f"{organization.id}:{target.id}:{len(with_target)}",
+            talked_about=organization.talked_about,
+            met_on=organization.rejected_on or organization.created_at.date(),
+            on=timing.due_on,
+            reintroduce=_reintroduce(target, touches, timing.due_on, zone),
+            somber=_after_difficult_news(touches, news),
         )
     )
     names = {contact.id: contact.name for contact in contacts}
@@ -333,7 +350,26 @@ def _is_fresh(item: NewsFacts, due_on: date, settings: CadenceSettings) -> bool:
     return (due_on - item.noticed_on).days <= settings.news_fresh_days
 
 
-def _unused_news(news: Sequence[NewsFacts], history: Sequence[AttemptFacts]) -> NewsFacts | None:
-    used = {attempt.news_id for attempt in history if attempt.news_id}
+def _reintroduce(
+    target: ContactFacts, touches: Sequence[AttemptFacts], due_on: date, zone: ZoneInfo
+) -> bool:
+    """More than six weeks since the last touch with this person, or never touched."""
+    with_them = [a for a in touches if a.contact_id == target.id]
+    if not with_them:
+        return True
+    return (due_on - local_date(with_them[-1].occurred_at, zone)).days > REINTRODUCE_DAYS
+
+
+def _after_difficult_news(touches: Sequence[AttemptFacts], news: Sequence[NewsFacts]) -> bool:
+    """Whether the latest touch mentioned difficult news: it colours this one too (R18)."""
+    if not touches or touches[-1].news_id is None:
+        return False
+    tones = {item.id: item.tone for item in news}
+    return tones.get(touches[-1].news_id) is NewsTone.DIFFICULT
+
+
+def _unused_news(news: Sequence[NewsFacts], touches: Sequence[AttemptFacts]) -> NewsFacts | None:
+    """The latest news item no touch that reached the person has used (R18)."""
+    used = {attempt.news_id for attempt in touches if attempt.news_id}
     fresh = [item for item in news if item.id not in used]
     return max(fresh, key=lambda item: (item.noticed_on, item.id), default=None)

@@ -136,6 +136,7 @@ class OrganizationFacts:
     created_at: datetime
     role_applied: str | None = None
     paused_reason: str | None = None
+    talked_about: str | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class NewsFacts:
     noticed_on: date
     url: str | None = None
     tone: NewsTone = NewsTone.POSITIVE
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,8 @@ class ProfileFacts:
 
     name: str | None = None
     signature: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,9 @@ class Script:
     voicemail: str | None
     responses: tuple[PreparedResponse, ...]
     word_count: int
+    # The same touch written as an email (subject, text), for the channels that are not one:
+    # what a call's links.mailto carries.
+    as_email: tuple[str, str] | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The script as stored and served (what dataclasses.asdict gives, at a tenth of it)."""
@@ -216,6 +223,9 @@ class Script:
             "voicemail": self.voicemail,
             "responses": [{"when": r.when, "say": r.say} for r in self.responses],
             "word_count": self.word_count,
+            "as_email": (
+                {"subject": self.as_email[0], "text": self.as_email[1]} if self.as_email else None
+            ),
         }
 
 

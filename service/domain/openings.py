@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from service.domain.openings_offers import offers_work
 from service.domain.openings_vocabulary import (
     BECOMES_FREE,
     DEPARTURE,
@@ -45,7 +46,8 @@ _WORDS_THAT_ARE_NOT_JOBS = re.compile(
     r"|\bopenings?\s+(?:of|night|keynote|remarks|ceremony|party|act)\b"
     r"|\bhiring\s+(?:managers?|teams?|committee|partners?|process)\b(?!\s+for\s+(?:the|that|an?)\b)"
     r"|\bhiring\s+(?:challenges?|strateg(?:y|ies)|practices?|bar|philosophy|tools?|lessons?)\b"
-    r"|\bhiring\s+freeze\b(?!\s+(?:is\s+|was\s+|has\s+been\s+)?(?:over|lifted|lift|end|thaw))"
+    r"|\bhiring\s+freeze\b(?!\s+(?:(?:is|was|has|been|will|to|would|might|could)\s+){0,2}"
+    r"(?:over|lifted|lift|end|ends|thaw))"
     # "new hires" are people already hired, but "budget for a new hire" is a job.
     r"|(?<!\bfor\s)(?<!\bfor\sa\s)(?<!\bfor\sany\s)(?<!\bfor\smore\s)"
     r"\b(?:new|recent|latest|first)\s+hires?\b|\bhiring\s+of\b"
@@ -160,6 +162,13 @@ _STRONG_OFFER = re.compile(
     re.IGNORECASE,
 )
 _SEEKING = re.compile(SEEKING, re.IGNORECASE)
+# A job search mentioned in passing: "my own job search has taken me to conferences", "I'm
+# still looking for my next role, but mostly I wanted to say congratulations".
+_IN_PASSING = re.compile(
+    r"\bmy\s+(?:own\s+)?job\s+(?:search|hunt)\b|,\s*(?:but|though|although)\s+(?:mostly|really"
+    r"|mainly|what|I)\b",
+    re.IGNORECASE,
+)
 # The speaker offering themselves; an ask only after a word about their team changing.
 _OFFER = re.compile(
     rf"{FIRST_PERSON}\s+{FILLER}{OFFER}|\b(?:happy|glad|keen|eager|ready|willing)\s+to\s+{OFFER}",
@@ -216,7 +225,9 @@ def asks_about_openings(text: str, organization: str = "") -> bool:
     """Whether the text asks for a job, in any form, rather than showing interest."""
     cleaned = _QUOTED.sub(f" {_HEADLINE} ", " ".join(text.split()).replace("\u2019", "'"))
     if organization.strip():
-        cleaned = _name_pattern(organization).sub(_ORGANIZATION, cleaned)
+        # "Pied Piper, Inc." ends a sentence with its own period: keep it as the boundary.
+        name = _ORGANIZATION + "." * organization.strip().endswith(".")
+        cleaned = _name_pattern(organization).sub(name, cleaned)
     previous = ""
     for clause in clauses(cleaned):
         text_of_clause = _WORDS_THAT_ARE_NOT_JOBS.sub(" ", clause)
@@ -240,7 +251,9 @@ def clauses(text: str) -> list[str]:
 
 def _clause_asks(clause: str, text: str) -> bool:
     """`text` is the clause without the words that look like jobs but are not."""
-    if _SEEKING.search(text) or _STRONG_OFFER.search(text):
+    if _STRONG_OFFER.search(text) or offers_work(text, _is_question(clause)):
+        return True
+    if _SEEKING.search(text) and not _IN_PASSING.search(text):
         return True
     if _is_question(clause) or _REQUEST.search(text) or _IMPERATIVE.match(text):
         return concerns_a_job(text) or _RECRUITER_ABOUT_A_JOB.search(clause) is not None

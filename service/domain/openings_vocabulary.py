@@ -58,7 +58,7 @@ OFFER = (
 FILLER = (
     r"(?:(?:be|so|very|really|more\s+than|absolutely|definitely|certainly|gladly|also|still"
     r"|happy|glad|love|like|keen|eager|thrilled|delighted|willing|able|ready|excited|to"
-    r"|would|could|can|will|might|am|totally|always|immediately|fully)\s+){0,6}"
+    r"|would|could|can|will|might|am|totally|always|immediately|fully|available)\s+){0,6}"
 )
 FIRST_PERSON = r"\bI(?:'d|'m|'ll|'ve)?"
 # Where a job hunt is stated: "I'm looking for a new role", "I'm between jobs".
@@ -79,4 +79,43 @@ RECRUITING = r"(?:recruit\w*|HR|talent(?:\s+team)?|people\s+team|hiring|managers
 PERSON = (
     r"(?:me|myself|us|someone|somebody|anyone|anybody|people|folks|talent|staff|grads|juniors"
     r"|seniors|hires|\w+(?:ers?|ors?|ysts?|ists?|ants?|ents?|ees?|ates?|ians?|ns))"
+)
+# Second pass (service.domain.openings_offers): offers and conditional asks.
+# Filling a gap someone leaves: "step in", "take over from Sam", "cover for her".
+FILL_GAP = (
+    r"(?:step\s+in|fill\s+in|fill\s+(?:the|that|a|any)\s+gap|take\s+over|cover(?:\s+for)?\b"
+    r"|come\s+on\s+(?:as|board)|pick\s+up\s+(?:\w+'s|his|her|their|the|that)\s+(?:\w+\s+)?"
+    r"(?:work|slack|spot|projects?|load)|take\s+(?:\w+'s|his|her|their)\s+(?:spot|place|seat)"
+    r"|join\s+(?:the|your|you)\b(?!\s+for\b)|join\s+on\b)"
+)
+# Other kinds of work, offered to them: contract, consulting, a trial, a temp post.
+OTHER_WORK = (
+    r"\b(?:contractor|consultant|freelanc\w*|temp|part[- ]time|project\s+basis|overflow\s+work"
+    r"|secondment|fixed[- ]term|temp[- ]to[- ]perm)\b"
+    r"|\b(?:contract|consulting|interim|short[- ]term)\s+(?:\w+\s+)?(?:basis|role|work|position"
+    r"|gig|project|engagement|assignment|post|job)s?\b|\bon\s+(?:a\s+)?contract\b"
+    r"|\b(?:paid|unpaid|free|\w+[- ](?:week|day|month))\s+trial\b"
+    r"|\btrial\s+(?:project|period|run|basis|week|day|month)\b"
+)
+# Conditions offered to make a role possible: moving, remote work, a lower title (said by the
+# speaker, "I'd relocate"), or sponsorship and visas (with the speaker in the clause).
+MAKE_IT_POSSIBLE = (
+    r"\bI(?:'d|'ll|\s+would|\s+could|\s+can|\s+will|(?:'m|\s+am)\s+(?:\w+\s+)?(?:happy|glad"
+    r"|willing|ready|open)\s+to)\s+(?:\w+\s+){0,2}?(?:relocate|move|commute|work\s+remotely"
+    r"|do\s+the\s+work\s+remotely|take\s+a\s+(?:more\s+junior|lower|smaller|pay)"
+    r"|accept\s+a\s+(?:lower|pay))\b"
+)
+SPONSORSHIP = r"\b(?:sponsorship|sponsor|visas?|green\s+card|work\s+permit)\b"
+# Asking to hear first or to be kept in mind.
+FIRST_IN_LINE = (
+    r"\blet\s+me\s+know\s+first\b|\bbe\s+the\s+first\s+(?:to\s+(?:know|hear)|call|person|one)\b"
+    r"|\bfirst\s+(?:call|person|one)\s+you\s+(?:make|call|ring|think)|\bheads[- ]up\s+before\b"
+    r"|\badvance\s+notice\b|\bkeep\s+me\s+in\s+mind\b|\bthink\s+of\s+me\b"
+    r"|\bdon't\s+forget\s+(?:about\s+)?me\b|\bremember\s+me\s+(?:when|if|for)\b"
+    r"|\bkeep\s+(?:my|me)\s+(?:\w+\s+)?on\s+file\b"
+)
+# A short "I'm ready" after a condition about their needing someone.
+READY = (
+    r"\bcount\s+me\s+in\b|\bI(?:'m|\s+am)\s+(?:ready|in|game|available|your\s+(?:person|guy|gal"
+    r"|man|woman|candidate))\b|\bI(?:'d|\s+would)\s+jump\s+at\b"
 )

@@ -77,6 +77,8 @@ def check_script(
     """Check a script against the house rules; `ok` is true when nothing was flagged.
 
     A closing or a reply is said inside a conversation: it needs no question and no name.
+    Without `organization_name` (no contact given) the organization is unknown, so a missing
+    reference to it is not flagged.
     """
     words = count_words(text)
     limit = WORD_LIMITS[channel]
@@ -102,7 +104,7 @@ def check_script(
         warnings.append(
             ScriptWarning("no_question", "Add an engaging question so the conversation goes on.")
         )
-    if whole and not mentions_organization(text, name):
+    if whole and organization_name is not None and not mentions_organization(text, name):
         target = name or "their organization (for example “your team”)"
         warnings.append(
             ScriptWarning(

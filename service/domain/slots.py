@@ -8,17 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from service.domain.model import AttemptFacts, CadenceSettings, OrganizationFacts, Phase
+from service.domain.wording import sentences
 
 OPENING_WINDOW_DAYS = 0
 
 _SATURDAY = 5
-_NUMBER_WORDS = (  # noqa: SIM905
-    "zero one two three four five six seven eight nine ten eleven twelve"
-).split()
-_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
-_MONTHS = (  # noqa: SIM905
-    "January February March April May June July August September October November December"
-).split()
 
 
 @dataclass(frozen=True)
@@ -180,12 +174,14 @@ def describe_span(days: int) -> str:
 
 def describe_date(day: date) -> str:
     """Say a date in a locale-independent way: "Monday 9 March 2026"."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    weekday, month = sentences.WEEKDAYS[day.weekday()], sentences.MONTHS[day.month - 1]
+    return sentences.DATE.format(weekday=weekday, day=day.day, month=month, year=day.year)
 
 
 def _count(amount: int, unit: str) -> str:
-    word = _NUMBER_WORDS[amount] if 0 <= amount < len(_NUMBER_WORDS) else str(amount)
-    return f"{word} {unit}" if amount == 1 else f"{word} {unit}s"
+    words = sentences.NUMBER_WORDS
+    word = words[amount] if 0 <= amount < len(words) else str(amount)
+    return sentences.COUNT["one" if amount == 1 else "many"].format(word=word, unit=unit)
 
 
 def _or_epoch(moment: datetime | None) -> datetime:

@@ -1,9 +1,11 @@
 """Script variants: which phrasing of each part a script uses, written as a short name.
 
-``k2-ft-email-p3-i1-nu2-qu4-c0-s5`` is the situation (first touch), the channel and the
-phrasing of each part, with the pool the news and the question came from: purpose 3,
-interest 1, neutral news 2, a question following from it 4, closing or sign-off 0, subject 5.
-Stored with each attempt, variants tell which sentences a person has already heard.
+``k3-ft-email-p3-io1-nu2-qu4-cg0-s5`` is the situation (first touch), the channel and the
+phrasing of each part, with the pool each came from: purpose 3, the situation's own interest
+line 1 (``t`` from what was talked about, ``p`` a plain one), neutral news 2, a question
+following from it 4, the mood (``g``, ``d`` after difficult news, ``o`` an opening) with
+closing or sign-off 0, subject 5. Stored with each attempt, variants tell which sentences a
+person has already heard; variants of the first pass (``k2-…``) are no longer rendered.
 """
 
 from __future__ import annotations
@@ -29,11 +31,21 @@ SITUATION_CODES = {
 SITUATIONS = {code: situation for situation, code in SITUATION_CODES.items()}
 TONE_TAGS = {NewsTone.POSITIVE: "p", NewsTone.NEUTRAL: "u", NewsTone.DIFFICULT: "d"}
 TONES = {tag: tone.value for tone, tag in TONE_TAGS.items()}
-OWN_INTEREST = {Situation.FIRST_TOUCH: "first_touch", Situation.OPENING: "opening"}
-OWN_QUESTION = {Situation.RECRUITER_ONLY: "recruiter_only", Situation.OPENING: "opening"}
+OWN_INTEREST = {
+    Situation.FIRST_TOUCH: "first_touch",
+    Situation.OPENING: "opening",
+    Situation.REFERRAL: "referral",
+}
+OWN_QUESTION = {
+    Situation.RECRUITER_ONLY: "recruiter_only",
+    Situation.OPENING: "opening",
+    Situation.REFERRAL: "referral",
+}
+INTEREST_TAGS = {"t": "talked", "p": "plain"}
 VARIANT = re.compile(
-    r"k2-(?P<situation>[a-z]{2})-(?P<channel>[a-z_]+)-p(?P<p>\d+)-i(?P<i>\d+)"
-    r"-n(?P<nt>[pudgx])(?P<n>\d+)-q(?P<qt>[pudgs])(?P<q>\d+)-c(?P<c>\d+)-s(?P<s>\d+)"
+    r"k3-(?P<situation>[a-z]{2})-(?P<channel>[a-z_]+)-p(?P<p>\d+)-i(?P<it>[otp])(?P<i>\d+)"
+    r"-n(?P<nt>[pudx])(?P<n>\d+)-q(?P<qt>[pudgs])(?P<q>\d+)-c(?P<m>[gdo])(?P<c>\d+)"
+    r"-s(?P<s>\d+)"
 )
 
 
@@ -44,11 +56,13 @@ class Choice:
     situation: Situation
     channel: Channel
     purpose: int
+    interest_tag: str
     interest: int
     news_tag: str
     news: int
     question_tag: str
     question: int
+    mood: str
     closing: int
     subject: int
 
@@ -56,9 +70,9 @@ class Choice:
     def variant(self) -> str:
         situation = SITUATION_CODES[self.situation]
         return (
-            f"k2-{situation}-{self.channel.value}-p{self.purpose}-i{self.interest}"
-            f"-n{self.news_tag}{self.news}-q{self.question_tag}{self.question}"
-            f"-c{self.closing}-s{self.subject}"
+            f"k3-{situation}-{self.channel.value}-p{self.purpose}"
+            f"-i{self.interest_tag}{self.interest}-n{self.news_tag}{self.news}"
+            f"-q{self.question_tag}{self.question}-c{self.mood}{self.closing}-s{self.subject}"
         )
 
     def index(self, part: str) -> int:
@@ -69,22 +83,26 @@ class Choice:
     def pools(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Each part's pool, by name (what repeats are counted on) and sentences."""
         family = family_of(self.channel)
-        interest = OWN_INTEREST.get(self.situation, "default")
-        news = TONES.get(self.news_tag, "none")
+        interest = INTEREST_TAGS.get(self.interest_tag) or OWN_INTEREST.get(self.situation, "")
+        news = TONES.get(self.news_tag, "")
         if self.question_tag == "g":
             question = f"general_{family}"
         elif self.question_tag == "s":
             question = OWN_QUESTION.get(self.situation, "")
         else:
             question = TONES[self.question_tag]
-        closing = closing_pool(self.channel)
+        closing = closing_pool(self.channel, self.mood)
+        subject = "difficult" if self.mood == "d" else self.situation.value
         return {
             "purpose": (f"purpose/{self.situation}/{family}", purposes(self.situation, family)),
-            "interest": (f"interest/{interest}/{family}", wording.INTERESTS[interest][family]),
-            "news": (f"news/{news}/{family}", wording.NEWS[news][family]),
+            "interest": (
+                f"interest/{interest}/{family}",
+                wording.INTERESTS.get(interest, {}).get(family, ()),
+            ),
+            "news": (f"news/{news}/{family}", wording.NEWS[news][family] if news else ("",)),
             "question": (f"question/{question}", wording.QUESTIONS.get(question, ())),
             "closing": closing,
-            "subject": (f"subject/{self.situation}", wording.SUBJECTS[self.situation]),
+            "subject": (f"subject/{subject}", wording.SUBJECTS[subject]),
         }
 
 
@@ -96,11 +114,12 @@ def purposes(situation: Situation, family: str) -> tuple[str, ...]:
     return wording.PURPOSES[situation.value][family]
 
 
-def closing_pool(channel: Channel) -> tuple[str, tuple[str, ...]]:
+def closing_pool(channel: Channel, mood: str) -> tuple[str, tuple[str, ...]]:
     if channel is Channel.EMAIL:
         return "sign-off", wording.SIGN_OFFS
     if channel in (Channel.CALL, Channel.VOICEMAIL):
-        return f"closing/{channel.value}", wording.CLOSINGS[channel.value]
+        key = f"{channel.value}/{mood}"
+        return f"closing/{key}", wording.CLOSINGS[key]
     return "none", ("",)
 
 
@@ -138,14 +157,18 @@ def parse(variant: str | None) -> Choice | None:
         SITUATIONS[match["situation"]],
         channel,
         values["p"],
+        match["it"],
         values["i"],
         match["nt"],
         values["n"],
         match["qt"],
         values["q"],
+        match["m"],
         values["c"],
         values["s"],
     )
+    if (match["it"] == "o") != (choice.situation in OWN_INTEREST):
+        return None
     if any(not 0 <= choice.index(part) < len(pool) for part, (_, pool) in choice.pools().items()):
         return None
     return choice

@@ -22,6 +22,7 @@ from service.domain.model import (
     Outcome,
 )
 from service.domain.slots import local_date
+from service.domain.wording import sentences
 from service.services import events, next_actions, payloads, settings
 from service.services.errors import InvalidField
 from service.services.records import (
@@ -41,9 +42,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 # The channels each outcome fits: a voicemail is left on a call or as one, nobody answers
 # anything but a call, and only what is written or recorded is sent.
 # Said when the hiring manager asks you to stop (R14): the organization is paused.
-PAUSED_BY_HIRING_MANAGER = "{name}, the hiring manager, asked you to stop on {day}."
-
-
 def _check_attempt(
     session: Session, attempt: Attempt, now: datetime, changed: Collection[str] = ()
 ) -> None:
@@ -133,7 +131,7 @@ def _pause(
         return None  # already paused, for a reason the user gave
     day = local_date(attempt.occurred_at, settings.account_zone(session, attempt.account_id))
     organization.status = OrganizationStatus.PAUSED
-    reason = PAUSED_BY_HIRING_MANAGER.format(name=contact.name, day=day.isoformat())
+    reason = sentences.PAUSED_BY_HIRING_MANAGER.format(name=contact.name, day=day.isoformat())
     organization.paused_reason = reason
     organization.version += 1
     organization.updated_at = now

@@ -181,6 +181,7 @@ def add_news(
     url: str | None,
     noticed_on: date,
     tone: NewsTone = NewsTone.POSITIVE,
+    summary: str | None = None,
     now: datetime,
 ) -> NewsItem:
     """Note something the organization announced, to mention in the next touch."""
@@ -193,6 +194,7 @@ def add_news(
         url=url,
         noticed_on=noticed_on,
         tone=tone,
+        summary=summary,
         created_at=now,
         updated_at=now,
     )

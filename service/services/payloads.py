@@ -21,10 +21,11 @@ from service.domain.model import (
     OrganizationStatus,
 )
 from service.domain.slots import as_utc, local_date, next_slot_ahead, resolve_zone
+from service.domain.wording import sentences
 from service.services.ics import EVENT_LENGTH, CalendarEntry, calendar_object, uid_for
 from service.services.views import links_for
 
-_VERBS = {"email": "Email", "call": "Call", "voicemail": "Call", "message": "Message"}
+_CALENDAR = sentences.CALENDAR
 
 
 def iso(value: datetime | date) -> str:
@@ -85,6 +86,7 @@ ORGANIZATION_FIELDS = (
     "rejected_on",
     "status",
     "paused_reason",
+    "talked_about",
     "notes",
     "created_at",
     "updated_at",
@@ -128,6 +130,8 @@ class OrganizationRecord(Protocol):
     def status(self) -> OrganizationStatus: ...
     @property
     def paused_reason(self) -> str | None: ...
+    @property
+    def talked_about(self) -> str | None: ...
     @property
     def created_at(self) -> datetime: ...
 
@@ -180,21 +184,25 @@ def calendar_entry(
     preferred hour in the contact's time zone, else the next working day), marked overdue,
     so it is not buried in the past; a done one stays at the time it was done.
     """
-    verb = _VERBS.get(action.channel.value, "Meet")
+    verb = sentences.CALENDAR_VERBS.get(action.channel.value, _CALENDAR["meet"])
     script = action.script.get("text", "")
-    summary = f"{verb} {contact.name} ({organization.name})"
-    description = f"{action.reason}\n\nScript:\n{script}"
+    summary = _CALENDAR["summary"].format(
+        verb=verb, contact=contact.name, organization=organization.name
+    )
+    description = _CALENDAR["description"].format(reason=action.reason, script=script)
     start = as_utc(action.due_at)
     # Overdue once its slot is over (at the tick that makes it due, it is just due).
     if action.state in OPEN_STATES and start + EVENT_LENGTH <= as_utc(view.now):
         zone = resolve_zone(contact.timezone, view.timezone)
         due_on = local_date(start, zone).isoformat()
         start = next_slot_ahead(view.now, view.preferred_hour, zone)
-        summary = f"Overdue: {summary}"
-        description = f"Overdue since {due_on}. {description}"
+        summary = _CALENDAR["overdue_summary"].format(summary=summary)
+        description = _CALENDAR["overdue_description"].format(
+            due_on=due_on, description=description
+        )
     elif action.state == ActionState.DONE:
         start = as_utc(action.updated_at)
-        summary = f"Done: {summary}"
+        summary = _CALENDAR["done_summary"].format(summary=summary)
     return CalendarEntry(
         uid=uid_for(str(action.id)),
         sequence=action.sequence,

@@ -26,7 +26,7 @@ from service.domain.model import (
 from service.services import payloads
 
 # Bump when the cadence rules or scripts change: the tick recomputes actions planned before.
-PLAN_VERSION = 2
+PLAN_VERSION = 3
 CADENCE_FIELDS = tuple(field.name for field in fields(CadenceSettings))
 
 
@@ -87,8 +87,11 @@ _SETTINGS_SKIP_AND_NEWS = (
         _news.noticed_on,
         _news.url,
         _news.tone,
+        _news.summary,
         _profiles.name.label("profile_name"),
         _profiles.signature.label("profile_signature"),
+        _profiles.phone.label("profile_phone"),
+        _profiles.email.label("profile_email"),
     )
     .select_from(
         Organization.__table__.outerjoin(
@@ -162,7 +165,12 @@ def plan_for(
     rows = session.execute(_SETTINGS_SKIP_AND_NEWS, key).all()
     news = [
         NewsFacts(
-            id=str(n.news_id), headline=n.headline, noticed_on=n.noticed_on, url=n.url, tone=n.tone
+            id=str(n.news_id),
+            headline=n.headline,
+            noticed_on=n.noticed_on,
+            url=n.url,
+            tone=n.tone,
+            summary=n.summary,
         )
         for n in rows
         if n.news_id is not None
@@ -180,8 +188,14 @@ def plan_for(
         rejected_on=organization.rejected_on,
         created_at=organization.created_at,
         role_applied=organization.role_applied,
+        talked_about=organization.talked_about,
     )
-    profile = ProfileFacts(name=row.profile_name, signature=row.profile_signature)
+    profile = ProfileFacts(
+        name=row.profile_name,
+        signature=row.profile_signature,
+        phone=row.profile_phone,
+        email=row.profile_email,
+    )
     plan = plan_next_action(
         facts, contacts, attempts, news, settings, now, skipped_at=row.skipped_at, profile=profile
     )

@@ -18,7 +18,9 @@ def load_profile(session: Session, account_id: uuid.UUID) -> Profile:
     """The account's profile; an empty one (not stored: reading never writes) until set."""
     row = session.get(Profile, account_id)
     if row is None:
-        row = Profile(account_id=account_id, name=None, signature=None, version=1)
+        row = Profile(
+            account_id=account_id, name=None, signature=None, phone=None, email=None, version=1
+        )
     return row
 
 

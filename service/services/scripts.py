@@ -22,23 +22,29 @@ from service.domain.scripts import ScriptRequest, render_variant
 from service.services.profile import load_profile
 from service.services.records import get_referenced
 
-NO_ORGANIZATION_REFERENCE = "no_organization_reference"
-
 
 def _previous_texts(session: Session, contact: Contact, organization: Organization) -> list[str]:
     texts: list[str] = []
     rows = session.execute(
-        select(Attempt.script_variant, NewsItem.headline, NewsItem.noticed_on, NewsItem.tone)
+        select(
+            Attempt.script_variant,
+            NewsItem.headline,
+            NewsItem.noticed_on,
+            NewsItem.tone,
+            NewsItem.summary,
+        )
         .outerjoin(NewsItem, NewsItem.id == Attempt.news_id)
         .where(Attempt.contact_id == contact.id, Attempt.script_variant.is_not(None))
     )
     profile = load_profile(session, contact.account_id)
-    for variant, headline, noticed_on, tone in rows:
+    for variant, headline, noticed_on, tone, summary in rows:
         if variant is None:
             continue
         news = None
         if headline is not None:
-            news = NewsFacts(id="", headline=headline, noticed_on=noticed_on, tone=tone)
+            news = NewsFacts(
+                id="", headline=headline, noticed_on=noticed_on, tone=tone, summary=summary
+            )
         context = ScriptRequest(
             situation=Situation.WARM,  # the variant names its own situation and channel
             channel=Channel.EMAIL,
@@ -46,8 +52,15 @@ def _previous_texts(session: Session, contact: Contact, organization: Organizati
             contact_name=contact.name,
             role_applied=organization.role_applied,
             greeting_name=contact.greeting_name,
-            profile=ProfileFacts(name=profile.name, signature=profile.signature),
+            profile=ProfileFacts(
+                name=profile.name,
+                signature=profile.signature,
+                phone=profile.phone,
+                email=profile.email,
+            ),
             news=news,
+            talked_about=organization.talked_about,
+            met_on=organization.rejected_on or organization.created_at.date(),
         )
         try:
             texts.append(render_variant(variant, context).text)
@@ -73,10 +86,10 @@ def check(
 ) -> ScriptCheck:
     """Check a script; with a contact, also against what was already said to them."""
     if contact_id is None:
-        result = check_script(
+        # The organization is unknown: no_organization_reference is not raised (SPEC 6).
+        return check_script(
             channel=channel, text=text, organization_name=None, previous_texts=(), kind=kind
         )
-        return _accept_any_organization(session, account_id, text, result)
     contact = get_referenced(session, Contact, account_id, contact_id, "contact_id", "contact")
     organization = session.get_one(Organization, contact.organization_id)
     return check_script(
@@ -86,17 +99,3 @@ def check(
         previous_texts=_previous_texts(session, contact, organization),
         kind=kind,
     )
-
-
-def _accept_any_organization(
-    session: Session, account_id: uuid.UUID, text: str, result: ScriptCheck
-) -> ScriptCheck:
-    """Without a contact, naming any of the account's organizations is a reference to it."""
-    if all(warning.code != NO_ORGANIZATION_REFERENCE for warning in result.warnings):
-        return result
-    folded = " ".join(text.split()).casefold()
-    names = session.scalars(select(Organization.name).where(Organization.account_id == account_id))
-    if not any(" ".join(name.split()).casefold() in folded for name in names):
-        return result
-    kept = tuple(w for w in result.warnings if w.code != NO_ORGANIZATION_REFERENCE)
-    return ScriptCheck(ok=not kept, word_count=result.word_count, warnings=kept)

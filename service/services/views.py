@@ -34,6 +34,11 @@ class ScriptResponseRead(BaseModel):
     say: str = Field(description="A prepared line for it.")
 
 
+class ScriptEmailRead(BaseModel):
+    subject: str = Field(description="The subject line of the same touch written as an email.")
+    text: str = Field(description="The same touch as an email: greeting, body, sign-off.")
+
+
 class ScriptRead(BaseModel):
     variant: str = Field(description="Record it as the attempt's script_variant.")
     situation: Situation = Field(
@@ -42,7 +47,8 @@ class ScriptRead(BaseModel):
     )
     subject: str | None = Field(description="An email subject line; null for other channels.")
     greeting: str = Field(
-        description="The name to greet them by: their greeting_name, else their first name."
+        description="The name to greet them by: their greeting_name, else an honorific with "
+        'the surname ("Dr. Okafor"), else their first name.'
     )
     parts: dict[str, str] = Field(
         description="purpose, interest, news, question and (calls, voicemails) closing."
@@ -60,13 +66,18 @@ class ScriptRead(BaseModel):
         "recruiter, an opening mentioned, they are busy); empty for other channels."
     )
     word_count: int
+    as_email: ScriptEmailRead | None = Field(
+        default=None,
+        description="For every channel but email: the same touch written as an email "
+        "(greeting, body, sign-off), which links.mailto carries; null for an email.",
+    )
 
 
 class LinksRead(BaseModel):
     mailto: str | None = Field(
-        description="An RFC 6068 mailto: URI to the contact's email, the body filled with the "
-        "script's text (and, for an email, the subject with its subject line); null when the "
-        "contact has no email."
+        description="An RFC 6068 mailto: URI to the contact's email, the subject and body "
+        "filled with the script's email (for another channel, its as_email: never a spoken "
+        "script); null when the contact has no email."
     )
     tel: str | None = Field(
         description="A tel: URI of the contact's phone (digits, and a leading + when it has "
@@ -155,11 +166,13 @@ def links_for(
     if contact is None:
         return dict(_NO_LINKS)
     address = (contact.email or "").strip()
-    subject = script.get("subject") if channel == Channel.EMAIL else None
+    subject, body = script.get("subject"), script.get("text")
+    written = script.get("as_email")
+    if channel != Channel.EMAIL:
+        # A call's Email button carries the touch written as an email, not the spoken script.
+        subject, body = (written["subject"], written["text"]) if written else (None, body)
     return {
-        "mailto": mailto_uri(address, subject=subject, body=script.get("text"))
-        if address
-        else None,
+        "mailto": mailto_uri(address, subject=subject, body=body) if address else None,
         "tel": tel_uri(contact.phone),
         "profile": (contact.profile_url or "").strip() or None,
     }

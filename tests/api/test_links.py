@@ -76,7 +76,7 @@ def test_an_email_script_fills_the_subject_and_the_body(user: User, clock: Clock
     assert links["profile"] is None
 
 
-def test_a_call_script_fills_the_body_only(user: User, clock: Clock) -> None:
+def test_a_call_carries_its_email_version_not_the_spoken_script(user: User, clock: Clock) -> None:
     clock.set(NOW)
     org = acme(user)
     ann = person(user, org, email="ann@acme.example", phone="312.555.0100")
@@ -88,7 +88,10 @@ def test_a_call_script_fills_the_body_only(user: User, clock: Clock) -> None:
 
     address, fields = mailto_parts(action["links"]["mailto"])
     assert address == "ann@acme.example"
-    assert fields == {"body": crlf(action["script"]["text"])}
+    written = action["script"]["as_email"]
+    assert fields == {"subject": written["subject"], "body": crlf(written["text"])}
+    assert written["text"].startswith("Hi Ann") and "it's" not in written["text"].split("\n")[0]
+    assert "good moment" not in written["text"] and written["text"] != action["script"]["text"]
     assert action["links"]["tel"] == "tel:3125550100"
 
 

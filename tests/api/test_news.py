@@ -34,6 +34,7 @@ def test_create_answers_201_at_a_location_that_resolves(
         "url",
         "noticed_on",
         "tone",
+        "summary",
         "created_at",
     }
     assert item["organization_id"] == org["id"]

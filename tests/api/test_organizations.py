@@ -31,6 +31,7 @@ def test_create_answers_201_with_location_etag_and_defaults(user: User, clock: C
         "rejected_on": None,
         "status": "nurturing",
         "paused_reason": None,
+        "talked_about": None,
         "notes": None,
         "created_at": org["created_at"],
         "updated_at": org["updated_at"],

@@ -51,7 +51,7 @@ def log(user: User, person: Row, when: str, **fields: Any) -> Row:
     return user.create("/v1/attempts", body)
 
 
-def test_first_touch_thanks_them_for_the_role_and_greets_without_the_honorific(
+def test_first_touch_thanks_them_for_the_role_and_greets_with_the_honorific_and_surname(
     user: User, clock: Clock
 ) -> None:
     clock.set(NOW)
@@ -60,8 +60,8 @@ def test_first_touch_thanks_them_for_the_role_and_greets_without_the_honorific(
     action = the_action(user, acme)
     script = action["script"]
     assert script["situation"] == "first_touch"
-    assert script["greeting"] == "Ann"
-    assert script["text"].startswith("Hi Ann,\n\n")
+    assert script["greeting"] == "Dr. Lee"  # Dr. Ann Lee
+    assert script["text"].startswith("Hi Dr. Lee,\n\n")
     assert "the Staff Engineer role" in script["parts"]["purpose"]
     assert "again" not in script["text"] and "since we last" not in script["text"]
     assert script["subject"] and action["channel"] == "email"
@@ -76,7 +76,7 @@ def test_the_profile_signs_every_open_script(user: User, clock: Clock) -> None:
     contact(user, acme)
     shown = user.get("/v1/profile")
     assert shown.status_code == 200
-    assert shown.json() == {"name": None, "signature": None}
+    assert shown.json() == {"name": None, "signature": None, "phone": None, "email": None}
     changed = user.patch(
         "/v1/profile",
         json={"name": "Sam Park", "signature": "Sam Park\nsam@example.com"},
@@ -189,9 +189,21 @@ def test_news_tone_and_freshness(user: User, clock: Clock) -> None:
     action = the_action(user, acme)
     assert action["news_id"] == item["id"] and "find_news" not in action["hints"]
     text = action["script"]["text"]
-    assert "“Acme closes its Austin site”" in text
+    # Difficult news is never quoted: "the news", or the item's summary (R18).
+    assert (
+        "Austin" not in text
+        and "“" not in text
+        and "the news" in action["script"]["parts"]["news"].casefold()
+    )
     assert not any(word in text.lower() for word in ("exciting", "great to hear", "congrat"))
     checked(user, action)
+    later = {**fresh, "noticed_on": "2026-02-25"}  # the newest unused item is the one said
+    summed = user.create(news, {**later, "tone": "difficult", "summary": "the Austin closure"})
+    action = the_action(user, acme)
+    assert action["news_id"] == summed["id"]
+    assert "the austin closure" in action["script"]["text"].casefold()  # may open a sentence
+    assert "closes its Austin site" not in action["script"]["text"]
+    user.delete(f"{news}/{summed['id']}")
     # A longer freshness makes the older item count as recent again, once this one is gone.
     user.delete(f"{news}/{item['id']}")
     assert user.patch("/v1/settings", json={"news_fresh_days": 365}).status_code == 200

@@ -15,7 +15,12 @@ def test_edit_profile_and_cadence(page: Page, api: Api) -> None:
     profile.get_by_label("Email signature").fill("Sam Park\nsam.park.example")
     profile.get_by_role("button", name="Save profile").click()
     expect(profile.get_by_text("Saved.")).to_be_visible()
-    assert api.get("/v1/profile") == {"name": "Sam Park", "signature": "Sam Park\nsam.park.example"}
+    assert api.get("/v1/profile") == {
+        "name": "Sam Park",
+        "signature": "Sam Park\nsam.park.example",
+        "phone": None,
+        "email": None,
+    }
 
     zone = page.get_by_role("form", name="Time zone")
     zone.get_by_label("Your time zone").select_option("Europe/Paris")

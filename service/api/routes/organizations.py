@@ -145,6 +145,7 @@ def create_news(
             url=body.url,
             noticed_on=body.noticed_on or now.date(),
             tone=body.tone,
+            summary=body.summary,
             now=now,
         )
         url = location(request, "v1/organizations", organization_id, "news", item.id)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from service.api.schemas.common import Input, Name, Output, Patch, Signature
+from service.api.schemas.common import Input, Name, Output, Patch, Phone, Signature
 
 # How hard to guess it is (slower) is checked after parsing, off the event loop and before
 # the unit of work, by the route's dependency: see routes/accounts.py::hard_to_guess.
@@ -86,6 +86,11 @@ class ProfileRead(Output):
         description='How emails sign off below "Best regards," (several lines allowed); '
         "default: your name."
     )
+    phone: str | None = Field(
+        description="The callback number voicemails leave; until set, the next action of a "
+        "call carries the hint add_phone."
+    )
+    email: str | None = Field(description="Your email address, for the scripts that need it.")
 
 
 class ProfileUpdate(Patch):
@@ -93,3 +98,5 @@ class ProfileUpdate(Patch):
     signature: Signature | None = Field(
         default=None, examples=["Sam Park\nsam@example.com · +1 312 555 0199"]
     )
+    phone: Phone | None = Field(default=None, examples=["+1 312 555 0199"])
+    email: EmailStr | None = Field(default=None, examples=["sam@example.com"])

@@ -67,6 +67,12 @@ class OrganizationCreate(Input):
     paused_reason: PausedReason | None = Field(
         default=None, description="Why it is paused; only with status paused."
     )
+    talked_about: ShortText | None = Field(
+        default=None,
+        description="What you discussed in the interviews (at most 200 characters), which "
+        "scripts refer to.",
+        examples=["the data-platform migration"],
+    )
     notes: Notes | None = None
 
 
@@ -86,6 +92,12 @@ class OrganizationUpdate(Patch):
         "watching needs rejected_on null.",
     )
     paused_reason: PausedReason | None = None
+    talked_about: ShortText | None = Field(
+        default=None,
+        description="What you discussed in the interviews (at most 200 characters), which "
+        "scripts refer to.",
+        examples=["the data-platform migration"],
+    )
     notes: Notes | None = None
 
 
@@ -100,6 +112,7 @@ class OrganizationRead(Output):
         description="Why it is paused: yours, or what keepwarm wrote when the hiring manager "
         "asked you to stop."
     )
+    talked_about: str | None = Field(description="What you discussed in the interviews.")
     notes: str | None
     created_at: datetime
     updated_at: datetime
@@ -114,6 +127,12 @@ class NewsCreate(Input):
         description="positive (a launch, a win), neutral, or difficult (layoffs, a loss): "
         "scripts never call difficult news exciting.",
     )
+    summary: ShortText | None = Field(
+        default=None,
+        description='Your own words for it ("the restructuring"): what scripts say instead of '
+        "a difficult headline.",
+        examples=["the restructuring"],
+    )
 
 
 class NewsRead(Output):
@@ -123,6 +142,7 @@ class NewsRead(Output):
     url: str | None
     noticed_on: date
     tone: NewsTone
+    summary: str | None
     created_at: datetime
 
 

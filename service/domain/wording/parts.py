@@ -1,7 +1,7 @@
 """The four spoken or written parts of a script: purpose, interest, news, question.
 
 Keys: a family ("spoken" for calls, voicemails and meetings; "written" for email and
-messages) and, per part, the situation or news tone the sentence is for.
+messages) and, per part, the situation, the interest's source or the news tone.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 Pools = Mapping[str, tuple[str, ...]]
 
-# Why you are getting in touch, by situation, then family.
+# Why you are getting in touch, by situation, then family. No "quick hello": a purpose line
+# may follow difficult news (R18).
 PURPOSES: Mapping[str, Pools] = {
     "first_touch": {
         "spoken": (
@@ -34,17 +35,17 @@ PURPOSES: Mapping[str, Pools] = {
     },
     "warm": {
         "spoken": (
-            "I thought I'd give you a quick call to say hello and check in.",
-            "I'm calling to see how things are going on your end.",
+            "I'm calling to say hello and hear how things are going on your end.",
             "It's been a few weeks, so I wanted to see how you're doing.",
             "You crossed my mind this week, so I thought I'd say hello.",
-            "I'm calling for a quick catch-up, if you have a minute.",
+            "I'm calling to catch up for a few minutes, if that suits you.",
             "I hope the last few weeks have treated you well; I'm checking in.",
             "I had a moment today and wanted to hear how things are with you.",
+            "I wanted to check in and hear how the past few weeks have gone for you.",
         ),
         "written": (
             "I'm writing to check in and see how things are going.",
-            "A few weeks have passed, so I thought I'd send a quick hello.",
+            "A few weeks have passed, so I thought I'd write and say hello.",
             "I hope all is well with you and the team.",
             "I was thinking of our conversation and wanted to say hello.",
             "I'm dropping you a brief note to see how you've been.",
@@ -57,7 +58,7 @@ PURPOSES: Mapping[str, Pools] = {
             "It's been a couple of months, so I thought I'd call to say hello.",
             "I'm calling to say hello; it's been a little while.",
             "A couple of months have gone by, and I wanted to check in.",
-            "I realized it's been a while, so I'm giving you a quick call.",
+            "I realized it's been a while, so I'm giving you a call.",
             "I'm calling to catch up briefly and hear how the past months have gone.",
             "It's been some time, and I'd like to hear how you've been.",
             "I'm overdue for a hello, so I thought I'd pick up the phone.",
@@ -72,44 +73,53 @@ PURPOSES: Mapping[str, Pools] = {
             "I hope you've had a good few months; I'm writing to check in.",
         ),
     },
+    # They brought up a role: thank them, and follow up on it.
     "opening": {
         "spoken": (
-            "I'm following up on what you mentioned about the team's plans when we spoke.",
-            "I've been thinking about what you shared about your team, and I'm following up.",
-            "Thanks for telling me about the team's plans; I'm calling about the next step.",
-            "I'm calling about what you told me your team has coming up.",
-            "What you shared about the team stuck with me, so I'm following up.",
-            "I'd like to pick up where we left off, and talk about next steps.",
-            "Your mention of the team's plans got me thinking, hence the call.",
+            "Thank you for telling me about the role on your team; I'm calling to follow up.",
+            "I'm calling to thank you for mentioning the role, and to talk about the next step.",
+            "Thanks so much for bringing up the role when we spoke; I wanted to follow up.",
+            "I really appreciated you telling me about the role, so thank you; I'm following up.",
+            "Thank you for sharing the team's plans and the role with me; I'm calling about it.",
+            "I'm grateful you mentioned the role when we spoke, and thank you; I'm following up.",
+            "Thanks for letting me know about the role; I'd like to pick up where we left off.",
         ),
         "written": (
-            "Thank you for sharing the team's plans with me; I'm writing to follow up.",
-            "I'm writing about what you mentioned when we spoke, and the next step.",
-            "Following up on our conversation, I've been thinking about what you described.",
-            "I've given real thought to what you shared about the team's plans.",
-            "Where the team is heading, as you described it, has been on my mind.",
-            "I was pleased to hear about the team's plans and wanted to follow up.",
-            "What you described about the team was encouraging, so I'm writing to follow up.",
+            "Thank you for telling me about the role on your team; I'm writing to follow up.",
+            "Many thanks for mentioning the role when we spoke; I wanted to follow up on it.",
+            "I was glad you brought up the role on your team, and thank you for doing so.",
+            "Thank you for sharing the team's plans and the role you described.",
+            "Thank you for the role you mentioned; I appreciated hearing about it and am "
+            "following up.",
+            "Thanks for letting me know about the role; I've given it real thought.",
+            "Thank you for our conversation about the role on your team.",
         ),
     },
+    # A first conversation: who you are, the role you interviewed for, who suggested it.
     "referral": {
         "spoken": (
-            "{referrer} suggested I get in touch with you.",
-            "I'm calling because {referrer} thought it would be worth us talking.",
-            "{referrer} passed along your name and said you'd be a great person to know.",
-            "I got your number from {referrer}, who suggested I give you a call.",
-            "{referrer} speaks highly of you and suggested we connect.",
-            "I'm calling on {referrer}'s suggestion; I hope that's all right.",
-            "{referrer} mentioned you, and I'm glad for the chance to say hello.",
+            "{referrer} suggested we talk; I interviewed with {organization} for {role}{met}.",
+            "I interviewed for {role}{met}, and {referrer} suggested I give you a call.",
+            "{referrer} thought it would be worth us talking; I interviewed for {role}{met}.",
+            "I'm calling at {referrer_s} suggestion; I interviewed for {role}{met}.",
+            "I interviewed for {role}{met}, and {referrer} recommended I call you.",
+            "{referrer} passed along your name after I interviewed for {role}{met}.",
+            "{referrer} suggested I get in touch; I interviewed for {role} with "
+            "{organization}{met}.",
         ),
         "written": (
-            "{referrer} kindly suggested that I write to you.",
-            "I'm writing at the suggestion of {referrer}.",
-            "{referrer} gave me your name and thought we would enjoy connecting.",
-            "{referrer} recommended I contact you, and I hope you don't mind the note.",
-            "I'm reaching out because {referrer} said you would be good to know.",
-            "Our mutual contact {referrer} encouraged me to send you a note.",
-            "When I spoke with {referrer}, your name came up as someone I should meet.",
+            "My name is {me}, and {referrer} suggested I write to you; I interviewed for "
+            "{role}{met}.",
+            "{referrer} kindly suggested I get in touch: I'm {me}, and I interviewed for "
+            "{role}{met}.",
+            "I'm writing at {referrer_s} suggestion; I'm {me}, and I interviewed for {role}{met}.",
+            "I'm {me}; I interviewed for {role}{met}, and {referrer} thought we should be in "
+            "touch.",
+            "{referrer} gave me your name after I interviewed for {role}{met}; I'm {me}.",
+            "I'm {me}, and I interviewed with {organization} for {role}{met}; {referrer} "
+            "recommended I contact you.",
+            "Our mutual contact {referrer} encouraged me to write; I'm {me}, and I interviewed "
+            "for {role}{met}.",
         ),
     },
     "requested": {
@@ -154,8 +164,9 @@ PURPOSES: Mapping[str, Pools] = {
     },
 }
 
-# Continued interest: "first_touch" (with the statement about other opportunities),
-# "opening" (about what they brought up), "default" (every other situation).
+# Continued interest. "first_touch", "opening" and "referral" have their own; elsewhere
+# "talked" (from what the interviews were about) or "plain" (a true statement: no claim of
+# following their progress). Every line names the organization.
 INTERESTS: Mapping[str, Pools] = {
     "first_touch": {
         "spoken": (
@@ -163,7 +174,7 @@ INTERESTS: Mapping[str, Pools] = {
             "opportunities if something appropriate comes up.",
             "I'm as keen on {organization} as ever, and I'd be glad to talk about future "
             "opportunities should the right one come along.",
-            "If other opportunities come up at {organization} later on, I'd be very happy to "
+            "If other opportunities come up with {organization} later on, I'd be very happy to "
             "talk, because I'm still really interested.",
             "I still really admire {organization}, and if other opportunities arise in the "
             "future, I'd be glad to talk further.",
@@ -171,7 +182,7 @@ INTERESTS: Mapping[str, Pools] = {
             "opportunities whenever something fitting comes along.",
             "I've still got a real interest in {organization}, and I'd be glad to chat about "
             "other opportunities should they come up.",
-            "Working with {organization} still really appeals to me, and I'd be happy to talk "
+            "{organization_s} work still really appeals to me, and I'd be happy to talk "
             "about other opportunities if the timing's ever right.",
         ),
         "written": (
@@ -193,48 +204,108 @@ INTERESTS: Mapping[str, Pools] = {
     },
     "opening": {
         "spoken": (
-            "The plans at {organization} you told me about really caught my interest.",
-            "I'm genuinely excited about the team's plans at {organization}.",
-            "The direction the team at {organization} is taking really appeals to me.",
-            "I'd love to learn more about what {organization} has in mind for the team.",
-            "It sounds like an interesting time for your team at {organization}.",
-            "I've been thinking about the team's plans at {organization} with a lot of interest.",
-            "The work you mentioned at {organization} is exactly the kind of thing I enjoy.",
+            "The role you described really appeals to me, and so does the work at {organization}.",
+            "I'm genuinely excited about the role and the team's plans at {organization}.",
+            "What you told me about the role fits what I most enjoy, and I admire "
+            "{organization_s} direction.",
+            "I'd love to learn more about the role and what {organization} has in mind for it.",
+            "I've been thinking about the role you mentioned at {organization} with a lot of "
+            "enthusiasm.",
+            "The work the role involves at {organization} is exactly the kind of thing I enjoy.",
+            "The role you outlined at {organization} has stayed on my mind since we spoke.",
         ),
         "written": (
-            "I am very interested in the plans you outlined for your team at {organization}.",
-            "What you shared about {organization}'s next chapter resonated with me.",
-            "The work ahead for your team at {organization} is the kind I find most rewarding.",
-            "I remain very interested in where {organization} is taking the team.",
-            "Your team's direction at {organization} lines up closely with my own interests.",
-            "Hearing about the team's plans at {organization} only deepened my interest.",
-            "I find the direction {organization} is taking genuinely compelling.",
+            "The role you outlined for your team at {organization} is the kind of work I find "
+            "most rewarding.",
+            "What you shared about the role and {organization_s} next chapter resonated with me.",
+            "The role you described lines up closely with my experience, and {organization_s} "
+            "direction excites me.",
+            "I remain very enthusiastic about {organization} and the role you mentioned.",
+            "Hearing about the role and the team's plans at {organization} only deepened my "
+            "enthusiasm.",
+            "I find the role you described, and the direction {organization} is taking, "
+            "genuinely compelling.",
+            "The role you mentioned builds on the work I enjoy most, and I admire what "
+            "{organization} is doing.",
         ),
     },
-    "default": {
+    # To someone you have never spoken with: no history implied.
+    "referral": {
+        "spoken": (
+            "I've long admired {organization_s} work, and I'd value hearing your perspective "
+            "on it.",
+            "I'm keen to learn how your part of {organization} works.",
+            "I've heard good things about your work at {organization}.",
+            "I'd enjoy hearing how you see things at {organization}.",
+            "{organization_s} work is something I care about, and I'd value your view of it.",
+            "I'm curious how your team fits into {organization}.",
+            "I'd appreciate a few minutes of your perspective on {organization}.",
+        ),
+        "written": (
+            "I have long admired {organization_s} work and would value your perspective on it.",
+            "I would be glad to hear how your part of {organization} approaches its work.",
+            "From what I have learned of {organization}, your team's work interests me a great "
+            "deal.",
+            "I would enjoy learning how you see the year ahead at {organization}.",
+            "I am keen to understand how your group fits within {organization}.",
+            "I would appreciate hearing your perspective on {organization} and its work.",
+            "What I have seen of {organization_s} work has made me curious about your part of it.",
+        ),
+    },
+    "talked": {
+        "spoken": (
+            "I've kept thinking about {talked_about} from our conversations at {organization}.",
+            "Our talk about {talked_about} stayed with me, and {organization} still interests me "
+            "a lot.",
+            "I'm still curious how {talked_about} is going at {organization}.",
+            "I remember our conversation about {talked_about}, and I'm still very keen on "
+            "{organization}.",
+            "What you told me about {talked_about} is still on my mind, and so is {organization}.",
+            "I often think back to what you said about {talked_about} at {organization}.",
+            "Hearing about {talked_about} made {organization} stand out for me, and it still does.",
+        ),
+        "written": (
+            "I have kept thinking about {talked_about} from our conversations, and {organization} "
+            "remains close to my interests.",
+            "Our discussion of {talked_about} stayed with me, and I remain very interested in "
+            "{organization}.",
+            "I'm curious how {talked_about} has been going at {organization}.",
+            "What you told me about {talked_about} is a large part of why {organization} still "
+            "interests me.",
+            "I still think about our conversation on {talked_about} and the way {organization} "
+            "approaches it.",
+            "The work on {talked_about} that we discussed remains one of the reasons I admire "
+            "{organization}.",
+            "Learning about {talked_about} from you made {organization} stand out, and it still "
+            "does.",
+        ),
+    },
+    "plain": {
         "spoken": (
             "I'm still really interested in {organization} and the work you're doing.",
             "{organization} is still a place I think very highly of.",
-            "My interest in {organization} and what your team does hasn't faded at all.",
-            "I keep coming back to the work {organization} does; it really interests me.",
-            "I'm as interested as ever in what {organization} is up to.",
-            "I've always liked {organization}'s approach, and that hasn't changed.",
-            "{organization}'s work still really excites me.",
+            "I enjoyed getting to know {organization} during the interviews, and that hasn't "
+            "faded.",
+            "My interest in {organization} and what your team does is still strong.",
+            "I've always liked {organization_s} approach, and that hasn't changed.",
+            "I came away from the interviews with real respect for {organization}.",
+            "{organization} made a real impression on me, and it still does.",
         ),
         "written": (
             "I remain genuinely interested in {organization} and the work it does.",
-            "{organization} remains one of the organizations I admire most.",
-            "My enthusiasm for {organization} and its mission is as strong as ever.",
+            "{organization} remains one of the organizations I think most highly of.",
+            "I came away from my interviews with real respect for {organization} and its people.",
             "I have great respect for the work {organization} does.",
             "The work at {organization} remains close to my professional interests.",
             "I am still very drawn to {organization} and the problems your team takes on.",
-            "I have kept a real interest in {organization} and where it is heading.",
+            "What I learned of {organization} during the interviews has stayed with me.",
         ),
     },
 }
 
-# Something showing you follow their news, by tone; "none" when no fresh news is on file
-# (a true, general line: no headline is quoted).
+# Something showing you follow their news, by tone. {headline}: in writing the quoted headline
+# (shortened); spoken, "the news that …" or the item's summary, never in quotation marks.
+# Difficult news is never quoted: {headline} is its summary, or "the news".
 NEWS: Mapping[str, Pools] = {
     "positive": {
         "spoken": (
@@ -264,7 +335,7 @@ NEWS: Mapping[str, Pools] = {
             "{headline} came up in my news feed, and I read it.",
             "Hearing about {headline} made me wonder about your side of it.",
             "I came across {headline} and was interested to read it.",
-            "I caught the news about {headline}.",
+            "I caught {headline} in my feed this month.",
         ),
         "written": (
             "I read {headline} with interest.",
@@ -287,40 +358,21 @@ NEWS: Mapping[str, Pools] = {
             "{headline} can't have been easy, and I hope you're well.",
         ),
         "written": (
-            "My thoughts went to your team when I read {headline}.",
+            "My thoughts went to your team when I read about {headline}.",
             "Learning of {headline}, I wanted to send my good wishes.",
-            "I saw {headline}, and I've been wondering how you are.",
+            "I heard about {headline}, and I've been wondering how you are.",
             "I know {headline} may have made for a difficult stretch.",
-            "After reading {headline}, I hope things are steadier for you now.",
+            "After reading about {headline}, I hope things are steadier for you now.",
             "I noticed {headline} and hope you are keeping well through it.",
             "{headline} must have meant a lot of change for everyone.",
-        ),
-    },
-    "none": {
-        "spoken": (
-            "I've been watching what {organization} is doing with interest.",
-            "I still follow {organization}'s news whenever it comes up.",
-            "I keep tabs on {organization} as best I can.",
-            "I try to keep up with what's happening at {organization}.",
-            "{organization} is still very much on my radar.",
-            "I read up on {organization} whenever I get the chance.",
-            "I like keeping up with {organization}'s work from the outside.",
-        ),
-        "written": (
-            "I've been keeping an eye on {organization}'s recent work.",
-            "I continue to follow {organization}'s updates with interest.",
-            "I have been staying up to date with {organization}'s work.",
-            "I make a point of following news about {organization}.",
-            "{organization}'s progress is something I follow closely.",
-            "I still look out for news from {organization}.",
-            "Following {organization}'s work remains a real interest of mine.",
         ),
     },
 }
 
 # The question: by the news tone it follows from, "general" when there is no news, and the
 # situations that ask their own ("recruiter_only": who leads the team; "opening": the next
-# step). Shared by both families unless keyed "general_spoken" / "general_written".
+# step; "referral": a question fit for a first conversation). Shared by both families unless
+# keyed "general_spoken" / "general_written".
 QUESTIONS: Pools = {
     "general_spoken": (
         "What's keeping you and the team busy these days?",
@@ -378,11 +430,20 @@ QUESTIONS: Pools = {
     ),
     "opening": (
         "What would be the best next step from here?",
-        "Is there anything more I could share that would help?",
-        "What would you suggest I do next?",
+        "What would you suggest as the next step?",
+        "What would you like me to do as a next step?",
         "What timeline do you have in mind for the next step?",
-        "How would you like me to follow up on what you mentioned?",
-        "What would be most useful for you to hear from me?",
-        "What else would be helpful for you to know about my background?",
+        "How would you like me to follow up on the next step?",
+        "Who should I speak with for the next step?",
+        "What's the best next step on my side?",
+    ),
+    "referral": (
+        "What does your team focus on day to day?",
+        "How did you come to the work you do now?",
+        "What are you and your team working on these days?",
+        "What do you enjoy most about your work?",
+        "What would you say makes your part of the company distinctive?",
+        "How would you describe the way your team works?",
+        "What's on your plate at the moment?",
     ),
 }

@@ -23,6 +23,11 @@ export async function render(view, id) {
     field({ label: "Name", name: "name", required: true, value: org.name, attrs: { autocomplete: "organization" } }),
     field({ label: "Role you applied for", name: "role_applied", value: org.role_applied }),
     field({
+      label: "What you talked about", name: "talked_about", value: org.talked_about,
+      hint: "What the interviews were about (“the data-platform migration”): scripts refer to it.",
+      attrs: { maxlength: "200" },
+    }),
+    field({
       label: "Status", name: "status", value: org.status, options: STATUS_CHOICES,
       hint: "Mark that a role opened, or pause or close the follow-ups.",
     }),

@@ -179,6 +179,11 @@ export async function addNews(view, id) {
     field({ label: "Link", name: "url", type: "url" }),
     field({ label: "Noticed on", name: "noticed_on", type: "date", hint: "Default: today. News older than your news window is not quoted." }),
     field({ label: "Tone", name: "tone", value: "positive", options: TONES }),
+    field({
+      label: "In your own words", name: "summary",
+      hint: "Optional (“the restructuring”): what scripts say instead of a difficult headline.",
+      attrs: { maxlength: "200" },
+    }),
     h("div", { class: "actions" },
       submit("Add news"),
       h("a", { class: "button quiet", href: `#/organizations/${id}` }, "Cancel")));

@@ -31,7 +31,7 @@ const NUMBERS = [
 // The profile's fields; one the API does not have yet (not in the profile read) is not shown.
 const PROFILE_FIELDS = [
   ["name", (p) => field({ label: "Your name", name: "name", value: p.name, hint: "Scripts say it: “Hi Ann, it’s Sam Park…”.", attrs: { autocomplete: "name" } })],
-  ["phone", (p) => field({ label: "Your phone", name: "phone", type: "tel", value: p.phone, hint: "For the scripts that ask them to call you back.", attrs: { autocomplete: "tel" } })],
+  ["phone", (p) => field({ label: "Your phone", name: "phone", type: "tel", value: p.phone, hint: "The callback number your voicemails leave.", attrs: { autocomplete: "tel" } })],
   ["email", (p) => field({ label: "Your email", name: "email", type: "email", value: p.email, hint: "For the scripts that ask them to write back.", attrs: { autocomplete: "email" } })],
   ["signature", (p) => field({ label: "Email signature", name: "signature", type: "textarea", rows: 3, value: p.signature, hint: "Below “Best regards,”. Default: your name." })],
 ];
