@@ -1,0 +1,101 @@
+"""Sending one message through the configured SMTP server (smtplib), fenced before DATA."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from service.services.mail.outbox import Attempted, Claimed, SendOutcome
+
+TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """KEEPWARM_SMTP_URL, read."""
+
+    host: str
+    port: int
+    implicit_tls: bool
+    starttls: bool
+    username: str | None
+    password: str | None
+
+    @classmethod
+    def from_url(cls, url: str) -> SmtpServer:
+        parts = urlsplit(url)
+        implicit = parts.scheme == "smtps"
+        query = parse_qs(parts.query)
+        starttls = query.get("starttls", ["false"])[-1].lower() in ("true", "1", "yes")
+        return cls(
+            host=parts.hostname or "localhost",
+            port=parts.port or (465 if implicit else 587 if starttls else 25),
+            implicit_tls=implicit,
+            starttls=starttls and not implicit,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+        )
+
+
+def _connect(server: SmtpServer, timeout: float) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    client: smtplib.SMTP
+    if server.implicit_tls:
+        client = smtplib.SMTP_SSL(server.host, server.port, timeout=timeout, context=context)
+    else:
+        client = smtplib.SMTP(server.host, server.port, timeout=timeout)
+    client.ehlo()
+    if server.starttls:
+        client.starttls(context=context)
+        client.ehlo()
+    if server.username:
+        client.login(server.username, server.password or "")
+    return client
+
+
+def _reply(code: int, text: bytes) -> str:
+    return f"{code} {text.decode(errors='replace')}"
+
+
+def send(
+    server: SmtpServer,
+    envelope_from: str,
+    claimed: Claimed,
+    start_data: Callable[[], bool],
+    *,
+    timeout: float = TIMEOUT_SECONDS,
+) -> Attempted:
+    """Send one reminder; `start_data` commits the fence just before DATA (False: stop)."""
+    try:
+        client = _connect(server, timeout)
+    except (OSError, smtplib.SMTPException) as exc:
+        return Attempted(SendOutcome.RETRYING, f"could not connect: {exc}")
+    try:
+        code, text = client.mail(envelope_from)
+        if code != 250:
+            return Attempted(SendOutcome.RETRYING, f"MAIL FROM refused: {_reply(code, text)}")
+        code, text = client.rcpt(claimed.recipient)
+        if code not in (250, 251):
+            return Attempted(SendOutcome.RETRYING, f"RCPT TO refused: {_reply(code, text)}")
+        if not start_data():
+            client.rset()
+            return Attempted(SendOutcome.LOST)
+        try:
+            code, text = client.data(claimed.message)
+        except smtplib.SMTPDataError as exc:  # a reply: the server did not take it
+            return Attempted(
+                SendOutcome.RETRYING, f"DATA refused: {exc.smtp_code} {exc.smtp_error!r}"
+            )
+        except (OSError, smtplib.SMTPException) as exc:
+            return Attempted(SendOutcome.UNCERTAIN, f"no answer to DATA: {exc}")
+        return Attempted(SendOutcome.SENT)
+    except (OSError, smtplib.SMTPException) as exc:
+        return Attempted(SendOutcome.RETRYING, f"SMTP failed before DATA: {exc}")
+    finally:
+        try:
+            client.quit()
+        except (OSError, smtplib.SMTPException):
+            client.close()
