@@ -85,12 +85,14 @@ def send(
             return Attempted(SendOutcome.LOST)
         try:
             code, text = client.data(claimed.message)
-        except smtplib.SMTPDataError as exc:  # a reply: the server did not take it
+        except smtplib.SMTPDataError as exc:  # DATA itself refused: nothing was sent
             return Attempted(
-                SendOutcome.RETRYING, f"DATA refused: {exc.smtp_code} {exc.smtp_error!r}"
+                SendOutcome.RETRYING, f"DATA refused: {_reply(exc.smtp_code, exc.smtp_error)}"
             )
         except (OSError, smtplib.SMTPException) as exc:
-            return Attempted(SendOutcome.UNCERTAIN, f"no answer to DATA: {exc}")
+            return Attempted(SendOutcome.UNCERTAIN, f"no answer to the message: {exc}")
+        if code != 250:  # a reply: the server did not take the message
+            return Attempted(SendOutcome.RETRYING, f"message refused: {_reply(code, text)}")
         return Attempted(SendOutcome.SENT)
     except (OSError, smtplib.SMTPException) as exc:
         return Attempted(SendOutcome.RETRYING, f"SMTP failed before DATA: {exc}")

@@ -7,6 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email import policy
 from email.utils import make_msgid, parseaddr
 from typing import Any
 
@@ -24,6 +25,9 @@ from service.domain.tokens import new_unsubscribe_token
 from service.services import views
 from service.services.errors import NotFound
 
+# Headers folded at whitespace only: a long List-Unsubscribe URL must not become an RFC 2047
+# encoded word, which mail clients do not decode in it.
+WIRE = policy.default.clone(max_line_length=998)
 # A one-click link keeps working this long after its email was written.
 UNSUBSCRIBE_VALID_FOR = timedelta(days=60)
 
@@ -166,7 +170,7 @@ def _insert(
             "state": ReminderState.PENDING,
             "recipient": letter.recipient,
             "message_id": letter.message_id,
-            "message": build(letter, now=now).as_string(),
+            "message": build(letter, now=now).as_string(policy=WIRE),
             "unsubscribe_hash": unsubscribe_hash(token),
         }
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
