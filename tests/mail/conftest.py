@@ -41,7 +41,7 @@ class Relay:
         self.refusals: list[str] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server: SMTP, session: SmtpSession, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: SmtpSession, envelope: Envelope) -> str:
         with self.lock:
             if self.refusals:
                 return self.refusals.pop(0)
@@ -101,7 +101,7 @@ def with_an_email_action(user: User, **settings: Any) -> dict[str, Any]:
     """Settings changed, then Acme and Ann (email only); the open action, which is an email."""
     response = user.patch("/v1/settings", json=settings)
     assert response.status_code == 200, response.text
-    acme, ann = acme_and_ann(user, phone=None)
+    _, ann = acme_and_ann(user, phone=None)
     (action,) = user.get("/v1/next-actions").json()["data"]
     assert action["channel"] == "email" and action["contact_id"] == ann["id"]
     return action
