@@ -56,8 +56,9 @@ def _connect(server: SmtpServer, timeout: float) -> smtplib.SMTP:
     return client
 
 
-def _reply(code: int, text: bytes) -> str:
-    return f"{code} {text.decode(errors='replace')}"
+def _reply(code: int, text: bytes | str) -> str:
+    shown = text.decode(errors="replace") if isinstance(text, bytes) else text
+    return f"{code} {shown}"
 
 
 def send(

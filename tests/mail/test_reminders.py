@@ -6,10 +6,12 @@ import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from service.db.session import make_engine, make_session_factory
+from service.services.mail import outbox
 from service.services.mail.outbox import SendOutcome
 from tests.conftest import Clock, User
 from tests.mail.conftest import PUBLIC_URL, Relay, Reminding, with_an_email_action
@@ -138,3 +140,33 @@ def test_reminders_are_off_by_default_and_a_bad_value_names_the_field(user: User
     assert response.status_code == 422
     assert "reminders" in [error["field"] for error in response.json()["errors"]]
     assert user.patch("/v1/settings", json={"reminders": "daily"}).json()["reminders"] == "daily"
+
+
+def test_a_crash_between_send_and_record_never_sends_twice(
+    user: User,
+    relay: tuple[Relay, object],
+    reminding: Reminding,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox, _ = relay
+    action = with_an_email_action(
+        user, timezone="America/Chicago", preferred_hour=9, reminders="daily"
+    )
+    at = due_day_at(action, 9)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the process died before it recorded the send")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(outbox, "record", crash)
+        with pytest.raises(RuntimeError):
+            reminding.run(at)
+    assert len(inbox.messages) == 1
+
+    # Within the lease nobody touches it; after it, the mark made before DATA settles it.
+    assert reminding.run(at + timedelta(seconds=30)) == {}
+    assert reminding.run(at + outbox.LEASE + timedelta(seconds=1)) == {SendOutcome.UNCERTAIN: 1}
+    for minutes in (5, 60, 600):
+        reminding.run(at + timedelta(minutes=minutes))
+    assert len(inbox.messages) == 1
+    assert reminding.counted("uncertain") == 1

@@ -148,7 +148,7 @@ def test_recipients_matching_no_contact_are_accepted_and_nothing_logged(
 def test_a_forwarded_reply_from_a_contact_logs_inbound_replied(
     user: User, clock: Clock, listener: Listener
 ) -> None:
-    acme, ann = acme_and_ann(user)
+    _, ann = acme_and_ann(user)
     forwarded = email(
         logging_address(user),
         subject="Fwd: Re: Congratulations on the launch",
