@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from service.api.deps import AccountDep, NowDep, SessionDep
@@ -61,13 +61,14 @@ def _page(title: str, body: str) -> HTMLResponse:
 
 @router.get(
     "/mail/unsubscribe/{token}",
-    response_class=HTMLResponse,
-    responses=_HTML,
+    response_class=Response,
+    responses=_HTML | problems(404, 422),
     openapi_extra=PUBLIC,
 )
-def confirm_unsubscribe(token: str) -> HTMLResponse:
+def confirm_unsubscribe(token: str, session: SessionDep, now: NowDep) -> HTMLResponse:
     """The page a reminder's unsubscribe link opens: a button that turns reminders off (a
     GET changes nothing, so a mail scanner following links does not unsubscribe anyone)."""
+    reminders.check_link(session, token, now=now)
     form = (
         f'<form method="post" action="{html.escape(token)}">'
         '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
@@ -78,8 +79,8 @@ def confirm_unsubscribe(token: str) -> HTMLResponse:
 
 @router.post(
     "/mail/unsubscribe/{token}",
-    response_class=HTMLResponse,
-    responses=_HTML | problems(404),
+    response_class=Response,
+    responses=_HTML | problems(404, 422),
     openapi_extra=PUBLIC,
 )
 def unsubscribe(token: str, session: SessionDep, now: NowDep) -> HTMLResponse:

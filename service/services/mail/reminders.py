@@ -181,13 +181,23 @@ def _insert(
     )
 
 
-def unsubscribe(session: Session, token: str, *, now: datetime) -> None:
-    """Turn the reminders of the account a one-click link was sent to off, or NotFound."""
+def _linked(session: Session, token: str, now: datetime) -> Reminder:
     reminder = session.scalar(
         select(Reminder).where(Reminder.unsubscribe_hash == unsubscribe_hash(token))
     )
     if reminder is None or now - reminder.created_at > UNSUBSCRIBE_VALID_FOR:
         raise NotFound("unsubscribe link")
+    return reminder
+
+
+def check_link(session: Session, token: str, *, now: datetime) -> None:
+    """NotFound unless the one-click link is one a reminder carries, and still valid."""
+    _linked(session, token, now)
+
+
+def unsubscribe(session: Session, token: str, *, now: datetime) -> None:
+    """Turn the reminders of the account a one-click link was sent to off, or NotFound."""
+    reminder = _linked(session, token, now)
     row = session.get(AccountSettings, reminder.account_id, with_for_update=True)
     if row is not None and row.reminders != Reminders.OFF:
         row.reminders = Reminders.OFF
