@@ -4,6 +4,7 @@ import { ApiError, request, session } from "../api.js";
 import { h } from "../dom.js";
 import { field, onSubmit, submit } from "../forms.js";
 import { deviceName } from "../device.js";
+import { reminderChoice, saveReminderChoice } from "../mail-settings.js";
 import { announce, go } from "../navigate.js";
 
 function frame(view, title, intro, form, other) {
@@ -61,11 +62,13 @@ export async function signUp(view) {
       hint: "At least 10 characters; not a common password.",
       attrs: { autocomplete: "new-password" },
     }),
+    reminderChoice(),
     h("div", { class: "actions" }, submit("Create account")),
   );
-  onSubmit(form, async ({ email, password }) => {
+  onSubmit(form, async ({ email, password, reminders }) => {
     const { data } = await request("POST", "/v1/accounts", { anonymous: true, json: { email, password, key_name: deviceName() } });
     session.save(data.api_key, data.api_key_id);
+    await saveReminderChoice(reminders);
     announce("Account created.");
     go("/today");
   });

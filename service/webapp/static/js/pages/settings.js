@@ -6,6 +6,7 @@ import { save } from "../edit.js";
 import { field, onSubmit, submit } from "../forms.js";
 import { setTimeZone } from "../format.js";
 import { keysSection } from "../keys.js";
+import { mailSection } from "../mail-settings.js";
 import { announce } from "../navigate.js";
 import { setPreferences } from "../zone.js";
 
@@ -39,6 +40,7 @@ function editor(path, form, state, what, saved) {
 
 export async function render(view) {
   const [profile, settings, keys] = await Promise.all([request("GET", "/v1/profile"), request("GET", "/v1/settings"), keysSection()]);
+  const mail = await mailSection(settings.data);
   const profileForm = h("form", { novalidate: true, "aria-labelledby": "profile-title" },
     field({ label: "Your name", name: "name", value: profile.data.name, hint: "Scripts say it: “Hi Ann, it’s Sam Park…”.", attrs: { autocomplete: "name" } }),
     field({ label: "Email signature", name: "signature", type: "textarea", rows: 3, value: profile.data.signature, hint: "Below “Best regards,”. Default: your name." }),
@@ -61,5 +63,6 @@ export async function render(view) {
       h("h2", { id: "cadence-title" }, "Cadence"),
       h("p", { class: "muted" }, "How often keepwarm plans a touch. The defaults follow recruiting practice: every 2–4 weeks at first, then every couple of months."),
       settingsForm),
+    mail,
     keys);
 }
