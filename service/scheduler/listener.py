@@ -63,7 +63,12 @@ class TouchHandler:
     async def handle_DATA(self, server: SMTP, session: SmtpSession, envelope: Envelope) -> str:
         received_at = self.clock()
         raw = envelope.original_content or b""
-        received = touches.read(raw)
+        try:
+            received = touches.read(raw)
+        except Exception:  # the email package is lenient; whatever it still refuses, we do
+            log.warning("a message could not be read; refused", exc_info=True)
+            self.count(REFUSED)
+            return "554 5.6.0 This message could not be read"
         if len(received.recipients) > touches.MAX_RECIPIENTS:
             self.count(REFUSED)
             return "550 5.5.3 Too many recipients"

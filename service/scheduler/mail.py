@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -127,7 +128,9 @@ class Mail:
         """Stop listening and sending: a send under way may finish within the grace."""
         if self.server is not None:
             self.server.close()
-            await self.server.wait_closed()
+            # Python 3.12 waits here for open connections too: a slow client is left behind.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.server.wait_closed(), STOP_GRACE_SECONDS)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()
             if self.job is not None:

@@ -1,4 +1,4 @@
-"""serve with its scheduler runs both directions: reminders out, the listener in; /metrics counts."""
+"""serve with its scheduler runs both directions, reminders out and touches in; /metrics counts."""
 
 from __future__ import annotations
 

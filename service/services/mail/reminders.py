@@ -11,7 +11,7 @@ from email import policy
 from email.utils import make_msgid, parseaddr
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -49,23 +49,27 @@ def unsubscribe_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-_latest = (
-    select(Reminder.account_id, func.max(Reminder.local_on).label("last_on"))
-    .group_by(Reminder.account_id)
-    .subquery()
-)
-_OWED = (
-    select(
-        AccountSettings.account_id,
-        AccountSettings.timezone,
-        AccountSettings.preferred_hour,
-        Account.email,
-        _latest.c.last_on,
+def _owed(since: date) -> Select[Any]:
+    # The latest reminder of each account, among the last few days' only (older ones cannot
+    # be today's in any zone): the grouping reads a few rows per account, not its history.
+    latest = (
+        select(Reminder.account_id, func.max(Reminder.local_on).label("last_on"))
+        .where(Reminder.local_on >= since)
+        .group_by(Reminder.account_id)
+        .subquery()
     )
-    .join(Account, Account.id == AccountSettings.account_id)
-    .outerjoin(_latest, _latest.c.account_id == AccountSettings.account_id)
-    .where(AccountSettings.reminders == Reminders.DAILY)
-)
+    return (
+        select(
+            AccountSettings.account_id,
+            AccountSettings.timezone,
+            AccountSettings.preferred_hour,
+            Account.email,
+            latest.c.last_on,
+        )
+        .join(Account, Account.id == AccountSettings.account_id)
+        .outerjoin(latest, latest.c.account_id == AccountSettings.account_id)
+        .where(AccountSettings.reminders == Reminders.DAILY)
+    )
 
 
 def enqueue(session: Session, *, now: datetime, sender: Sender, limit: int) -> int:
@@ -76,7 +80,7 @@ def enqueue(session: Session, *, now: datetime, sender: Sender, limit: int) -> i
     How many accounts were decided (at most `limit`).
     """
     owed = 0
-    for row in session.execute(_OWED):
+    for row in session.execute(_owed(now.date() - timedelta(days=2))):
         zone = resolve_zone(row.timezone, "UTC")
         day = reminder_day(now, zone, row.preferred_hour)
         if day is None or (row.last_on is not None and row.last_on >= day):
