@@ -65,6 +65,8 @@ def upgrade() -> None:
         postgresql_where=sa.text("state = 'pending'"),
         sqlite_where=sa.text("state = 'pending'"),
     )
+    op.create_index(op.f("ix_reminders_created_at"), "reminders", ["created_at"], unique=False)
+    op.create_index(op.f("ix_reminders_account_id"), "reminders", ["account_id"], unique=False)
     op.create_table(
         "logging_addresses",
         sa.Column("account_id", sa.Uuid(), nullable=False),
@@ -95,6 +97,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_received_messages_created_at"), table_name="received_messages")
     op.drop_table("received_messages")
     op.drop_table("logging_addresses")
+    op.drop_index(op.f("ix_reminders_account_id"), table_name="reminders")
+    op.drop_index(op.f("ix_reminders_created_at"), table_name="reminders")
     op.drop_index("ix_reminders_pending", table_name="reminders")
     op.drop_table("reminders")
     with op.batch_alter_table("account_settings", schema=None) as batch_op:

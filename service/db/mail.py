@@ -38,6 +38,8 @@ class Reminder(IdMixin, Base):
             postgresql_where=text("state = 'pending'"),
             sqlite_where=text("state = 'pending'"),
         ),
+        Index(None, "created_at"),  # the retention purge
+        Index(None, "account_id"),  # deleting an account cascades here
     )
 
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())
@@ -74,6 +76,7 @@ class ReceivedMessage(IdMixin, Base):
     """A message that logged touches, by a hash of its Message-ID: it never logs twice."""
 
     __tablename__ = "received_messages"
+    # The unique key leads with account_id: deleting an account cascades through it.
     __table_args__ = (UniqueConstraint("account_id", "message_key"), Index(None, "created_at"))
 
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid, account_fk())

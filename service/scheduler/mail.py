@@ -9,18 +9,25 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from prometheus_client import CollectorRegistry, Counter
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
+from service.db.session import session_scope
+from service.scheduler.jobs import in_thread
 from service.scheduler.listener import TouchHandler, start_listener
 from service.scheduler.reminders import ReminderJob
 from service.scheduler.smtp import SmtpServer
 from service.services.mail.outbox import SendOutcome
 from service.services.mail.reminders import Sender
+from service.services.mail.retention import purge
 from service.services.mail.touches import Logged
 
 log = logging.getLogger("keepwarm.mail")
 JOB_ID = "keepwarm-reminders"
+PURGE_JOB_ID = "keepwarm-mail-retention"
+PURGE_EVERY_SECONDS = 3600.0
+PURGE_BATCH = 500
 EVERY_SECONDS = 60.0
 # A stop lets a running send finish for this long (one message), then leaves it.
 STOP_GRACE_SECONDS = 5.0
@@ -56,6 +63,7 @@ class Mail:
         self.job: ReminderJob | None = None
         self.server: asyncio.Server | None = None
         self.running: asyncio.Task[object] | None = None
+        self.stopping = False
 
     async def start(
         self,
@@ -63,6 +71,7 @@ class Mail:
         session_factory: sessionmaker[Session],
         metrics: MailMetrics | None,
     ) -> None:
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
         if settings.smtp_url:
             if not (settings.mail_from and settings.public_url):
                 log.warning(
@@ -84,6 +93,37 @@ class Mail:
             )
         elif settings.mail_listen:
             log.warning("KEEPWARM_MAIL_LISTEN is set without KEEPWARM_MAIL_DOMAIN: no listener")
+        if self.job is not None or self.server is not None:
+            retention = timedelta(days=settings.retention_days)
+            self.scheduler.add_job(
+                self._purge,
+                "interval",
+                args=[session_factory, retention],
+                id=PURGE_JOB_ID,
+                seconds=PURGE_EVERY_SECONDS,
+                coalesce=True,
+                max_instances=1,
+                next_run_time=datetime.now(UTC) + timedelta(seconds=5),
+            )
+            self.scheduler.start()
+
+    async def _purge(self, session_factory: sessionmaker[Session], retention: timedelta) -> None:
+        def batch() -> int:
+            with session_scope(session_factory) as session:
+                before = datetime.now(UTC) - retention
+                return purge(session, before=before, limit=PURGE_BATCH)
+
+        try:
+            purged = 0
+            while (done := await in_thread(batch)) and not self.stopping:
+                purged += done
+                if done < PURGE_BATCH:
+                    break
+        except SQLAlchemyError as exc:
+            log.warning("mail retention: a purge failed, resuming next hour: %s", exc)
+            return
+        if purged:
+            log.info("mail retention: purged %d reminders and logged-message keys", purged)
 
     def _start_reminders(
         self,
@@ -98,7 +138,7 @@ class Mail:
             Sender(settings.mail_from, settings.public_url),
             count=(lambda o: metrics.reminders.labels(o.value).inc()) if metrics else None,
         )
-        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        assert self.scheduler is not None
         self.scheduler.add_job(
             self._run,
             "interval",
@@ -109,7 +149,6 @@ class Mail:
             next_run_time=datetime.now(UTC) + timedelta(seconds=1),
             misfire_grace_time=None,
         )
-        self.scheduler.start()
         log.info("daily reminders through %s", SmtpServer.from_url(settings.smtp_url).host)
 
     async def _run(self) -> None:
@@ -131,6 +170,7 @@ class Mail:
             # Python 3.12 waits here for open connections too: a slow client is left behind.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.server.wait_closed(), STOP_GRACE_SECONDS)
+        self.stopping = True
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()
             if self.job is not None:

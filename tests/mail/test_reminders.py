@@ -9,10 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
-from service.db.session import make_engine, make_session_factory
+from service.db.mail import Reminder, ReminderState
+from service.db.session import make_engine, make_session_factory, session_scope
 from service.services.mail import outbox
 from service.services.mail.outbox import SendOutcome
+from service.services.mail.retention import purge
 from tests.conftest import Clock, User
 from tests.mail.conftest import PUBLIC_URL, Relay, Reminding, with_an_email_action
 
@@ -170,3 +173,22 @@ def test_a_crash_between_send_and_record_never_sends_twice(
         reminding.run(at + timedelta(minutes=minutes))
     assert len(inbox.messages) == 1
     assert reminding.counted("uncertain") == 1
+
+
+def test_retention_purges_settled_reminders_and_keeps_pending_ones(
+    app: FastAPI, user: User, relay: tuple[Relay, object], reminding: Reminding
+) -> None:
+    inbox, _ = relay
+    action = with_an_email_action(
+        user, timezone="America/Chicago", preferred_hour=9, reminders="daily"
+    )
+    at = due_day_at(action, 9)
+    reminding.run(at)  # sent
+    inbox.refusals = ["451 4.3.0 try later"]
+    reminding.run(at + timedelta(days=1))  # the next day's, refused: pending
+
+    with session_scope(app.state.session_factory) as session:
+        assert purge(session, before=at + timedelta(days=3), limit=100) == 1
+    with session_scope(app.state.session_factory) as session:
+        left = session.scalars(select(Reminder.state)).all()
+    assert left == [ReminderState.PENDING]
