@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
@@ -131,6 +132,18 @@ class Settings(BaseSettings):
             parts.port  # noqa: B018 (raises on a port that is not a number)
         except ValueError as exc:
             raise ValueError(f"KEEPWARM_SMTP_URL: {exc}") from None
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        _, address = parseaddr(value)
+        if "@" not in address or any(c in value for c in "\r\n"):
+            raise ValueError(
+                "KEEPWARM_MAIL_FROM must be an address, e.g. keepwarm <reminders@kw.example>"
+            )
         return value
 
     @field_validator("mail_listen")

@@ -63,9 +63,12 @@ def end_of_day(day: date, zone: ZoneInfo) -> datetime:
 
 
 def subject_of(letter: Letter) -> str:
+    """The Subject: on one line whatever the names hold (a header cannot break a line)."""
     if len(letter.items) == 1:
-        return words.SUBJECT_ONE.format(organization=letter.items[0].organization)
-    return words.SUBJECT_MANY.format(count=len(letter.items))
+        subject = words.SUBJECT_ONE.format(organization=letter.items[0].organization)
+    else:
+        subject = words.SUBJECT_MANY.format(count=len(letter.items))
+    return " ".join(subject.split())
 
 
 def _opening(letter: Letter) -> str:

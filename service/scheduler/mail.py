@@ -87,7 +87,12 @@ class Mail:
                 settings.mail_domain,
                 count=(lambda o: metrics.received.labels(o).inc()) if metrics else None,
             )
-            self.server = await start_listener(handler, host.strip("[]"), int(port))
+            try:
+                self.server = await start_listener(handler, host.strip("[]"), int(port))
+            except OSError as exc:
+                raise RuntimeError(
+                    f"KEEPWARM_MAIL_LISTEN: cannot listen on {settings.mail_listen}: {exc}"
+                ) from None
             log.info(
                 "receiving touches by BCC on %s for @%s", settings.mail_listen, settings.mail_domain
             )

@@ -17,6 +17,7 @@ from service.scheduler.smtp import SmtpServer
         ("mail_listen", "2525", "KEEPWARM_MAIL_LISTEN"),
         ("mail_listen", "0.0.0.0:99999", "KEEPWARM_MAIL_LISTEN"),
         ("mail_domain", "log@kw.example", "KEEPWARM_MAIL_DOMAIN"),
+        ("mail_from", "keepwarm", "KEEPWARM_MAIL_FROM"),
     ],
 )
 def test_a_bad_mail_setting_names_its_variable(field: str, value: str, named: str) -> None:
