@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from email import policy
 from email.utils import make_msgid, parseaddr
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -93,7 +94,7 @@ def enqueue(session: Session, *, now: datetime, sender: Sender, limit: int) -> i
     return owed
 
 
-def _items(session: Session, account_id: uuid.UUID, day: date, zone: Any) -> list[Item]:
+def _items(session: Session, account_id: uuid.UUID, day: date, zone: ZoneInfo) -> list[Item]:
     rows = session.execute(
         select(NextAction, Organization.name, Contact.name, Contact.role)
         .join(Organization, Organization.id == NextAction.organization_id)
@@ -132,7 +133,7 @@ def _letter(
     account_id: uuid.UUID,
     recipient: str,
     day: date,
-    zone: Any,
+    zone: ZoneInfo,
     sender: Sender,
 ) -> tuple[Letter, str] | None:
     items = _items(session, account_id, day, zone)
