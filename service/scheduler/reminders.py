@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.session import session_scope
 from service.scheduler.jobs import in_thread, utcnow
-from service.scheduler.smtp import SmtpServer, send
+from service.scheduler.smtp import Connection, SmtpServer
 from service.services.mail import outbox
-from service.services.mail.outbox import Attempted, Claimed, SendOutcome
+from service.services.mail.outbox import Claimed, SendOutcome
 from service.services.mail.reminders import Sender, enqueue
 
 log = logging.getLogger("keepwarm.mail")
@@ -54,13 +54,17 @@ class ReminderJob:
         while await in_thread(self._enqueue) == BATCH:
             pass
         claimed = await in_thread(self._claim, outcomes)
-        for item in claimed:
-            if self.stopping:
-                break  # its lease runs out and any replica sends it later
-            # Sent and recorded in one thread: nothing else runs between the two.
-            outcome = await in_thread(self._send_and_record, item)
-            outcomes[outcome] += 1
-            self.count(outcome)
+        connection = Connection(self.server)
+        try:
+            for item in claimed:
+                if self.stopping:
+                    break  # its lease runs out and any replica sends it later
+                # Sent and recorded in one thread: nothing else runs between the two.
+                outcome = await in_thread(self._send_and_record, connection, item)
+                outcomes[outcome] += 1
+                self.count(outcome)
+        finally:
+            await in_thread(connection.close)
         if outcomes:
             log.info("reminders: %s", dict(outcomes))
         return outcomes
@@ -83,10 +87,8 @@ class ReminderJob:
         with session_scope(self.session_factory) as session:
             return outbox.start_data(session, item, now=self.clock())
 
-    def _send_and_record(self, item: Claimed) -> SendOutcome:
-        attempted: Attempted = send(
-            self.server, self.envelope_from, item, lambda: self._start_data(item)
-        )
+    def _send_and_record(self, connection: Connection, item: Claimed) -> SendOutcome:
+        attempted = connection.send(self.envelope_from, item, lambda: self._start_data(item))
         if attempted.error:
             log.warning("reminder %s: %s", item.message_id, attempted.error)
         with session_scope(self.session_factory) as session:
