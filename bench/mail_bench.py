@@ -116,7 +116,8 @@ def run(url: str) -> None:
         controller.stop()
         kind = url.split(":", 1)[0]
         print(
-            f"{kind}: {ACCOUNTS} reminders queued and sent in {sent:.2f} s ({ACCOUNTS / sent:.0f}/s); a run with nothing owed: {idle * 1000:.0f} ms"
+            f"{kind}: {ACCOUNTS} reminders queued and sent in {sent:.2f} s "
+            f"({ACCOUNTS / sent:.0f}/s); a run with nothing owed: {idle * 1000:.0f} ms"
         )
 
         settings.mail_domain = DOMAIN
@@ -137,7 +138,8 @@ def run(url: str) -> None:
                 times.append(time.perf_counter() - started)
         times.sort()
         print(
-            f"{kind}: a BCC'd message, connection to 250 (after the commit): median {times[25] * 1000:.0f} ms, slowest {times[-1] * 1000:.0f} ms of 50"
+            f"{kind}: a BCC'd message, connection to 250 (after the commit): median "
+            f"{times[25] * 1000:.0f} ms, slowest {times[-1] * 1000:.0f} ms of 50"
         )
 
 
