@@ -107,6 +107,8 @@ async def start_listener(handler: TouchHandler, host: str, port: int) -> asyncio
             data_size_limit=MAX_BYTES,
             hostname=handler.domain,
             ident="keepwarm",
+            # Addresses and headers in UTF-8 (a contact named Zoë at an IDN domain).
+            enable_SMTPUTF8=True,
             timeout=60,
             loop=loop,
         )
