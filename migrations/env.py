@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from service.db import cadence, models, outbox  # noqa: F401  (register every table)
+from service.db import cadence, mail, models, outbox  # noqa: F401  (register every table)
 from service.db.base import Base
 
 config = context.config

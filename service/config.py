@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
@@ -88,6 +89,15 @@ class Settings(BaseSettings):
     metrics_token: str | None = None
     # Delivered events and delivery attempts older than this are purged by the scheduler.
     retention_days: int = Field(default=90, ge=1)
+    # Daily reminders go out through this SMTP server: smtp://user:pass@host:port, smtps://
+    # for TLS from the first byte, smtp://...?starttls=true to upgrade. Unset: none are sent.
+    smtp_url: str | None = None
+    # The reminders' From, e.g. "keepwarm <reminders@kw.example>".
+    mail_from: str | None = None
+    # host:port where the worker (or serve with the scheduler) receives touches by BCC, at
+    # log-<token>@KEEPWARM_MAIL_DOMAIN. Both unset: no listener, no logging addresses.
+    mail_listen: str | None = None
+    mail_domain: str | None = None
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -129,6 +139,54 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError("KEEPWARM_PUBLIC_URL may not carry a query or a fragment")
         return value.rstrip("/")
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError(
+                "KEEPWARM_SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://..."
+            )
+        try:
+            parts.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError as exc:
+            raise ValueError(f"KEEPWARM_SMTP_URL: {exc}") from None
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        _, address = parseaddr(value)
+        if "@" not in address or any(c in value for c in "\r\n"):
+            raise ValueError(
+                "KEEPWARM_MAIL_FROM must be an address, e.g. keepwarm <reminders@kw.example>"
+            )
+        return value
+
+    @field_validator("mail_listen")
+    @classmethod
+    def _listen(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("KEEPWARM_MAIL_LISTEN must be host:port, e.g. 0.0.0.0:2525")
+        return value
+
+    @field_validator("mail_domain")
+    @classmethod
+    def _domain(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        value = value.strip().lower()
+        if "@" in value or ("." not in value.strip(".") and value != "localhost"):
+            raise ValueError("KEEPWARM_MAIL_DOMAIN is a domain name, e.g. kw.example")
+        return value
 
     def migrates_at_start(self) -> bool:
         """Whether serve and worker run the migrations before they start."""

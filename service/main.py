@@ -27,6 +27,7 @@ from service.api.routes import (
     attempts,
     calendar,
     contacts,
+    mail,
     next_actions,
     ops,
     organizations,
@@ -43,6 +44,7 @@ from service.db.session import SQLITE_READERS, make_engine, make_session_factory
 from service.logs import configure_logging
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker, delivery_budget
+from service.scheduler.mail import Mail, MailMetrics
 from service.scheduler.metrics import SchedulerMetrics
 from service.scheduler.runner import start_scheduler, stop_scheduler, wake
 
@@ -122,6 +124,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
                 stack.push_async_callback(stop_scheduler, scheduler)
                 app.state.wake = lambda: wake(scheduler)
+                mail_service = Mail()
+                await mail_service.start(
+                    settings, app.state.session_factory, app.state.mail_metrics
+                )
+                stack.push_async_callback(mail_service.stop)
             # What startup built (SQLAlchemy's, pydantic's and FastAPI's structures) lives as
             # long as the process, yet a full collection walked all of it again, in whichever
             # request set it off (bench/README.md). Collected once, then left out.
@@ -148,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # ticks, due follow-ups, the outbox and deliveries, beside the requests' on /metrics.
         # Not on a replica that never ticks: its zeros would say "no ticks" forever.
         app.state.scheduler_metrics = SchedulerMetrics(app.state.metrics.registry)
+        app.state.mail_metrics = MailMetrics(app.state.metrics.registry)
     app.add_middleware(RetryConflicts)  # innermost: replays the request as it came
     app.add_middleware(BodyLimit, limits=body_limits(settings))
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
@@ -185,6 +193,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         transfer,
         webhooks,
         calendar,
+        mail,
     ):
         app.include_router(module.router)
     webapp.install(app)

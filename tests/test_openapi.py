@@ -21,6 +21,8 @@ PUBLIC = {
     ("POST", "/v1/accounts"),
     ("POST", "/v1/tokens"),
     ("GET", "/calendar/{token}.ics"),  # the secret URL is the credential
+    ("GET", "/mail/unsubscribe/{token}"),  # the one-click link is the credential
+    ("POST", "/mail/unsubscribe/{token}"),
 }
 DOCUMENT = create_app().openapi()
 ALL = [

@@ -13,6 +13,7 @@ from service.db.base import Base, IdMixin, TimestampMixin, VersionMixin, utcnow
 from service.db.models import account_fk
 from service.db.types import StrEnumType, UTCDateTime
 from service.domain.model import ActionState, Channel, Phase
+from service.domain.reminder_mail import Reminders
 
 OPEN_STATES_SQL = text("state IN ('scheduled', 'due')")
 
@@ -34,6 +35,9 @@ class AccountSettings(VersionMixin, Base):
     news_fresh_days: Mapped[int] = mapped_column(server_default="120")
     referral_days: Mapped[int] = mapped_column(server_default="3")
     retry_days: Mapped[int] = mapped_column(server_default="2")
+    reminders: Mapped[Reminders] = mapped_column(
+        StrEnumType(Reminders), default=Reminders.OFF, server_default=Reminders.OFF.value
+    )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -28,3 +28,14 @@ def bearer_matches(authorization: str, token: str) -> bool:
     scheme, _, given = authorization.partition(" ")
     matches = hmac.compare_digest(given.strip().encode(), token.encode())
     return scheme.lower() == "bearer" and matches
+
+
+def new_mail_token() -> str:
+    """The token of a logging address, log-<token>@domain: 120 random bits in lower-case
+    base32, as some mail systems fold the case of an address's local part."""
+    return base64.b32encode(secrets.token_bytes(15)).decode("ascii").lower()
+
+
+def new_unsubscribe_token() -> str:
+    """The capability in a reminder's one-click unsubscribe URL (32 random bytes)."""
+    return secrets.token_urlsafe(32)

@@ -18,6 +18,7 @@ from service.db.session import make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
 from service.scheduler.health import database_readiness, health_app
 from service.scheduler.jobs import Ticker, delivery_budget
+from service.scheduler.mail import Mail, MailMetrics
 from service.scheduler.metrics import SchedulerMetrics, process_registry
 from service.scheduler.runner import Heartbeat, start_scheduler, stop_scheduler
 
@@ -111,8 +112,11 @@ async def run_worker(settings: Settings) -> None:
                 heartbeat=heartbeat,
             )
             log.info("worker ticking every %s s", settings.tick_seconds)
+            mail = Mail()
+            await mail.start(settings, ticker.session_factory, MailMetrics(registry))
             await stop.wait()
             server.should_exit = True
+            await mail.stop()
             await stop_scheduler(scheduler)
     finally:
         server.should_exit = True

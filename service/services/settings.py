@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.db.cadence import AccountSettings
 from service.domain.model import CadenceSettings
+from service.domain.reminder_mail import Reminders
 from service.domain.slots import resolve_zone
 from service.services import next_actions
 from service.services.errors import InvalidField
@@ -27,7 +28,7 @@ def load_settings(session: Session, account_id: uuid.UUID) -> AccountSettings:
     row = session.get(AccountSettings, account_id)
     if row is None:
         defaults = dataclasses.asdict(CadenceSettings())
-        row = AccountSettings(account_id=account_id, version=1, **defaults)
+        row = AccountSettings(account_id=account_id, version=1, reminders=Reminders.OFF, **defaults)
     return row
 
 
@@ -68,8 +69,12 @@ def update_settings(
     _check_intervals(
         {name: changes.get(name, getattr(row, name)) for name in CADENCE_FIELDS}, changes
     )
+    cadence_changed = any(
+        getattr(row, name) != value for name, value in changes.items() if name != "reminders"
+    )
     if apply_changes(row, changes):
         row.updated_at = now
         session.flush()
-        next_actions.refresh_account(session, account_id, now)
+        if cadence_changed:
+            next_actions.refresh_account(session, account_id, now)
     return row

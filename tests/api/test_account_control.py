@@ -27,6 +27,7 @@ from tests.conftest import (
     assert_others_not_held,
     assert_problem,
 )
+from tests.mail.seeding import fill_mail
 from tests.receiver import Receiver
 from tests.scheduler.test_delivery import run_tick
 
@@ -268,6 +269,7 @@ def fill(app: FastAPI, user: User, receiver: Receiver) -> None:
     news = {"headline": "Acme opens a Lisbon office"}
     user.create(f"/v1/organizations/{acme['id']}/news", news)
     user.create("/v1/attempts", {"contact_id": ann["id"], "channel": "email", "outcome": "sent"})
+    fill_mail(app, user, ann["email"], T0)
     assert user.patch("/v1/settings", json={"timezone": "Europe/Lisbon"}).status_code == 200
     assert user.patch("/v1/profile", json={"name": "Ada Park"}).status_code == 200
     replayable = user.post(

@@ -21,6 +21,7 @@ DEFAULTS = {
     "news_fresh_days": 120,
     "referral_days": 3,
     "retry_days": 2,
+    "reminders": "off",
 }
 
 

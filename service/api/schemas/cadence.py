@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from service.api.schemas.common import Input, Output, Patch, Timestamp, TimeZoneName
 from service.domain.model import Channel, ScriptKind
+from service.domain.reminder_mail import Reminders
 from service.services.views import NextActionRead, ScriptRead
 
 __all__ = ["NextActionRead", "ScriptRead"]
@@ -36,6 +37,10 @@ class SettingsRead(Output):
     retry_days: int = Field(
         description="Working days from a call nobody answered to trying again (R15)."
     )
+    reminders: Reminders = Field(
+        description="daily: one email a day at your preferred hour, listing what is due or "
+        "overdue (when the server sends mail); off: none."
+    )
 
 
 class SettingsUpdate(Patch):
@@ -54,6 +59,7 @@ class SettingsUpdate(Patch):
             "news_fresh_days",
             "referral_days",
             "retry_days",
+            "reminders",
         }
     )
     # strict: JSON true or "10" is refused rather than read as 1 or 10.
@@ -70,6 +76,7 @@ class SettingsUpdate(Patch):
     news_fresh_days: int | None = Field(default=None, ge=1, le=730, strict=True)
     referral_days: int | None = Field(default=None, ge=0, le=30, strict=True)
     retry_days: int | None = Field(default=None, ge=1, le=30, strict=True)
+    reminders: Reminders | None = None
 
 
 class ScriptCheckCreate(Input):

@@ -9,14 +9,16 @@ import { account, calendarAdded } from "./reminders.js";
 const HIDDEN = "keepwarm.checklist-hidden.";
 
 async function facts() {
-  const [profile, organizations, managers, calendar] = await Promise.all([
+  const [profile, organizations, managers, calendar, settings] = await Promise.all([
     get("/v1/profile"),
     get("/v1/organizations", { limit: 50 }),
     get("/v1/contacts", { role: "hiring_manager", limit: 1 }),
     calendarAdded(),
+    get("/v1/settings"),
   ]);
   const rejected = organizations.data.find((o) => o.rejected_on) || null;
-  return { profile, organizations: organizations.data, rejected, managers: managers.data, calendar };
+  const emails = settings.reminders === "daily";
+  return { profile, organizations: organizations.data, rejected, managers: managers.data, calendar, emails };
 }
 
 export const ITEMS = [
@@ -48,9 +50,9 @@ export const ITEMS = [
   {
     key: "reminders",
     title: () => "How you want to be reminded",
-    hint: "Add your follow-ups to your calendar (Google, Apple or Outlook).",
+    hint: "A daily reminder email, or your follow-ups in your calendar (Google, Apple or Outlook).",
     href: () => "#/settings",
-    done: (f) => f.calendar,
+    done: (f) => f.calendar || f.emails,
   },
 ];
 

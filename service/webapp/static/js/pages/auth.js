@@ -5,6 +5,7 @@ import { h } from "../dom.js";
 import { field, onSubmit, submit } from "../forms.js";
 import { deviceName } from "../device.js";
 import { browserZone } from "../zone-picker.js";
+import { reminderChoice, saveReminderChoice } from "../mail-settings.js";
 import { announce, go } from "../navigate.js";
 
 function frame(view, title, intro, form, other) {
@@ -62,9 +63,10 @@ export async function signUp(view) {
       hint: "At least 10 characters and hard to guess: a few uncommon words work well; not your email's name.",
       attrs: { autocomplete: "new-password" },
     }),
+    reminderChoice(),
     h("div", { class: "actions" }, submit("Create account")),
   );
-  onSubmit(form, async ({ email, password }) => {
+  onSubmit(form, async ({ email, password, reminders }) => {
     const { data } = await request("POST", "/v1/accounts", { anonymous: true, json: { email, password, key_name: deviceName() } });
     session.save(data.api_key, data.api_key_id);
     // The account's zone is this browser's (the API starts every account at UTC); a failure
@@ -74,6 +76,7 @@ export async function signUp(view) {
     } catch (error) {
       console.error(error);
     }
+    await saveReminderChoice(reminders);
     announce("Account created.");
     go("/today");
   });

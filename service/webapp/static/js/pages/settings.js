@@ -9,6 +9,7 @@ import { save } from "../edit.js";
 import { field, onSubmit, submit } from "../forms.js";
 import { setTimeZone } from "../format.js";
 import { keysSection } from "../keys.js";
+import { mailSection } from "../mail-settings.js";
 import { announce } from "../navigate.js";
 import { zoneField } from "../zone-picker.js";
 import { setPreferences } from "../zone.js";
@@ -57,6 +58,7 @@ export async function render(view) {
   const [profile, settings, me, reminders, keys] = await Promise.all([
     request("GET", "/v1/profile"), request("GET", "/v1/settings"), get("/v1/me"), calendarSection(), keysSection(),
   ]);
+  const mail = await mailSection(settings.data);
   const profileForm = h("form", { novalidate: true, "aria-labelledby": "profile-title" },
     PROFILE_FIELDS.filter(([name]) => name in profile.data).map(([, make]) => make(profile.data)),
     h("div", { class: "actions" }, submit("Save profile"), savedNote()));
@@ -81,6 +83,7 @@ export async function render(view) {
     h("h1", {}, "Settings"),
     h("section", { class: "card", "aria-labelledby": "profile-title" }, h("h2", { id: "profile-title" }, "Profile"), profileForm),
     reminders,
+    mail,
     h("section", { class: "card", "aria-labelledby": "zone-title" }, h("h2", { id: "zone-title" }, "Time zone"), zoneForm),
     h("section", { class: "card", "aria-labelledby": "cadence-title" },
       h("h2", { id: "cadence-title" }, "Cadence"),
