@@ -1,8 +1,9 @@
 """Contacts from a LinkedIn connections export: people, not rejections (R17).
 
 A row's company is found among the account's organizations by name (case and spacing aside;
-of several, the one spelled alike, else the one with most contacts) or added as a `watching` organization; a person already in the account (by email, profile URL,
-or name at the same organization) or earlier in the file is skipped, saying who and why.
+of several, the one spelled alike, else the one with most contacts) or added as a `watching`
+organization; a person already in the account (by email, profile URL, or name at the same
+organization) or earlier in the file is skipped, saying who and why.
 """
 
 from __future__ import annotations
