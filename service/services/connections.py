@@ -176,9 +176,12 @@ def import_connections(
     contacts: list[dict[str, Any]] = []
     for person in rows.people:
         key = _words_key(person.company)
-        found = _pick(organizations.get(key), person.company)
+        candidates = organizations.get(key, [])
+        found = _pick(candidates, person.company)
         where: Where = found[0] if found else key
-        skipped = people.skipped(person, where)
+        # The same name at a namesake spelled otherwise ("ACME", "Acme") is the same person.
+        places = [where, *(candidate.id for candidate in candidates if candidate != found)]
+        skipped = next(filter(None, (people.skipped(person, place) for place in places)), None)
         if skipped is not None:
             result.skipped.append(skipped)
             continue

@@ -466,3 +466,16 @@ def test_a_company_named_by_two_organizations_goes_to_the_one_spelled_alike(
         ("Cy Doe", acme["id"]),  # spacing aside
     ]
     assert body["created"]["organizations"] == 0
+
+
+def test_the_same_name_at_a_namesake_spelled_otherwise_is_skipped(user: User) -> None:
+    shouting = user.create("/v1/organizations", {"name": "ACME"})
+    user.create("/v1/organizations", {"name": "Acme"})
+    ann = user.create(
+        "/v1/contacts", {"organization_id": shouting["id"], "name": "Ann Lee", "role": "other"}
+    )
+
+    body = upload(user, linkedin("Ann,Lee,,,Acme,,", "Bob,Roe,,,Acme,,"), "?dry_run=true").json()
+
+    assert [(row["line"], row["contact_id"]) for row in body["skipped"]] == [(5, ann["id"])]
+    assert [row["name"] for row in body["added"]] == ["Bob Roe"]
