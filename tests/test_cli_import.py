@@ -89,8 +89,7 @@ def test_a_linkedin_csv_is_imported_with_a_summary(
 
     assert code == 0, err
     assert out.splitlines() == [
-        "ADA@example.com: imported 2 organizations and 2 contacts; 0 skipped (already there), "
-        "0 rows refused.",
+        "ADA@example.com: imported 2 organizations and 2 contacts; 0 skipped, 0 rows refused.",
         "  added line 5, Ann Lee at Acme (new organization, watching: no follow-ups)",
         "  added line 6, Bob Roe at Globex (new organization, watching: no follow-ups)",
     ]
@@ -113,19 +112,20 @@ def test_a_dry_run_lists_who_would_be_added_where_and_who_is_skipped(
     bob = {"organization_id": acme["id"], "name": "Bob Roe", "role": "recruiter"}
     assert api.client.post("/v1/contacts", json=bob, headers=headers).status_code == 201
     path = connections.parent / "more.csv"
-    path.write_text(CSV + "Bob,Roe,,,acme,Recruiter,\r\n")
+    path.write_text(CSV + "Bob,Roe,,,acme,Recruiter,\r\nAnn,Lee,,ANN@acme.example,Acme,,\r\n")
     argv = ("import", str(path), "--email", "ada@example.com", "--dry-run")
 
     code, out, _ = run(monkeypatch, capsys, *argv)
 
     assert code == 0
     assert out.splitlines() == [
-        "ada@example.com: would import 1 organization and 2 contacts; 1 skipped (already "
-        "there), 0 rows refused.",
+        "ada@example.com: would import 1 organization and 2 contacts; 2 skipped (1 already in "
+        "your account, 1 repeated in the file), 0 rows refused.",
         "  would add line 5, Ann Lee at ACME",
         "  would add line 6, Bob Roe at Globex (new organization, watching: no follow-ups)",
         "  skipped line 7, Bob Roe: Bob Roe at ACME is already in your account (the same name "
         "at the same company)",
+        "  skipped line 8, Ann Lee: the same email as line 5",
     ]
     assert len(api.get("ada@example.com", "/v1/contacts")["data"]) == 1
 
@@ -227,7 +227,52 @@ def test_bad_arguments_exit_2_with_a_clear_message(
     argv = tuple(str(connections) if arg == "CSV" else arg for arg in argv)
     code, out, err = run(monkeypatch, capsys, *argv)
     assert code == 2 and out == ""
-    assert err.startswith("error: ") and message in err
+    assert err.startswith("keepwarm: ") and message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_refusal_is_one_line_in_the_logs_format(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KEEPWARM_LOG_FORMAT", "json")
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"format_version": 1, "organizations": [{"name": ""}]}))
+
+    code, out, err = run(monkeypatch, capsys, "import", str(path), "--email", "ada@example.com")
+    missing = run(monkeypatch, capsys, "import", str(path), "--email", "nobody@example.com")
+
+    assert code == 2 and out == ""
+    (line,) = err.strip().splitlines()
+    logged = json.loads(line)
+    assert logged["level"] == "ERROR"
+    assert logged["message"].startswith(f"{path} is not a keepwarm export; nothing was")
+    assert "organizations.0.id: Field required" in logged["message"]
+    assert missing[0] == 2
+    (other,) = missing[2].strip().splitlines()
+    assert json.loads(other)["message"] == "no account has the email nobody@example.com"
+
+
+def test_a_dropped_reference_is_said_once(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headers = {"Authorization": f"Bearer {api.keys['ada@example.com']}"}
+    org = api.client.post("/v1/organizations", json={"name": "Acme"}, headers=headers).json()
+    ann = {"organization_id": org["id"], "name": "Ann Lee", "role": "other"}
+    contact = api.client.post("/v1/contacts", json=ann, headers=headers).json()
+    call = {"contact_id": contact["id"], "channel": "call", "outcome": "conversation"}
+    assert api.client.post("/v1/attempts", json=call, headers=headers).status_code == 201
+    exported = api.get("ada@example.com", "/v1/export")
+    exported["attempts"][0]["news_id"] = "00000000-0000-4000-8000-000000000001"
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported))
+    argv = ("import", str(path), "--email", "ada@example.com", "--new-ids", "--dry-run")
+
+    code, out, err = run(monkeypatch, capsys, *argv)
+
+    assert code == 0, err
+    assert out.splitlines()[1:] == [
+        "  dropped attempts.0.news_id: no news item with that id in the document"
+    ]
 
 
 def test_the_installed_command_imports(api: Api, database: str, connections: Path) -> None:

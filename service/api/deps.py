@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Query, Request, Security
@@ -152,16 +153,37 @@ def get_account(
     The key row is read on every request, so a revoked key is refused at once; a stale
     last_used_at is written after the request, briefly.
     """
-    if credentials is None or not credentials.credentials.strip():
-        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
-    key_hash = api_keys.hash_key(credentials.credentials.strip())
-    account_id, use = api_keys.identify(session, key_hash, now)
+    account_id, use = api_keys.identify(session, _key_hash(credentials), now)
     if use.stale:
         request.state.touch_key = (use.key_id, now)
     return Principal(account_id)
 
 
+def _key_hash(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or not credentials.credentials.strip():
+        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
+    return api_keys.hash_key(credentials.credentials.strip())
+
+
 AccountDep = Annotated[Principal, Depends(get_account)]
+
+
+async def key_checked_first(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+    now: NowDep,
+) -> None:
+    """The API key checked in a short read of its own, before the request's unit of work.
+
+    For a route that does slow work on the body before it opens its unit of work (a big
+    upload's check): without a valid key, the answer is 401 before the body is read.
+    AccountDep still reads the key again in the unit of work, where it is used.
+    """
+    key_hash = _key_hash(credentials)
+    await read_before(request, partial(api_keys.identify, key_hash=key_hash, now=now))
+
+
+KeyCheckedFirst = Depends(key_checked_first)
 
 
 def _touch(factory: sessionmaker[Session], key_id: uuid.UUID, now: datetime) -> None:

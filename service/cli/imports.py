@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,15 +11,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from service.cli.failures import report
 from service.config import get_settings
 from service.db.migrate import migrate_at_start
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from service.services.connections import Skipped
     from service.services.import_checks import RecordError
     from service.services.import_writes import Progress
     from service.services.linkedin import CheckedRows
+
+# A refusal is one line: the first errors in full, then how many more.
+SHOWN_ERRORS = 20
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -36,7 +40,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        report(f"cannot read {args.file}: {exc.strerror}")
         return 2
     settings = get_settings()
     migrate_at_start(settings)
@@ -65,10 +69,10 @@ def run_import(args: argparse.Namespace) -> int:
         headline = "records have ids already in use (--new-ids gives every record a new one)"
         return _refused(headline, exc.errors, 1)
     except InvalidField as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        report(exc.message)
         return 2
     except DomainError as exc:  # a conflict: too many webhooks
-        print(f"error: {exc.detail}", file=sys.stderr)
+        report(exc.detail)
         return 1
     finally:
         engine.dispose()
@@ -144,8 +148,8 @@ def _import_csv(
     would = "would import" if args.dry_run else "imported"
     lines = [
         f"{args.email}: {would} {_count(created.organizations, 'organization')} and "
-        f"{_count(created.contacts, 'contact')}; {len(result.skipped)} skipped (already "
-        f"there), {_count(len(result.errors), 'row')} refused."
+        f"{_count(created.contacts, 'contact')}; {_skipped(result.skipped)}, "
+        f"{_count(len(result.errors), 'row')} refused."
     ]
     for row in result.added:
         new = " (new organization, watching: no follow-ups)" * row.new_organization
@@ -172,10 +176,22 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + "s" * (n != 1)
 
 
+def _skipped(skipped: list[Skipped]) -> str:
+    """How many rows were skipped, and why: already in the account, or repeated in the file."""
+    there = sum(row.contact_id is not None for row in skipped)
+    reasons = [
+        f"{there} already in your account" * bool(there),
+        f"{len(skipped) - there} repeated in the file" * bool(len(skipped) - there),
+    ]
+    why = ", ".join(reason for reason in reasons if reason)
+    return f"{len(skipped)} skipped" + f" ({why})" * bool(why)
+
+
 def _refused(headline: str, errors: list[RecordError], code: int) -> int:
-    print(f"error: {headline}; nothing was imported.", file=sys.stderr)
-    for error in errors:
-        print(f"  {error.field}: {error.message}", file=sys.stderr)
+    # One line, in the logs' format: every field named, the first few in full.
+    shown = "; ".join(f"{error.field}: {error.message}" for error in errors[:SHOWN_ERRORS])
+    more = f"; and {len(errors) - SHOWN_ERRORS} more" * (len(errors) > SHOWN_ERRORS)
+    report(f"{headline}; nothing was imported: {shown}{more}")
     return code
 
 

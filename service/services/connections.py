@@ -1,8 +1,9 @@
 """Contacts from a LinkedIn connections export: people, not rejections (R17).
 
-A row's company is found among the account's organizations by name (case and spacing aside)
-or added as a `watching` organization; a person already in the account (by email, profile URL,
-or name at the same organization) or earlier in the file is skipped, saying who and why.
+A row's company is found among the account's organizations by name (case and spacing aside;
+of several, the one spelled alike, else the one with most contacts) or added as a `watching`
+organization; a person already in the account (by email, profile URL, or name at the same
+organization) or earlier in the file is skipped, saying who and why.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Contact, Organization
@@ -175,9 +176,12 @@ def import_connections(
     contacts: list[dict[str, Any]] = []
     for person in rows.people:
         key = _words_key(person.company)
-        found = organizations.get(key)
+        candidates = organizations.get(key, [])
+        found = _pick(candidates, person.company)
         where: Where = found[0] if found else key
-        skipped = people.skipped(person, where)
+        # The same name at a namesake spelled otherwise ("ACME", "Acme") is the same person.
+        places = [where, *(candidate.id for candidate in candidates if candidate != found)]
+        skipped = next(filter(None, (people.skipped(person, place) for place in places)), None)
         if skipped is not None:
             result.skipped.append(skipped)
             continue
@@ -211,16 +215,36 @@ def import_connections(
     return result
 
 
-def _organizations_by_name(
-    session: Session, account_id: uuid.UUID
-) -> dict[str, tuple[uuid.UUID, str]]:
-    """The account's organizations by name, case and spacing aside (the oldest of several)."""
+class _Named(NamedTuple):
+    id: uuid.UUID
+    name: str
+
+
+def _organizations_by_name(session: Session, account_id: uuid.UUID) -> dict[str, list[_Named]]:
+    """The account's organizations by name, case and spacing aside: those whose names differ
+    only so, the one with most contacts first (then the oldest)."""
+    contacts = func.count(Contact.id)
     stmt = (
         select(Organization.id, Organization.name)
+        .outerjoin(Contact, Contact.organization_id == Organization.id)
         .where(Organization.account_id == account_id)
-        .order_by(Organization.created_at.desc(), Organization.id.desc())
+        .group_by(Organization.id, Organization.name, Organization.created_at)
+        .order_by(contacts.desc(), Organization.created_at, Organization.id)
     )
-    return {_words_key(row.name): (row.id, row.name) for row in session.execute(stmt)}
+    named: dict[str, list[_Named]] = {}
+    for row in session.execute(stmt):
+        named.setdefault(_words_key(row.name), []).append(_Named(row.id, row.name))
+    return named
+
+
+def _pick(candidates: list[_Named] | None, company: str) -> _Named | None:
+    """The organization a row's company names: the one spelled the same (spacing aside),
+    else the one with most contacts."""
+    if not candidates:
+        return None
+    spelled = " ".join(company.split())
+    exact = (candidate for candidate in candidates if " ".join(candidate.name.split()) == spelled)
+    return next(exact, candidates[0])
 
 
 def _write(

@@ -26,7 +26,7 @@ from service.services.errors import Conflict, InvalidField
 from service.services.organizations import WATCHING_REFUSES
 
 NOT_IN_DOCUMENT = "no {kind} with that id in the document"
-DROPPED = "dropped: no {kind} with that id in the document"
+DROPPED = NOT_IN_DOCUMENT  # in the report's `dropped` list: the field is named beside it
 # The references a record may lose, by kind of record (field, kind of record named): never
 # stored when the document does not hold the record they name.
 OPTIONAL_REFERENCES = {

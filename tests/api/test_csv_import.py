@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from service.api.routes import transfer
 from service.main import create_app
 from tests.conftest import Clock, User, assert_problem
 
@@ -388,3 +390,92 @@ def test_a_dry_run_holds_no_write_lock(user: User, app: FastAPI) -> None:
     assert response.status_code == 200, response.text
     assert response.json()["created"] == {"organizations": 50, "contacts": 2000}
     assert meanwhile.outcomes == ["wrote"], "the scheduler could write during the dry run"
+
+
+class CheckedRows:
+    """Notes each time the route checks a file's rows."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        check = transfer.linkedin.check_rows
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return check(*args, **kwargs)
+
+        monkeypatch.setattr(transfer.linkedin, "check_rows", counted)
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"\x00junk, not a file \xff", CSV),
+        (b'{"First Name": "Ann"}', {"Content-Type": "application/json"}),
+    ],
+)
+@pytest.mark.parametrize("key", [None, "kw_mistyped"])
+def test_without_a_valid_key_junk_answers_401(
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    body: bytes,
+    headers: dict[str, str],
+    key: str | None,
+) -> None:
+    checked = CheckedRows(monkeypatch)
+    sent = {**headers, **({"Authorization": f"Bearer {key}"} if key else {})}
+    response = client.post("/v1/contacts/import", content=body, headers=sent)
+    assert_problem(response, 401)
+    assert checked.calls == 0
+
+
+def test_without_a_key_a_big_file_answers_401_unread(
+    client: TestClient, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = CheckedRows(monkeypatch)
+    data = linkedin(
+        *(f"First{i},Last{i},,p{i}@example.com,Company {i % 500},," for i in range(40_000))
+    )
+
+    response = client.post("/v1/contacts/import?dry_run=true", content=data, headers=CSV)
+
+    assert_problem(response, 401)
+    assert checked.calls == 0, "the file was checked before the caller was known"
+    small = upload(user, linkedin("Ann,Lee,,ann@acme.example,Acme,,"), "?dry_run=true")
+    assert small.status_code == 200, small.text
+    assert checked.calls == 1
+
+
+def test_a_company_named_by_two_organizations_goes_to_the_one_spelled_alike(
+    user: User,
+) -> None:
+    user.create("/v1/organizations", {"name": "ACME"})
+    acme = user.create("/v1/organizations", {"name": "Acme"})
+    busy = user.create("/v1/organizations", {"name": "Globex"})
+    user.create("/v1/organizations", {"name": "GLOBEX"})
+    user.create("/v1/contacts", {"organization_id": busy["id"], "name": "Zed Moe", "role": "other"})
+
+    body = upload(
+        user,
+        linkedin("Ann,Lee,,,Acme,,", "Bob,Roe,,,globex,,", "Cy,Doe,,,  Acme ,,"),
+        "?dry_run=true",
+    ).json()
+
+    assert [(row["name"], row["organization_id"]) for row in body["added"]] == [
+        ("Ann Lee", acme["id"]),  # spelled alike, though ACME is older
+        ("Bob Roe", busy["id"]),  # neither spelled alike: the one with contacts
+        ("Cy Doe", acme["id"]),  # spacing aside
+    ]
+    assert body["created"]["organizations"] == 0
+
+
+def test_the_same_name_at_a_namesake_spelled_otherwise_is_skipped(user: User) -> None:
+    shouting = user.create("/v1/organizations", {"name": "ACME"})
+    user.create("/v1/organizations", {"name": "Acme"})
+    ann = user.create(
+        "/v1/contacts", {"organization_id": shouting["id"], "name": "Ann Lee", "role": "other"}
+    )
+
+    body = upload(user, linkedin("Ann,Lee,,,Acme,,", "Bob,Roe,,,Acme,,"), "?dry_run=true").json()
+
+    assert [(row["line"], row["contact_id"]) for row in body["skipped"]] == [(5, ann["id"])]
+    assert [row["name"] for row in body["added"]] == ["Bob Roe"]

@@ -335,19 +335,19 @@ def test_a_reference_outside_the_document_is_dropped_and_reported(
     reported = [
         {
             "field": "attempts.0.referred_to_contact_id",
-            "message": "dropped: no contact with that id in the document",
+            "message": "no contact with that id in the document",
         },
         {
             "field": "attempts.0.news_id",
-            "message": "dropped: no news item with that id in the document",
+            "message": "no news item with that id in the document",
         },
         {
             "field": "attempts.0.next_action_id",
-            "message": "dropped: no next action with that id in the document",
+            "message": "no next action with that id in the document",
         },
         {
             "field": "next_actions.0.news_id",
-            "message": "dropped: no news item with that id in the document",
+            "message": "no news item with that id in the document",
         },
     ]
 

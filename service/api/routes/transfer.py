@@ -9,7 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
-from service.api.deps import AccountDep, DryRunDep, NowDep, SessionDep, SettingsDep
+from service.api.deps import (
+    AccountDep,
+    DryRunDep,
+    KeyCheckedFirst,
+    NowDep,
+    SessionDep,
+    SettingsDep,
+)
 from service.api.errors import problem
 from service.api.routes import problems
 from service.api.schemas.common import Problem
@@ -168,8 +175,11 @@ class Upload:
     encoding: str
 
 
-async def csv_upload(request: Request) -> Upload:
-    """The body of a text/csv request, and its charset (UTF-8 unless it says otherwise)."""
+async def csv_upload(request: Request, _key: Annotated[None, KeyCheckedFirst]) -> Upload:
+    """The body of a text/csv request, and its charset (UTF-8 unless it says otherwise).
+
+    Read only once the API key is known to be good: a caller without one gets 401 at once.
+    """
     header = Message()
     header["content-type"] = request.headers.get("content-type", "")
     if header.get_content_type() not in CSV_TYPES:
@@ -218,7 +228,8 @@ def import_contacts(
     The columns are LinkedIn's: First Name, Last Name, URL, Email Address, Company,
     Position, Connected On; the notes above the header are skipped. These are people you
     know, not rejections: each row becomes a contact at the organization with the company's
-    name (case and spacing aside), or at a new one added with status `watching`, which gets
+    name (case and spacing aside; of several, the one spelled alike, else the one with most
+    contacts), or at a new one added with status `watching`, which gets
     no follow-ups until you set its `rejected_on` or the status `nurturing` (R17). The
     position is the title, and says the role (recruiting and talent words: `recruiter`; HR
     and people words: `hr`; else `other`).

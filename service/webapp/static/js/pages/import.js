@@ -3,6 +3,7 @@
 import { ApiError, request } from "../api.js";
 import { h } from "../dom.js";
 import { field, onSubmit, submit } from "../forms.js";
+import { report } from "../import-report.js";
 import { announce } from "../navigate.js";
 
 async function send(text, dryRun) {
@@ -12,23 +13,6 @@ async function send(text, dryRun) {
     headers: { "Content-Type": "text/csv; charset=utf-8" },
   });
   return data;
-}
-
-function report(result) {
-  const verb = result.dry_run ? "Would add" : "Added";
-  return h("section", { class: "card report", "aria-labelledby": "report-title" },
-    h("h2", { id: "report-title" }, result.dry_run ? "What the import would do" : "Imported"),
-    h("ul", { class: "counts" },
-      h("li", {}, h("strong", {}, String(result.created.contacts)), ` ${verb.toLowerCase()} as contacts`),
-      h("li", {}, h("strong", {}, String(result.created.organizations)), ` new organizations`),
-      h("li", {}, h("strong", {}, String(result.skipped.length)), " skipped (already on file)"),
-      h("li", {}, h("strong", {}, String(result.errors.length)), " refused")),
-    result.new_organizations.length
-      ? h("p", {}, `New organizations: ${result.new_organizations.join(", ")}.`) : null,
-    result.skipped.length
-      ? h("div", {}, h("h3", {}, "Skipped"), h("ul", {}, result.skipped.map((row) => h("li", {}, `Line ${row.line}: ${row.name} — ${row.reason}`)))) : null,
-    result.errors.length
-      ? h("div", {}, h("h3", {}, "Refused"), h("ul", {}, result.errors.map((row) => h("li", {}, `Line ${row.line}, ${row.field}: ${row.message}`)))) : null);
 }
 
 export async function render(view) {
