@@ -106,3 +106,24 @@ def test_a_confirmed_downgrade_prints_each_migration_it_reverts(url: str) -> Non
     assert at(url) == {target}
     up = keepwarm("migrate", env=env)
     assert up.stdout.splitlines()[:2] == [f"Applied {r} {doc}" for r, doc in every[-2:]]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("nosuch",), ("0011", "--downgrade", "--yes"), ("head", "--downgrade", "--yes")],
+    ids=["unknown", "downgrade-above", "downgrade-to-head"],
+)
+def test_a_revision_alembic_cannot_go_to_is_one_line_and_exit_2(
+    url: str, argv: tuple[str, ...]
+) -> None:
+    env = {"KEEPWARM_DATABASE_URL": url}
+    assert keepwarm("migrate", "0009", env=env).returncode == 0
+
+    refused = keepwarm("migrate", *argv, env=env)
+
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stdout == ""
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith("keepwarm: migrate: ") and argv[0] in line
+    assert "nothing was changed" in line and "Traceback" not in line
+    assert at(url) == {"0009"}

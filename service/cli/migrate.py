@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from alembic.util import CommandError
+
 from service.cli.failures import report
 from service.config import get_settings
 
@@ -41,10 +43,15 @@ def run_migrate(args: argparse.Namespace) -> int:
         steps += 1
         print(step, flush=True)
 
-    if args.downgrade:
-        downgrade(url, args.revision, on_step=say)
-    else:
-        upgrade(url, args.revision or "head", on_step=say)
+    try:
+        if args.downgrade:
+            downgrade(url, args.revision, on_step=say)
+        else:
+            upgrade(url, args.revision or "head", on_step=say)
+    except CommandError as exc:  # a revision Alembic cannot find or cannot go to
+        done = "nothing was changed" if not steps else "the steps above were made"
+        report(f"migrate: {exc}; {done}", revision=args.revision or "head")
+        return 2
     current = revisions_at(url)
     where = ", ".join(sorted(current)) or "base (no tables)"
     if current and current == head_revisions(url):
