@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from service.build import describe
 from service.cli import backup, migrate
 from service.cli.backup import backup_arguments
-from service.cli.failures import invalid_settings, report
+from service.cli.failures import database_reason, invalid_settings, report
 from service.cli.imports import run_import
 from service.cli.migrate import migrate_arguments
 from service.config import Toggle, get_settings
@@ -198,5 +199,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if wrong_password is not None:
             report(wrong_password, variable="KEEPWARM_DATABASE_URL")
             return refused
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except OperationalError as exc:
+        if not getattr(args, "uses_database", False):
+            raise
+        # The database could not be opened or reached (a missing folder, a server down).
+        reason = database_reason(exc)
+        report(
+            f"KEEPWARM_DATABASE_URL: the database could not be used ({reason})",
+            variable="KEEPWARM_DATABASE_URL",
+        )
+        return refused
     return code
