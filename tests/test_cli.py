@@ -145,7 +145,7 @@ def test_create_account_refuses_a_taken_email(
 
     assert code == 1
     assert out == ""
-    assert "error:" in err and "already exists" in err
+    assert "\nkeepwarm: create-account: " in err and "already exists" in err
 
 
 def test_create_account_refuses_a_short_password(
@@ -160,6 +160,7 @@ def test_create_account_refuses_a_short_password(
         stdin="short\n",
     )
     assert code == 2 and out == "" and "10 characters" in err
+    assert err.startswith("keepwarm: create-account: the password is too weak")
 
 
 @pytest.mark.parametrize("email", ["not-an-email", "ada@", "@example.com", "a b@example.com"])
@@ -169,7 +170,34 @@ def test_create_account_refuses_what_sign_up_would_refuse(
     code, out, err = run(monkeypatch, capsys, "create-account", email)
 
     assert code == 2
-    assert out == "" and "error:" in err and "email" in err
+    assert out == "" and err.startswith("keepwarm: create-account: ") and "email" in err
+
+
+def test_create_account_refusals_are_json_with_json_logs(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KEEPWARM_LOG_FORMAT", "json")
+    get_settings.cache_clear()
+    run(monkeypatch, capsys, "create-account", "ada@example.com")
+    password = "correct horse battery\n"
+    refusals = [
+        run(
+            monkeypatch,
+            capsys,
+            "create-account",
+            "ada@example.com",
+            "--password-stdin",
+            stdin=password,
+        ),
+        run(monkeypatch, capsys, "create-account", "not-an-email"),
+        run(monkeypatch, capsys, "create-account", "bo@example.com", "--password-stdin"),
+    ]
+
+    for code, out, err in refusals:
+        assert code in (1, 2) and out == ""
+        (line,) = err.splitlines()
+        record = json.loads(line)
+        assert record["level"] == "ERROR" and record["message"].startswith("create-account: ")
 
 
 def test_openapi_prints_the_apps_document() -> None:

@@ -79,7 +79,7 @@ def _create_account(args: argparse.Namespace) -> int:
     try:
         email = TypeAdapter(EmailStr).validate_python(args.email)
     except ValidationError:
-        print(f"error: {args.email!r} is not an email address", file=sys.stderr)
+        report(f"create-account: {args.email!r} is not an email address")
         return 2
     settings = get_settings()
     migrate_at_start(settings)
@@ -92,7 +92,7 @@ def _create_account(args: argparse.Namespace) -> int:
         print(f"generated password: {password}", file=sys.stderr)
     weakness = passwords.password_problem(password)
     if weakness is not None:
-        print(f"error: the password is too weak: {weakness}", file=sys.stderr)
+        report(f"create-account: the password is too weak: {weakness}")
         return 2
     engine = make_engine(settings.database_url)
     try:
@@ -102,7 +102,7 @@ def _create_account(args: argparse.Namespace) -> int:
             )
         print(issued.secret)  # only once the account is committed
     except Conflict as exc:
-        print(f"error: {exc.detail}", file=sys.stderr)
+        report(f"create-account: {exc.detail}")
         return 1
     finally:
         engine.dispose()
