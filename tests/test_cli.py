@@ -251,3 +251,37 @@ def test_healthcheck_answers_1_not_2_for_a_bad_setting(
         assert run(monkeypatch, capsys, "migrate")[0] == 2
     finally:
         get_settings.cache_clear()
+
+
+class _Stalled(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b'{"status":"stalled","detail":"no tick has finished for 95 s (limit 90 s)"}'
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_healthcheck_says_what_a_stalled_worker_answered(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Stalled)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        monkeypatch.setenv("KEEPWARM_WORKER_PORT", str(port))
+        get_settings.cache_clear()
+        code, out, err = run(monkeypatch, capsys, "healthcheck")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert (code, out) == (1, "")
+    assert err == (
+        f"keepwarm: /healthz: port {port} answered 503: "
+        "stalled: no tick has finished for 95 s (limit 90 s)\n"
+    )

@@ -111,24 +111,38 @@ def _create_account(args: argparse.Namespace) -> int:
 
 def _healthcheck(args: argparse.Namespace) -> int:
     import urllib.request
-    from urllib.error import URLError
+    from urllib.error import HTTPError, URLError
 
     settings = get_settings()
     # Straight to this machine: an HTTP(S)_PROXY in the container's environment must not
     # carry the probe elsewhere (urllib would not bypass it for 127.0.0.1).
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    answers: list[str] = []
     for port in (settings.port, settings.worker_port):
         try:
             with direct.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
                 if answer.status == 200:
                     return 0
+        except HTTPError as exc:  # it answered, and said what is wrong (the worker: "stalled")
+            answers.append(f"port {port} answered {exc.code}: {_health_detail(exc.read())}")
         except (URLError, OSError):
             continue
-    print(
-        f"keepwarm: nothing answers /healthz on ports {settings.port}, {settings.worker_port}",
-        file=sys.stderr,
-    )
+    if answers:
+        report("/healthz: " + "; ".join(answers))
+    else:
+        report(f"nothing answers /healthz on ports {settings.port}, {settings.worker_port}")
     return 1
+
+
+def _health_detail(body: bytes) -> str:
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace").strip()[:200] or "no detail"
+    if not isinstance(answer, dict):
+        return str(answer)[:200]
+    said = [str(answer[key]) for key in ("status", "detail") if answer.get(key)]
+    return ": ".join(said) or "no detail"
 
 
 def _openapi(args: argparse.Namespace) -> int:
