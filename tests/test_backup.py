@@ -174,6 +174,9 @@ def test_a_backup_never_overwrites_and_refuses_postgresql(tmp_path: Path) -> Non
     )
     assert postgres.returncode == 2 and len(postgres.stderr.splitlines()) == 1
     assert "pg_dump" in postgres.stderr and not (tmp_path / "pg.db").exists()
+    # The URL pg_dump takes: libpq's, not keepwarm's SQLAlchemy one.
+    assert '"postgresql://USER:PASSWORD@HOST/DATABASE"' in postgres.stderr
+    assert "$DATABASE_URL" not in postgres.stderr
 
 
 def test_the_readme_sqlite_restore_brings_back_the_backup(
