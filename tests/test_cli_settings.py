@@ -193,6 +193,8 @@ def test_the_level_takes_any_case(
 
 
 def test_version_names_the_release_and_the_commit_of_this_checkout() -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: no HEAD to compare the commit with")
     head = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -201,4 +203,3 @@ def test_version_names_the_release_and_the_commit_of_this_checkout() -> None:
 
     assert named.returncode == 0
     assert named.stdout == f"keepwarm {version('keepwarm')} (commit {head})\n"
-    assert version("keepwarm") == "0.2.0"
