@@ -45,6 +45,7 @@ from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
 from service.scheduler.metrics import SchedulerMetrics
 from service.scheduler.runner import start_scheduler, stop_scheduler, wake
+from service.scheduler.worker import SchemaGate
 
 DESCRIPTION = """\
 keepwarm keeps you *pleasantly persistent* with the employers that said No: it records the
@@ -118,7 +119,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     metrics=app.state.scheduler_metrics,
                     retention=timedelta(days=settings.retention_days),
                 )
-                scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
+                # As in `keepwarm worker`: no tick on a schema older than this release's.
+                gate = SchemaGate(engine, settings.database_url, settings.tick_seconds)
+                scheduler = start_scheduler(
+                    ticker, every_seconds=settings.tick_seconds, may_tick=gate
+                )
                 stack.push_async_callback(stop_scheduler, scheduler)
                 app.state.wake = lambda: wake(scheduler)
             # What startup built (SQLAlchemy's, pydantic's and FastAPI's structures) lives as

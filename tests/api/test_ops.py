@@ -247,6 +247,34 @@ def test_probes_log_at_debug_and_other_requests_at_info(
     assert levels == ["DEBUG", "DEBUG", "DEBUG"]
 
 
+def test_serve_does_not_tick_on_a_schema_that_is_behind(
+    empty_database: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="keepwarm")
+    upgrade(empty_database, "0009")  # tables enough for a tick, yet behind this release
+    settings = {"scheduler": Toggle.ON, "tick_seconds": 0.2}
+    with serve(empty_database, **settings):
+        waited = time.monotonic() + 10
+        while time.monotonic() < waited and not [
+            r for r in caplog.records if r.name == "keepwarm.worker"
+        ]:
+            time.sleep(0.05)
+
+        upgrade(empty_database)  # `keepwarm migrate`: the next interval ticks
+        ticked = time.monotonic() + 10
+        while time.monotonic() < ticked and "the database schema is migrated: ticking" not in [
+            r.getMessage() for r in caplog.records
+        ]:
+            time.sleep(0.05)
+
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("keepwarm.")]
+    assert lines and lines[0].startswith(
+        "not ticking: the database schema is behind this release (at 0009, needs "
+    ), lines
+    assert "the database schema is migrated: ticking" in lines
+    assert not [line for line in lines if "tick failed" in line]
+
+
 def test_a_failing_probe_logs_at_warning(
     tmp_path: Path, empty_database: str, caplog: pytest.LogCaptureFixture
 ) -> None:
