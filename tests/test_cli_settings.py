@@ -150,7 +150,7 @@ def test_a_sqlite_file_that_cannot_be_opened_is_one_line_naming_the_url(command:
 
     refused = keepwarm(*argv, env={"KEEPWARM_DATABASE_URL": "sqlite:////nonexistent/k.db"})
 
-    assert refused.returncode == 2
+    assert refused.returncode == 1
     assert refused.stderr == (
         "keepwarm: KEEPWARM_DATABASE_URL: the database could not be used "
         "(unable to open database file)\n"
@@ -165,7 +165,7 @@ def test_migrate_against_a_server_that_is_down_is_one_line() -> None:
 
     refused = keepwarm("migrate", env={"KEEPWARM_DATABASE_URL": url, "KEEPWARM_LOG_FORMAT": "json"})
 
-    assert refused.returncode == 2
+    assert refused.returncode == 1
     (line,) = refused.stderr.splitlines()
     record = json.loads(line)
     assert record["variable"] == "KEEPWARM_DATABASE_URL"

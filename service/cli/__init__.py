@@ -224,5 +224,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"KEEPWARM_DATABASE_URL: the database could not be used ({reason})",
             variable="KEEPWARM_DATABASE_URL",
         )
-        return refused
+        return 1  # a failure on the way, not a refusal before anything was done
     return code
