@@ -37,6 +37,9 @@ def run_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            # Each migration commits on its own: a later one failing leaves the earlier ones
+            # applied, as the lines printed for them say (in one transaction they rolled back).
+            transaction_per_migration=True,
             # service.db.migrate's report of each step (`keepwarm migrate` prints them).
             on_version_apply=config.attributes.get("on_version_apply", ()),
         )

@@ -37,7 +37,12 @@ class LogLevel(StrEnum):
 class Settings(BaseSettings):
     """Process configuration; every field is KEEPWARM_<NAME> in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="KEEPWARM_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="KEEPWARM_",
+        extra="ignore",
+        # inf or nan in a number of seconds would pass `> 0`, then fail the scheduler.
+        allow_inf_nan=False,
+    )
 
     database_url: str = "sqlite:///keepwarm.db"
     # PostgreSQL: the connections each process keeps open (a burst may open half as many

@@ -47,6 +47,7 @@ from service.scheduler.jobs import Ticker, delivery_budget
 from service.scheduler.mail import Mail, MailMetrics
 from service.scheduler.metrics import SchedulerMetrics
 from service.scheduler.runner import start_scheduler, stop_scheduler, wake
+from service.scheduler.worker import SchemaGate
 
 DESCRIPTION = """\
 keepwarm keeps you *pleasantly persistent* with the employers that said No: it records the
@@ -121,7 +122,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     retention=timedelta(days=settings.retention_days),
                     budget=delivery_budget(settings.tick_seconds),
                 )
-                scheduler = start_scheduler(ticker, every_seconds=settings.tick_seconds)
+                # As in `keepwarm worker`: no tick on a schema older than this release's.
+                gate = SchemaGate(engine, settings.database_url, settings.tick_seconds)
+                scheduler = start_scheduler(
+                    ticker, every_seconds=settings.tick_seconds, may_tick=gate
+                )
                 stack.push_async_callback(stop_scheduler, scheduler)
                 app.state.wake = lambda: wake(scheduler)
                 mail_service = Mail()

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from service.config import Settings, Toggle
+from service.db.backup import BackupError, backup_sqlite
 from service.db.migrate import upgrade
 from service.main import create_app
 from tests.conftest import LOOPBACK
@@ -174,6 +175,9 @@ def test_a_backup_never_overwrites_and_refuses_postgresql(tmp_path: Path) -> Non
     )
     assert postgres.returncode == 2 and len(postgres.stderr.splitlines()) == 1
     assert "pg_dump" in postgres.stderr and not (tmp_path / "pg.db").exists()
+    # The URL pg_dump takes: libpq's, not keepwarm's SQLAlchemy one.
+    assert '"postgresql://USER:PASSWORD@HOST/DATABASE"' in postgres.stderr
+    assert "$DATABASE_URL" not in postgres.stderr
 
 
 def test_the_readme_sqlite_restore_brings_back_the_backup(
@@ -247,3 +251,34 @@ def test_the_readme_pg_dump_and_pg_restore_bring_back_the_dump(
             == 201
         )
         assert client.get("/readyz").json()["migrations"] == "head"
+
+
+def test_a_backup_never_overwrites_a_file_created_while_it_copies(tmp_path: Path) -> None:
+    source = tmp_path / "keepwarm.db"
+    with sqlite3.connect(source) as database:  # large enough to take a while to copy
+        database.execute("PRAGMA journal_mode=WAL")
+        database.execute("CREATE TABLE filler (body BLOB)")
+        database.executemany(
+            "INSERT INTO filler VALUES (?)", [(os.urandom(4096),) for _ in range(6000)]
+        )
+    database.close()
+    target = tmp_path / "copy.db"
+    partial = tmp_path / ".copy.db.partial"
+    raced = threading.Event()
+
+    def create_the_target_meanwhile() -> None:
+        while not partial.exists():
+            pass
+        with target.open("x") as created:  # O_EXCL: only if the backup has not written it
+            created.write("another process's file")
+        raced.set()
+
+    racer = threading.Thread(target=create_the_target_meanwhile, daemon=True)
+    racer.start()
+    with pytest.raises(BackupError, match="exists; name a new file"):
+        backup_sqlite(source, target)
+    racer.join(5)
+
+    assert raced.is_set()
+    assert target.read_text() == "another process's file"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["copy.db", "keepwarm.db"]

@@ -159,7 +159,7 @@ def test_create_account_refuses_a_taken_email(
 
     assert code == 1
     assert out == ""
-    assert "error:" in err and "already exists" in err
+    assert "\nkeepwarm: create-account: " in err and "already exists" in err
 
 
 def test_create_account_refuses_a_short_password(
@@ -174,6 +174,7 @@ def test_create_account_refuses_a_short_password(
         stdin="short\n",
     )
     assert code == 2 and out == "" and "10 characters" in err
+    assert err.startswith("keepwarm: create-account: the password is too weak")
 
 
 @pytest.mark.parametrize("email", ["not-an-email", "ada@", "@example.com", "a b@example.com"])
@@ -183,7 +184,34 @@ def test_create_account_refuses_what_sign_up_would_refuse(
     code, out, err = run(monkeypatch, capsys, "create-account", email)
 
     assert code == 2
-    assert out == "" and "error:" in err and "email" in err
+    assert out == "" and err.startswith("keepwarm: create-account: ") and "email" in err
+
+
+def test_create_account_refusals_are_json_with_json_logs(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KEEPWARM_LOG_FORMAT", "json")
+    get_settings.cache_clear()
+    run(monkeypatch, capsys, "create-account", "ada@example.com")
+    password = "correct horse battery\n"
+    refusals = [
+        run(
+            monkeypatch,
+            capsys,
+            "create-account",
+            "ada@example.com",
+            "--password-stdin",
+            stdin=password,
+        ),
+        run(monkeypatch, capsys, "create-account", "not-an-email"),
+        run(monkeypatch, capsys, "create-account", "bo@example.com", "--password-stdin"),
+    ]
+
+    for code, out, err in refusals:
+        assert code in (1, 2) and out == ""
+        (line,) = err.splitlines()
+        record = json.loads(line)
+        assert record["level"] == "ERROR" and record["message"].startswith("create-account: ")
 
 
 def test_openapi_prints_the_apps_document() -> None:
@@ -237,3 +265,37 @@ def test_healthcheck_answers_1_not_2_for_a_bad_setting(
         assert run(monkeypatch, capsys, "migrate")[0] == 2
     finally:
         get_settings.cache_clear()
+
+
+class _Stalled(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b'{"status":"stalled","detail":"no tick has finished for 95 s (limit 90 s)"}'
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_healthcheck_says_what_a_stalled_worker_answered(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Stalled)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        monkeypatch.setenv("KEEPWARM_WORKER_PORT", str(port))
+        get_settings.cache_clear()
+        code, out, err = run(monkeypatch, capsys, "healthcheck")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert (code, out) == (1, "")
+    assert err == (
+        f"keepwarm: /healthz: port {port} answered 503: "
+        "stalled: no tick has finished for 95 s (limit 90 s)\n"
+    )

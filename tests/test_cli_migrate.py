@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from service.db.migrate import alembic_config, current_revisions
 from service.db.session import make_engine
@@ -106,3 +106,44 @@ def test_a_confirmed_downgrade_prints_each_migration_it_reverts(url: str) -> Non
     assert at(url) == {target}
     up = keepwarm("migrate", env=env)
     assert up.stdout.splitlines()[:2] == [f"Applied {r} {doc}" for r, doc in every[-2:]]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("nosuch",), ("0011", "--downgrade", "--yes"), ("head", "--downgrade", "--yes")],
+    ids=["unknown", "downgrade-above", "downgrade-to-head"],
+)
+def test_a_revision_alembic_cannot_go_to_is_one_line_and_exit_2(
+    url: str, argv: tuple[str, ...]
+) -> None:
+    env = {"KEEPWARM_DATABASE_URL": url}
+    assert keepwarm("migrate", "0009", env=env).returncode == 0
+
+    refused = keepwarm("migrate", *argv, env=env)
+
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stdout == ""
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith("keepwarm: migrate: ") and argv[0] in line
+    assert "nothing was changed" in line and "Traceback" not in line
+    assert at(url) == {"0009"}
+
+
+def test_a_failing_migration_leaves_the_ones_printed_before_it_applied(url: str) -> None:
+    env = {"KEEPWARM_DATABASE_URL": url}
+    assert keepwarm("migrate", "0007", env=env).returncode == 0
+    # An index by the name 0009 gives one of its own: 0009 fails, after 0008 went through.
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE INDEX ix_news_items_account_id ON news_items (id)"))
+    engine.dispose()
+    every = dict(scripts(url))
+
+    failed = keepwarm("migrate", env=env)
+
+    assert failed.returncode == 1
+    assert failed.stdout.splitlines() == [f"Applied 0008 {every['0008']}"]
+    (line,) = failed.stderr.splitlines()
+    assert line.startswith("keepwarm: migrate: a migration failed (") and "Traceback" not in line
+    assert line.endswith("the schema is at 0008")
+    assert at(url) == {"0008"}

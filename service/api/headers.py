@@ -15,7 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.logs import redact, request_id
 
 access_log = logging.getLogger("keepwarm.access")
-# Probes and scrapes come every few seconds: their lines at DEBUG, not among the users'.
+# Probes and scrapes come every few seconds: their lines at DEBUG, not among the users',
+# while they succeed. One that fails (a /readyz 503, a /metrics 401) is a WARNING.
 PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # A client's own id is kept when it is short, visible ASCII (no spaces): safe in a log line.
 _CLIENT_ID = re.compile(rb"[\x21-\x7e]{1,128}")
@@ -116,9 +117,15 @@ class RequestLog:
             await self.app(scope, receive, with_id)
         finally:
             request_id.reset(token)
-            level = logging.DEBUG if scope["path"] in PROBE_PATHS else logging.INFO
+            level = _level(scope["path"], status)
             if access_log.isEnabledFor(level):
                 _log_access(scope, status, (time.perf_counter() - started) * 1000, rid, level)
+
+
+def _level(path: str, status: int) -> int:
+    if path not in PROBE_PATHS:
+        return logging.INFO
+    return logging.DEBUG if status < 400 else logging.WARNING
 
 
 def _client_id(scope: Scope) -> str | None:

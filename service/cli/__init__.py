@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from service.build import describe
 from service.cli import backup, migrate
 from service.cli.backup import backup_arguments
-from service.cli.failures import invalid_settings, report
+from service.cli.failures import database_reason, invalid_settings, report
 from service.cli.imports import run_import
 from service.cli.migrate import migrate_arguments
 from service.config import Toggle, get_settings
@@ -88,7 +89,7 @@ def _create_account(args: argparse.Namespace) -> int:
     try:
         email = TypeAdapter(EmailStr).validate_python(args.email)
     except ValidationError:
-        print(f"error: {args.email!r} is not an email address", file=sys.stderr)
+        report(f"create-account: {args.email!r} is not an email address")
         return 2
     settings = get_settings()
     migrate_at_start(settings)
@@ -101,7 +102,7 @@ def _create_account(args: argparse.Namespace) -> int:
         print(f"generated password: {password}", file=sys.stderr)
     weakness = passwords.password_problem(password, email=email)
     if weakness is not None:
-        print(f"error: the password is too weak: {weakness}", file=sys.stderr)
+        report(f"create-account: the password is too weak: {weakness}")
         return 2
     engine = make_engine(settings.database_url)
     try:
@@ -111,7 +112,7 @@ def _create_account(args: argparse.Namespace) -> int:
             )
         print(issued.secret)  # only once the account is committed
     except Conflict as exc:
-        print(f"error: {exc.detail}", file=sys.stderr)
+        report(f"create-account: {exc.detail}")
         return 1
     finally:
         engine.dispose()
@@ -120,24 +121,38 @@ def _create_account(args: argparse.Namespace) -> int:
 
 def _healthcheck(args: argparse.Namespace) -> int:
     import urllib.request
-    from urllib.error import URLError
+    from urllib.error import HTTPError, URLError
 
     settings = get_settings()
     # Straight to this machine: an HTTP(S)_PROXY in the container's environment must not
     # carry the probe elsewhere (urllib would not bypass it for 127.0.0.1).
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    answers: list[str] = []
     for port in (settings.port, settings.worker_port):
         try:
             with direct.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
                 if answer.status == 200:
                     return 0
+        except HTTPError as exc:  # it answered, and said what is wrong (the worker: "stalled")
+            answers.append(f"port {port} answered {exc.code}: {_health_detail(exc.read())}")
         except (URLError, OSError):
             continue
-    print(
-        f"keepwarm: nothing answers /healthz on ports {settings.port}, {settings.worker_port}",
-        file=sys.stderr,
-    )
+    if answers:
+        report("/healthz: " + "; ".join(answers))
+    else:
+        report(f"nothing answers /healthz on ports {settings.port}, {settings.worker_port}")
     return 1
+
+
+def _health_detail(body: bytes) -> str:
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace").strip()[:200] or "no detail"
+    if not isinstance(answer, dict):
+        return str(answer)[:200]
+    said = [str(answer[key]) for key in ("status", "detail") if answer.get(key)]
+    return ": ".join(said) or "no detail"
 
 
 def _openapi(args: argparse.Namespace) -> int:
@@ -208,5 +223,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if wrong_password is not None:
             report(wrong_password, variable="KEEPWARM_DATABASE_URL")
             return refused
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except OperationalError as exc:
+        if not getattr(args, "uses_database", False):
+            raise
+        # The database could not be opened or reached (a missing folder, a server down).
+        reason = database_reason(exc)
+        report(
+            f"KEEPWARM_DATABASE_URL: the database could not be used ({reason})",
+            variable="KEEPWARM_DATABASE_URL",
+        )
+        return 1  # a failure on the way, not a refusal before anything was done
     return code

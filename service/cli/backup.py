@@ -9,9 +9,11 @@ from service.cli.failures import report
 from service.config import get_settings
 
 HELP = "copy the SQLite database to PATH while the service runs (PostgreSQL: pg_dump)"
+# pg_dump reads libpq's postgresql:// URLs, not SQLAlchemy's postgresql+psycopg://.
 POSTGRES = (
-    "backup copies a SQLite database; for PostgreSQL use pg_dump "
-    '(pg_dump --format=custom --file=keepwarm.dump "$DATABASE_URL"; README, "Backups")'
+    "backup copies a SQLite database; for PostgreSQL use pg_dump with KEEPWARM_DATABASE_URL "
+    "written as postgresql://, without +psycopg (pg_dump --format=custom --file=keepwarm.dump "
+    '"postgresql://USER:PASSWORD@HOST/DATABASE"; README, "Backups")'
 )
 
 

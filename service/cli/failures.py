@@ -37,6 +37,12 @@ def report(message: str, **fields: str) -> None:
         print(f"keepwarm: {message}", file=sys.stderr)
 
 
+def database_reason(exc: BaseException) -> str:
+    """The first line of what the database driver said (its later lines are hints)."""
+    said = str(getattr(exc, "orig", None) or exc).strip()
+    return said.splitlines()[0] if said else type(exc).__name__
+
+
 def invalid_settings(error: ValidationError) -> tuple[str, list[str]]:
     """The line naming each KEEPWARM_… variable that does not fit, and what it accepts."""
     variables: list[str] = []

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from service.cli.failures import report
+from alembic.util import CommandError
+from sqlalchemy.exc import SQLAlchemyError
+
+from service.cli.failures import database_reason, report
 from service.config import get_settings
 
 DOWNGRADE_NEEDS = (
@@ -28,7 +31,7 @@ def migrate_arguments(migrate: argparse.ArgumentParser) -> None:
 
 def run_migrate(args: argparse.Namespace) -> int:
     """Upgrade (or, confirmed, downgrade) the schema, printing each step."""
-    from service.db.migrate import downgrade, head_revisions, revisions_at, upgrade
+    from service.db.migrate import downgrade, upgrade
 
     url = get_settings().database_url
     if args.downgrade and not (args.revision and args.yes):
@@ -41,13 +44,31 @@ def run_migrate(args: argparse.Namespace) -> int:
         steps += 1
         print(step, flush=True)
 
-    if args.downgrade:
-        downgrade(url, args.revision, on_step=say)
-    else:
-        upgrade(url, args.revision or "head", on_step=say)
+    try:
+        if args.downgrade:
+            downgrade(url, args.revision, on_step=say)
+        else:
+            upgrade(url, args.revision or "head", on_step=say)
+    except CommandError as exc:  # a revision Alembic cannot find or cannot go to
+        done = "nothing was changed" if not steps else "the steps above were made"
+        report(f"migrate: {exc}; {done}", revision=args.revision or "head")
+        return 2
+    except SQLAlchemyError as exc:
+        try:
+            where = _where(url)
+        except SQLAlchemyError:
+            raise exc from None  # the database cannot be reached: the command reports it
+        report(f"migrate: a migration failed ({database_reason(exc)}); the schema is at {where}")
+        return 1
+    print(f"{'Now' if steps else 'Already'} at {_where(url)}")
+    return 0
+
+
+def _where(url: str) -> str:
+    from service.db.migrate import head_revisions, revisions_at
+
     current = revisions_at(url)
     where = ", ".join(sorted(current)) or "base (no tables)"
     if current and current == head_revisions(url):
         where += " (head)"
-    print(f"{'Now' if steps else 'Already'} at {where}")
-    return 0
+    return where

@@ -63,13 +63,18 @@ def backup_sqlite(source: Path, target: Path) -> Copy:
             revision = _revision(writer)
         finally:
             writer.close()
-        os.replace(partial, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
-        raise
+        try:
+            # A link, not a rename: it fails on a target another process created meanwhile.
+            os.link(partial, target)
+        except FileExistsError:
+            raise BackupError(
+                f"{target} exists; name a new file (a backup never overwrites one)"
+            ) from None
     finally:
         reader.close()
+        for leftover in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{partial}{leftover}").unlink()
     return Copy(target, target.stat().st_size, revision)
 
 

@@ -133,6 +133,8 @@ async def _run(ticker: Ticker, running: _Running) -> None:
     try:
         if running.may_tick is not None and not await asyncio.to_thread(running.may_tick):
             return
+        if running.stopping:  # the stop came while the check ran: no new tick
+            return
         # The tick runs as a task of its own, so a stop can cancel it without cancelling
         # this job (APScheduler would log that as a failure).
         tick = running.tick = asyncio.ensure_future(ticker.tick())

@@ -6,6 +6,7 @@ import gc
 import importlib.metadata
 import logging
 import re
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,13 +19,15 @@ from opentelemetry import trace
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
-from service.build import commit
+from service.build import package_version
 from service.config import Settings, Toggle
 from service.db.migrate import upgrade
 from service.db.session import make_engine
 from service.main import create_app
 from tests.conftest import BACKENDS, LOOPBACK, User, assert_problem, make_database
 from tests.pg import create_database
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_healthz_needs_no_key(client: TestClient) -> None:
@@ -244,13 +247,63 @@ def test_probes_log_at_debug_and_other_requests_at_info(
     assert levels == ["DEBUG", "DEBUG", "DEBUG"]
 
 
+def test_serve_does_not_tick_on_a_schema_that_is_behind(
+    empty_database: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="keepwarm")
+    upgrade(empty_database, "0009")  # tables enough for a tick, yet behind this release
+    settings = {"scheduler": Toggle.ON, "tick_seconds": 0.2}
+    with serve(empty_database, **settings):
+        waited = time.monotonic() + 10
+        while time.monotonic() < waited and not [
+            r for r in caplog.records if r.name == "keepwarm.worker"
+        ]:
+            time.sleep(0.05)
+
+        upgrade(empty_database)  # `keepwarm migrate`: the next interval ticks
+        ticked = time.monotonic() + 10
+        while time.monotonic() < ticked and "the database schema is migrated: ticking" not in [
+            r.getMessage() for r in caplog.records
+        ]:
+            time.sleep(0.05)
+
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("keepwarm.")]
+    assert lines and lines[0].startswith(
+        "not ticking: the database schema is behind this release (at 0009, needs "
+    ), lines
+    assert "the database schema is migrated: ticking" in lines
+    assert not [line for line in lines if "tick failed" in line]
+
+
+def test_a_failing_probe_logs_at_warning(
+    tmp_path: Path, empty_database: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="keepwarm.access")
+    with serve(empty_database, metrics_token="m3trics-t0ken") as client:
+        assert client.get("/readyz").status_code == 503  # the schema is behind
+        assert client.get("/metrics").status_code == 401  # no token
+        assert client.get("/healthz").status_code == 200
+
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "keepwarm.access"]
+    assert [(level, '"GET /readyz ' in line) for level, line in logged[:1]] == [("WARNING", True)]
+    assert [(level, '"GET /metrics ' in line) for level, line in logged[1:]] == [("WARNING", True)]
+
+
 def test_the_server_metrics_and_version_name_the_same_build(client: TestClient) -> None:
     answer = client.get("/v1/server").json()
-    assert answer["version"] == importlib.metadata.version("keepwarm") == "0.2.0"
-    assert answer["commit"] == commit() != "unknown"  # a checkout: its HEAD
-    assert re.fullmatch(r"[0-9a-f]{40}", answer["commit"])
+    assert answer["version"] == importlib.metadata.version("keepwarm") == package_version()
+    if (ROOT / ".git").exists():  # a checkout (editable install): its HEAD
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert answer["commit"] == head
+        assert re.fullmatch(r"[0-9a-f]{40}", answer["commit"])
     build = [key for key in samples(client) if key[0] == "keepwarm_build_info"]
-    assert build == [("keepwarm_build_info", (("commit", commit()), ("version", "0.2.0")))]
+    labels = (("commit", answer["commit"]), ("version", answer["version"]))
+    assert build == [("keepwarm_build_info", labels)]
     assert samples(client)[build[0]] == 1
 
 

@@ -91,3 +91,5 @@ def test_an_unreachable_server_is_not_a_wrong_password(tmp_path: object) -> None
     )
     assert down.returncode == 1
     assert "refused the password" not in down.stderr
+    (line,) = down.stderr.splitlines()  # one line, no traceback
+    assert line.startswith("keepwarm: KEEPWARM_DATABASE_URL: the database could not be used (")

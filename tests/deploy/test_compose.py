@@ -31,10 +31,16 @@ def example_env() -> dict[str, str]:
     return dict(re.findall(r"^(\w+)=(.*)$", text, re.MULTILINE))
 
 
+def filled_env() -> dict[str, str]:
+    """A .env copied from deploy/env.example, its passwords then set as it asks."""
+    return {**example_env(), **{name: f"{name.lower()}-0123456789" for name in PASSWORDS}}
+
+
 def interpolate(value: str, env: dict[str, str] | None = None) -> str:
     """The value Compose uses with `env` as the environment and .env (by default, a .env
-    copied from deploy/env.example); raises Refused where Compose would refuse to start."""
-    given = example_env() if env is None else env
+    copied from deploy/env.example, its passwords set); raises Refused where Compose would
+    refuse to start."""
+    given = filled_env() if env is None else env
 
     def one(match: re.Match[str]) -> str:
         name, operator, argument = match.groups()
@@ -177,14 +183,20 @@ def test_compose_refuses_to_start_without_the_passwords(compose: dict[str, Any])
         assert operator == ":?", use.group(0)  # unset or empty: Compose stops, saying this
         assert name in message and ".env" in message, use.group(0)
     for missing in PASSWORDS:
-        env = {name: value for name, value in example_env().items() if name != missing}
+        env = {name: value for name, value in filled_env().items() if name != missing}
         with pytest.raises(Refused, match=missing):
             for service in ("postgres", *KEEPWARM_SERVICES):
                 for value in compose["services"][service]["environment"].values():
                     interpolate(value, env)
-    # With a .env copied from the example, every value is there.
+    # A .env copied from the example and left as it is: no password, so Compose refuses.
+    assert all(example_env()[name] == "" for name in PASSWORDS)
+    with pytest.raises(Refused, match="POSTGRES_PASSWORD"):
+        interpolate(
+            compose["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"], example_env()
+        )
+    # With the passwords set, every value is there.
     postgres = compose["services"]["postgres"]["environment"]
-    assert interpolate(postgres["POSTGRES_PASSWORD"]) == example_env()["POSTGRES_PASSWORD"]
+    assert interpolate(postgres["POSTGRES_PASSWORD"]) == filled_env()["POSTGRES_PASSWORD"]
 
 
 def test_every_variable_compose_interpolates_is_in_the_env_example() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -111,3 +112,35 @@ def test_a_send_that_ends_within_the_grace_is_recorded_and_not_sent_again(
     assert [(d["attempt"], d["status_code"]) for d in log] == [(1, 200)]
     delivered = {"outcome": "delivered"}
     assert registry.get_sample_value("keepwarm_webhook_deliveries_total", delivered) == 1
+
+
+class _CountingTicker(Ticker):
+    """The real tick, counted."""
+
+    started = 0
+
+    async def tick(self) -> TickReport:
+        self.started += 1
+        return await super().tick()
+
+
+def test_a_stop_that_comes_while_may_tick_runs_starts_no_tick(app: FastAPI) -> None:
+    asked, answer = threading.Event(), threading.Event()
+
+    def may_tick() -> bool:  # a slow schema check: the stop comes before it answers
+        asked.set()
+        answer.wait(10)
+        return True
+
+    async def go() -> int:
+        async with make_client() as client:
+            ticker = _CountingTicker(app.state.session_factory, client, allow_private=True)
+            scheduler = start_scheduler(ticker, every_seconds=3600, may_tick=may_tick)
+            await asyncio.to_thread(asked.wait, 10)
+            stopping = asyncio.ensure_future(stop_scheduler(scheduler))
+            await asyncio.sleep(0.05)  # the stop has begun: it waits for the pass
+            answer.set()
+            await stopping
+            return ticker.started
+
+    assert asyncio.run(go()) == 0
