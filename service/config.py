@@ -193,6 +193,10 @@ class Settings(BaseSettings):
             raise ValueError("KEEPWARM_MAIL_DOMAIN is a domain name, e.g. kw.example")
         return value
 
+    def sends_reminders(self) -> bool:
+        """Whether reminder emails go out: a relay, a From, and the public URL of their links."""
+        return bool(self.smtp_url and self.mail_from and self.public_url)
+
     def migrates_at_start(self) -> bool:
         """Whether serve and worker run the migrations before they start."""
         if self.auto_migrate is not None:

@@ -73,7 +73,7 @@ class Mail:
     ) -> None:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         if settings.smtp_url:
-            if not (settings.mail_from and settings.public_url):
+            if not settings.sends_reminders():
                 log.warning(
                     "KEEPWARM_SMTP_URL is set, but reminders also need KEEPWARM_MAIL_FROM and "
                     "KEEPWARM_PUBLIC_URL (for their links): no reminders are sent"

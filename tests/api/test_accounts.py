@@ -119,8 +119,22 @@ def test_a_client_can_ask_whether_sign_up_is_open(app: FastAPI, client: TestClie
         "version": importlib.metadata.version("keepwarm"),
         "commit": commit(),
         "signup": "open",
+        "reminders": False,  # no KEEPWARM_SMTP_URL here
     }
     assert closed.json()["signup"] == "closed"
+
+
+def test_the_server_says_whether_it_sends_reminder_emails(app: FastAPI, client: TestClient) -> None:
+    settings = app.state.settings
+    settings.smtp_url, settings.mail_from = "smtp://127.0.0.1:2525", "kw <r@kw.example>"
+    try:
+        without_public_url = client.get("/v1/server").json()["reminders"]
+        settings.public_url = "https://kw.example"  # the reminders' links need it
+        sending = client.get("/v1/server").json()["reminders"]
+    finally:
+        settings.smtp_url = settings.mail_from = settings.public_url = None
+
+    assert (without_public_url, sending) == (False, True)
 
 
 def test_log_in_issues_a_new_working_key(user: User) -> None:

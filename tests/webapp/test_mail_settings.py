@@ -25,7 +25,19 @@ def receiving(server_settings: Settings) -> Iterator[None]:
         server_settings.mail_domain = None
 
 
-def test_sign_up_offers_daily_reminders(anonymous: Page, base_url: str) -> None:
+@pytest.fixture
+def sending(server_settings: Settings) -> Iterator[None]:
+    """A server that sends reminder emails (its scheduler is off here: none goes out)."""
+    server_settings.smtp_url = "smtp://127.0.0.1:2525"
+    server_settings.mail_from = "keepwarm <reminders@kw.example>"
+    server_settings.public_url = "https://kw.example"
+    try:
+        yield
+    finally:
+        server_settings.smtp_url = server_settings.mail_from = server_settings.public_url = None
+
+
+def test_sign_up_offers_daily_reminders(anonymous: Page, base_url: str, sending: None) -> None:
     page = anonymous
     page.goto("/app/#/signup")
     page.get_by_label("Email").fill(f"new-{uuid.uuid4().hex[:8]}@example.com")
@@ -42,7 +54,7 @@ def test_sign_up_offers_daily_reminders(anonymous: Page, base_url: str) -> None:
 
 
 def test_settings_switch_reminders_and_show_the_logging_address(
-    page: Page, api: Api, receiving: None
+    page: Page, api: Api, receiving: None, sending: None
 ) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto("/app/#/settings")
@@ -79,3 +91,19 @@ def test_a_server_that_receives_no_mail_says_so(page: Page) -> None:
     page.goto("/app/#/settings")
     section = page.get_by_role("region", name="Email")
     expect(section.get_by_text("This server does not receive email")).to_be_visible()
+
+
+def test_a_server_that_sends_no_mail_offers_no_reminders(anonymous: Page) -> None:
+    page = anonymous
+    page.goto("/app/#/signup")
+    expect(page.get_by_label("Password")).to_be_visible()
+    expect(page.get_by_label("Send me a daily reminder when a follow-up is due")).to_have_count(0)
+    page.get_by_label("Email").fill(f"new-{uuid.uuid4().hex[:8]}@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Today")).to_be_focused()
+
+    page.goto("/app/#/settings")
+    section = page.get_by_role("region", name="Email")
+    expect(section.get_by_text("This server does not send reminder emails")).to_be_visible()
+    expect(section.get_by_role("checkbox")).to_have_count(0)

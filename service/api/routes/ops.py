@@ -42,13 +42,23 @@ class Server(BaseModel):
         description="Whether POST /v1/accounts takes new accounts on this server ('closed': "
         "its operator creates them)."
     )
+    reminders: bool = Field(
+        description="Whether this server sends reminder emails (an account's `reminders` "
+        "setting does nothing where it does not)."
+    )
 
 
 @router.get("/v1/server", openapi_extra=PUBLIC, response_model=Server, tags=["accounts"])
 async def server(request: Request) -> Server:
     """What a client may ask before anyone signs in: can I sign up here, and which version
     (and commit) answers."""
-    return Server(version=VERSION, commit=commit(), signup=request.app.state.settings.signup)
+    settings = request.app.state.settings
+    return Server(
+        version=VERSION,
+        commit=commit(),
+        signup=settings.signup,
+        reminders=settings.sends_reminders(),
+    )
 
 
 @router.get("/healthz", openapi_extra=PUBLIC, response_model=Health)

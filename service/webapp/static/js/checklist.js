@@ -9,15 +9,16 @@ import { account, calendarAdded } from "./reminders.js";
 const HIDDEN = "keepwarm.checklist-hidden.";
 
 async function facts() {
-  const [profile, organizations, managers, calendar, settings] = await Promise.all([
+  const [profile, organizations, managers, calendar, settings, server] = await Promise.all([
     get("/v1/profile"),
     get("/v1/organizations", { limit: 50 }),
     get("/v1/contacts", { role: "hiring_manager", limit: 1 }),
     calendarAdded(),
     get("/v1/settings"),
+    get("/v1/server"),
   ]);
   const rejected = organizations.data.find((o) => o.rejected_on) || null;
-  const emails = settings.reminders === "daily";
+  const emails = server.reminders && settings.reminders === "daily";
   return { profile, organizations: organizations.data, rejected, managers: managers.data, calendar, emails };
 }
 

@@ -69,10 +69,19 @@ function loggingAddress(address) {
     h("div", { class: "actions" }, copy, rotate));
 }
 
+// Where the server sends no email, the setting would do nothing: say so instead of offering it.
+function noReminders() {
+  return h("p", { class: "muted" },
+    "This server does not send reminder emails: add your follow-ups to your calendar instead (Reminders, above).");
+}
+
 export async function mailSection(settings) {
-  const { data } = await request("GET", "/v1/mail/logging-address");
+  const [{ data }, server] = await Promise.all([
+    request("GET", "/v1/mail/logging-address"),
+    request("GET", "/v1/server", { anonymous: true }),
+  ]);
   return h("section", { class: "card", "aria-labelledby": "mail-title" },
     h("h2", { id: "mail-title" }, "Email"),
-    ...reminders(settings),
+    server.data.reminders ? reminders(settings) : noReminders(),
     loggingAddress(data.address));
 }

@@ -19,15 +19,18 @@ function frame(view, title, intro, form, other) {
   );
 }
 
-// Whether this server takes sign-ups (GET /v1/server); if it cannot say, offer it and let
-// POST /v1/accounts answer.
-async function signupOpen() {
+// What this server offers (GET /v1/server); if it cannot say, offer sign-up and let
+// POST /v1/accounts answer, and no reminder emails.
+async function server() {
   try {
-    const { data } = await request("GET", "/v1/server", { anonymous: true });
-    return data.signup !== "closed";
+    return (await request("GET", "/v1/server", { anonymous: true })).data;
   } catch {
-    return true;
+    return { signup: "open", reminders: false };
   }
+}
+
+async function signupOpen() {
+  return (await server()).signup !== "closed";
 }
 
 const CLOSED = "Accounts on this server are created by its operator: ask them for one.";
@@ -51,7 +54,8 @@ export async function signIn(view) {
 }
 
 export async function signUp(view) {
-  if (!(await signupOpen())) {
+  const offers = await server();
+  if (offers.signup === "closed") {
     frame(view, "Create an account", CLOSED, h("p", {}, "Already have an account? ",
       h("a", { href: "#/signin" }, "Sign in")), []);
     return;
@@ -63,7 +67,7 @@ export async function signUp(view) {
       hint: "At least 10 characters and hard to guess: a few uncommon words work well; not your email's name.",
       attrs: { autocomplete: "new-password" },
     }),
-    reminderChoice(),
+    offers.reminders ? reminderChoice() : null,
     h("div", { class: "actions" }, submit("Create account")),
   );
   onSubmit(form, async ({ email, password, reminders }) => {
