@@ -12,15 +12,20 @@ from __future__ import annotations
 import re
 
 from service.domain.openings_vocabulary import (
+    ARRANGEMENT,
+    BUSY,
+    EASIER_TO_APPROVE,
     FILL_GAP,
     FILLER,
     FIRST_IN_LINE,
     FIRST_PERSON,
+    HELP_OUT,
     MAKE_IT_POSSIBLE,
     OTHER_WORK,
     READY,
     SPONSORSHIP,
     TITLE,
+    VISA_SPONSORSHIP,
 )
 
 # The speaker, offering or able to do something: "I'd", "I could", "I'm happy to", "could I".
@@ -54,8 +59,23 @@ _NEED = re.compile(
     r"|\b(?:gap|seat|spot|slot|opening|role|position|contract|budget|headcount|launch)\b",
     re.IGNORECASE,
 )
+_HELP_OUT = re.compile(
+    rf"(?:{FIRST_PERSON}|\b(?:happy|glad|willing|keen|able)\s+to)\s+{FILLER}{HELP_OUT}",
+    re.IGNORECASE,
+)
+_BUSY = re.compile(BUSY, re.IGNORECASE)
+_VISA_SPONSORSHIP = re.compile(VISA_SPONSORSHIP, re.IGNORECASE)
+_EASIER_TO_APPROVE = re.compile(EASIER_TO_APPROVE, re.IGNORECASE)
+_ARRANGEMENT = re.compile(ARRANGEMENT, re.IGNORECASE)
+_WH_START = re.compile(r"^\W*(?:how|why|what|which|where|who)\b", re.IGNORECASE)
 _ME = re.compile(r"\b(?:I|me|my|we)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|should|when|whenever|once|in\s+case)\b", re.IGNORECASE)
+# "Would a remote arrangement make it possible?": an arrangement offered to get the job.
+_CONDITION_OR_POSSIBLE = re.compile(
+    r"\b(?:make|makes|making)\s+(?:it|things|that|this)\s+(?:\w+\s+)?(?:possible|easier|work"
+    r"|simpler|feasible)\b|\b(?:I|me)\b",
+    re.IGNORECASE,
+)
 
 
 def offers_work(clause: str, is_question: bool) -> bool:
@@ -72,6 +92,15 @@ def offers_work(clause: str, is_question: bool) -> bool:
     if _MAKE_IT_POSSIBLE.search(clause):
         return True
     if _SPONSORSHIP.search(clause) and _ME.search(clause) and (offering or is_question):
+        return True
+    yes_no = is_question and _WH_START.match(clause) is None
+    if _VISA_SPONSORSHIP.search(clause) and (offering or yes_no):
+        return True
+    if _EASIER_TO_APPROVE.search(clause) and offering:
+        return True
+    if _ARRANGEMENT.search(clause) and (offering or yes_no) and _CONDITION_OR_POSSIBLE.search(clause):
+        return True
+    if _HELP_OUT.search(clause) and _BUSY.search(clause):
         return True
     return (
         _READY.search(clause) is not None
