@@ -60,10 +60,15 @@ OFFER = (
 # Words that can stand between "I'd" and what the speaker offers to do.
 FILLER = (
     r"(?:(?:be|so|very|really|more\s+than|absolutely|definitely|certainly|gladly|also|still"
-    r"|happy|glad|love|like|keen|eager|thrilled|delighted|willing|able|ready|excited|to"
+    r"|happy|glad|love|like|keen|eager|thrilled|delighted|willing|able|ready|excited|free|to"
     r"|would|could|can|will|might|am|totally|always|immediately|fully|available)\s+){0,6}"
 )
 FIRST_PERSON = r"\bI(?:'d|'m|'ll|'ve)?"
+# Between an offer's "I'd" and the offer: "I'd jump at the chance to take his place".
+CHANCE_TO = (
+    r"(?:(?:jump\s+at|love|welcome|relish|take|grab|value)\s+(?:the|a|any)\s+(?:chance|opportunity)"
+    r"\s+to\s+)?"
+)
 # Where a job hunt is stated: "I'm looking for a new role", "I'm between jobs".
 SEEKING = (
     rf"{FIRST_PERSON}\s+(?:\w+\s+){{0,3}}?(?:looking|searching|hunting|on\s+the\s+hunt|on\s+the"
@@ -101,7 +106,8 @@ OTHER_WORK = (
     r"\b(?:contractor|consultant|freelanc\w*|temp|part[- ]time|project\s+basis|overflow\s+work"
     r"|secondments?|fixed[- ]term|temp[- ]to[- ]perm|internships?|apprenticeships?|externships?"
     r"|work\s+placements?|working\s+interviews?|work\s+trial|job\s+shadow\w*|as\s+a\s+temp"
-    r"|maternity\s+cover|paternity\s+cover|parental\s+leave\s+cover)\b"
+    r"|maternity\s+cover|paternity\s+cover|parental\s+leave\s+cover"
+    r"|as\s+(?:a|an|the)\s+(?:fill-in|stand-in|stopgap|locum))\b"
     r"(?!\s+(?:programs?|programmes?|schemes?\s+(?:is|was|has|went)|cohorts?|alumni|class))"
     r"|\b(?:on\s+a\s+)?temporary\s+(?:basis|help|cover|role|position|contract|capacity|stint"
     r"|assignment|post|job|hire)\b|\bon\s+loan\b"
@@ -155,16 +161,20 @@ FIRST_IN_LINE = (
 HELP_OUT = (
     r"(?:help(?:\s+out)?\b|pitch\s+in|chip\s+in|muck\s+in|lend\s+a\s+hand|jump\s+in"
     r"|be\s+(?:an|the)\s+(?:extra|spare|additional)\s+(?:pair\s+of\s+hands|hands?|body|person)"
-    r"|fill\s+in|cover\b)"
+    r"|fill\s+in|cover\b|step\s+up\s+as\s+(?:a|an|the)\s+(?:fill-in|stand-in|stopgap|cover|temp)\b)"
 )
 # A busy stretch, or them needing people: the condition under which helping out is a job.
 BUSY = (
     r"\b(?:need\w*|want\w*|use|could\s+do\s+with)\s+(?:\w+\s+){0,3}?(?:hands|bodies|cover|backup"
     r"|someone|somebody|anyone|people|staff|capacity|support|pair\s+of\s+hands)\b"
-    r"|\b(?:extra|spare|another|more)\s+(?:pair\s+of\s+)?hands\b"
+    r"|\b(?:extra|spare|another|more|second|additional)\s+(?:pair\s+of\s+)?hands\b"
     r"|\b(?:rush|busy\s+(?:season|period|spell|stretch|time)|peak\s+(?:season|period|time)|crunch"
     r"|surge|backlog|short[- ]staffed|under[- ]?staffed|short[- ]handed|stretched\s+thin"
-    r"|holiday\s+season|launch\s+crunch)\b"
+    r"|holiday\s+season|launch\s+crunch|swamped|slammed|snowed\s+under|overloaded|overwhelmed)\b"
+    r"|\b(?:gets?|getting|got|are|is)\s+(?:\w+\s+)?(?:busy|hectic)\b"
+    # A stretch of time offered: "I could pitch in for a few weeks".
+    r"|\b(?:for|over)\s+(?:a\s+few|a\s+couple\s+of|the\s+next\s+(?:few\s+)?|two|three|four|six"
+    r"|several)\s+(?:weeks|months)\b"
 )
 # A place for the speaker: "a seat for me on the growth squad", "a slot for me at the firm".
 PLACE = r"(?:seats?|spots?|slots?|places?|room|space|home|berth|opening|position|role)"
