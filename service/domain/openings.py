@@ -15,6 +15,7 @@ from service.domain.openings_vocabulary import (
     JOB_NOUN,
     OFFER,
     PERSON,
+    PLACE,
     RECRUITING,
     SEEKING,
     SOMEONE,
@@ -54,6 +55,10 @@ _WORDS_THAT_ARE_NOT_JOBS = re.compile(
     r"|\bopportunit(?:y|ies)\s+(?:\w+\s+){0,3}?(?:in|for|across)\s+(?:the|this|that|your|our)\s+"
     r"(?:\w+\s+)?(?:market|industry|space|sector|business|product|region)s?\b"
     r"|\b(?:great|good|nice|amazing|fantastic|brilliant)\s+job\b"
+    # Idioms with a job's nouns: "spot on", "a sweet spot", "a seat at the table".
+    r"|\bspot[- ]on\b|\b(?:on|hit)\s+the\s+spot\b|\b(?:sweet|blind|bright|soft|weak)\s+spots?\b"
+    r"|\b(?:back|driver's|front[- ]row)\s+seat\b|\bseat\s+at\s+the\s+table\b"
+    r"|\bin\s+(?:the\s+)?first\s+place\b|\btook\s+place\b|\bplace\s+to\s+(?:work|be)\b"
     r"|\b(?:my|your|his|her|their|its|our|\w+'s)\s+(?:(?:new|current|old|previous|last|bigger|"
     r"expanded|first)\s+)?(?:role|position|job|title)s?\b"
     r"|\b(?:role|part)\s+(?:\w+\s+){0,4}?play(?:s|ed|ing)?\b"
@@ -71,7 +76,13 @@ _CANDIDATE = re.compile(
     r"|\b(?:recommend(?:ing)?|vouch(?:ing)?\s+for|consider(?:ing)?|referring)\s+me\b"
     r"|\bput\s+in\s+a\s+(?:good\s+)?word\b|\bin\s+the\s+running\b"
     r"|\bput\s+my\s+name\b|\bthrow\s+my\s+(?:hat|name)\b|\b(?:get|be|being|getting)\s+hired\b"
-    r"|\b(?:bring|bringing|take|taking)\s+me\s+(?:on|aboard|back)\b"
+    r"|\b(?:bring|bringing|take|taking|get|getting)\s+me\s+(?:on|aboard|back|in|into|onto"
+    r"|on\s+board|onboard)\b|\bput(?:ting)?\s+me\s+(?:forward|up)\s+for\b"
+    # Fit for a role: "anything else you think I'd be a fit for".
+    r"|\b(?:I'd|I\s+(?:would|might|could|may)|I'm|I\s+am|me)\s+(?:\w+\s+){0,2}?(?:be\s+)?"
+    r"(?:an?\s+)?(?:\w+\s+)?(?:fit|match|suited)\s+for\b"
+    rf"|\b{PLACE}\s+for\s+me\s+(?:on|in|at|with|within)\s+(?:the|your|theorg)\b"
+    rf"|\b(?:a|any|an?\s+\w+)\s+{PLACE}\s+for\s+me\b(?!\s+to\b)"
     r"|\bmy\s+(?:resume|résumé|cv|application|candidacy)\b"
     r"|\b(?:forward|pass|send|share|hand|flag|give)(?:s|ing|ed)?\s+(?:along\s+|on\s+)?my\s+"
     r"(?:\w+\s+)?(?:profile|details|portfolio|name|info|information|linkedin|background)\b"
@@ -103,8 +114,8 @@ _JOB = re.compile(
     r"|\badd(?:ing)?\s+(?:more\s+)?(?:people|staff|to\s+(?:the|your)\s+team)\b"
     rf"|\bstaffing\s+up\b|\b(?:bring(?:ing)?|tak(?:e|ing))\s+on\s+{SOMEONE}"
     r"|\bbring\s+(?:anyone|someone)\s+on\b"
-    rf"|\b(?:room|spots?|seats?|places?)\s+(?:\w+\s+){{0,3}}?(?:on|in)\s+(?:the|your)\s+"
-    rf"(?:\w+\s+)?{TEAM}\b"
+    rf"|\b(?:room|spots?|seats?|places?|slots?)\s+(?:\w+\s+){{0,3}}?(?:on|in)\s+(?:the|your)\s+"
+    rf"(?:\w+\s+){{0,2}}?{TEAM}\b(?!'s)"
     rf"|\blooking\s+for\s+{SOMEONE}|\b(?:{TEAM}|theorg)\s+needs?\s+(?:another|more|an?)\s+{TITLE}"
     rf"|\broom\s+for\s+(?:me|{SOMEONE})|\blooking\s+to\s+add\s+{SOMEONE}"
     r"|\bapplications?\s+(?:\w+\s+){0,4}?(?:open|close|closes|due|deadline)\b"
@@ -134,6 +145,7 @@ _ON_OFFER = re.compile(
     r"|\b(?:job|career)\s+opportunit(?:y|ies)\b|\bopportunit(?:y|ies)\s+(?:for\s+me|on\s+(?:your|the)\s+team"
     r"|at\s+theorg|to\s+join|there)\b"
     rf"|\b(?:post|advertise|open)(?:s|ed|ing)?\s+(?:the|a|another)\s+(?:\w+\s+)?{JOB_NOUN}\b"
+    rf"|\bre-?(?:post|advertis|open|list)\w*\s+(?:the|a|that|this|it)\b"
     rf"|\b(?:news|word|updates?)\s+(?:on|about)\s+(?:the|that)\s+(?:\w+\s+)?{JOB_NOUN}\b"
     r"|\bnew\s+(?:\w+\s+)?(?:roles|positions|jobs)\b"
     rf"|\b(?:is|are|be|been)\s+there\s+(?:\w+\s+){{0,3}}?{JOB_NOUN}\b"

@@ -12,15 +12,21 @@ from __future__ import annotations
 import re
 
 from service.domain.openings_vocabulary import (
+    ARRANGEMENT,
+    BUSY,
+    CHANCE_TO,
+    EASIER_TO_APPROVE,
     FILL_GAP,
     FILLER,
     FIRST_IN_LINE,
     FIRST_PERSON,
+    HELP_OUT,
     MAKE_IT_POSSIBLE,
     OTHER_WORK,
     READY,
     SPONSORSHIP,
     TITLE,
+    VISA_SPONSORSHIP,
 )
 
 # The speaker, offering or able to do something: "I'd", "I could", "I'm happy to", "could I".
@@ -34,11 +40,14 @@ _OFFERING = re.compile(
 # What was, not what is offered: "I've been doing some contract work", "a project elsewhere".
 _DONE = re.compile(
     r"\bI(?:'ve|\s+have)\s+(?:been|accepted|done|taken|started|finished)\b|\belsewhere\b"
-    r"|\bI\s+(?:moved|relocated|accepted|took|did)\b(?!\s+(?:the|a|an)\s+\w+\s+(?:rotation|shift))",
+    r"|\bI\s+(?:moved|relocated|accepted|took|did)\b(?!\s+(?:the|a|an)\s+\w+\s+(?:rotation|shift))"
+    # Their news asked about: "I'd love to hear how the secondment to Tokyo went".
+    r"|\bhear\s+how\b|\bhow\s+(?:\w+\s+){0,5}?(?:went|is\s+going|has\s+gone|turned\s+out"
+    r"|worked\s+out)\b",
     re.IGNORECASE,
 )
 _FILL_GAP = re.compile(
-    rf"(?:{FIRST_PERSON}|\b(?:happy|glad|willing)\s+to)\s+{FILLER}{FILL_GAP}"
+    rf"(?:{FIRST_PERSON}|\b(?:happy|glad|willing)\s+to)\s+{FILLER}{CHANCE_TO}{FILL_GAP}"
     r"|\bI\s+(?:might|could|can)\s+pick\s+up\b|\bif\s+I\s+took\b",
     re.IGNORECASE,
 )
@@ -54,8 +63,23 @@ _NEED = re.compile(
     r"|\b(?:gap|seat|spot|slot|opening|role|position|contract|budget|headcount|launch)\b",
     re.IGNORECASE,
 )
+_HELP_OUT = re.compile(
+    rf"(?:{FIRST_PERSON}|\b(?:happy|glad|willing|keen|able)\s+to)\s+{FILLER}{CHANCE_TO}{HELP_OUT}",
+    re.IGNORECASE,
+)
+_BUSY = re.compile(BUSY, re.IGNORECASE)
+_VISA_SPONSORSHIP = re.compile(VISA_SPONSORSHIP, re.IGNORECASE)
+_EASIER_TO_APPROVE = re.compile(EASIER_TO_APPROVE, re.IGNORECASE)
+_ARRANGEMENT = re.compile(ARRANGEMENT, re.IGNORECASE)
+_WH_START = re.compile(r"^\W*(?:how|why|what|which|where|who)\b", re.IGNORECASE)
 _ME = re.compile(r"\b(?:I|me|my|we)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|should|when|whenever|once|in\s+case)\b", re.IGNORECASE)
+# "Would a remote arrangement make it possible?": an arrangement offered to get the job.
+_CONDITION_OR_POSSIBLE = re.compile(
+    r"\b(?:make|makes|making)\s+(?:it|things|that|this)\s+(?:\w+\s+)?(?:possible|easier|work"
+    r"|simpler|feasible)\b|\b(?:I|me)\b",
+    re.IGNORECASE,
+)
 
 
 def offers_work(clause: str, is_question: bool) -> bool:
@@ -67,11 +91,24 @@ def offers_work(clause: str, is_question: bool) -> bool:
     offering = _OFFERING.search(clause) is not None
     if _FILL_GAP.search(clause):
         return True
-    if _OTHER_WORK.search(clause) and (offering or is_question):
+    yes_no = is_question and _WH_START.match(clause) is None
+    if _OTHER_WORK.search(clause) and (offering or yes_no):
         return True
     if _MAKE_IT_POSSIBLE.search(clause):
         return True
     if _SPONSORSHIP.search(clause) and _ME.search(clause) and (offering or is_question):
+        return True
+    if _VISA_SPONSORSHIP.search(clause) and (offering or yes_no):
+        return True
+    if _EASIER_TO_APPROVE.search(clause) and offering:
+        return True
+    if (
+        _ARRANGEMENT.search(clause)
+        and (offering or yes_no)
+        and _CONDITION_OR_POSSIBLE.search(clause)
+    ):
+        return True
+    if _HELP_OUT.search(clause) and _BUSY.search(clause):
         return True
     return (
         _READY.search(clause) is not None
