@@ -120,6 +120,8 @@ def create_database(url: str, name: str) -> str:
 
     base = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        # FORCE: a session fixture made again (pytest-xdist may hand a worker the other
+        # database's tests in between) finds the previous one's pooled connections still open.
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return url.rsplit("/", 1)[0] + "/" + name

@@ -93,7 +93,10 @@ def base_url(server_settings: Settings) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# One browser a module, not a session: Playwright's sync API holds an event loop running in
+# the worker's main thread while it is open, and under pytest-xdist the next test there may be
+# one that runs its own loop (asyncio.run), which that would break.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
