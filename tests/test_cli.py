@@ -137,7 +137,7 @@ def test_create_account_refuses_a_password_made_of_the_email_s_name(
             stdin=password + "\n",
         )
         assert (code, out) == (2, "")
-        assert err.startswith("error: the password is too weak: "), err
+        assert err.startswith("keepwarm: create-account: the password is too weak: "), err
 
 
 def test_create_account_without_a_password_generates_one(

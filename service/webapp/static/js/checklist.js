@@ -1,6 +1,7 @@
 // The first-run checklist: what a new account needs before keepwarm can help. Each item says
 // where its form is and ticks itself from what the API holds. To add one, add an entry to
-// ITEMS: {key, title(facts), hint, href(facts), done(facts)}; facts(read) gathers what they read.
+// ITEMS: {key, title(facts), hint (text, or hint(facts)), href(facts), done(facts)}; facts()
+// gathers what they read.
 
 import { get } from "./api.js";
 import { h } from "./dom.js";
@@ -19,7 +20,10 @@ async function facts() {
   ]);
   const rejected = organizations.data.find((o) => o.rejected_on) || null;
   const emails = server.reminders && settings.reminders === "daily";
-  return { profile, organizations: organizations.data, rejected, managers: managers.data, calendar, emails };
+  return {
+    profile, organizations: organizations.data, rejected, managers: managers.data, calendar, emails,
+    sendsEmail: server.reminders,
+  };
 }
 
 export const ITEMS = [
@@ -51,7 +55,9 @@ export const ITEMS = [
   {
     key: "reminders",
     title: () => "How you want to be reminded",
-    hint: "A daily reminder email, or your follow-ups in your calendar (Google, Apple or Outlook).",
+    hint: (f) => (f.sendsEmail
+      ? "A daily reminder email, or your follow-ups in your calendar (Google, Apple or Outlook)."
+      : "Your follow-ups in your calendar (Google, Apple or Outlook)."),
     href: () => "#/settings",
     done: (f) => f.calendar || f.emails,
   },
@@ -65,7 +71,7 @@ function entry(item, known) {
     h("div", {},
       h("a", { href: item.href(known) }, title),
       h("span", { class: "visually-hidden" }, done ? " (done)" : " (to do)"),
-      h("p", { class: "muted" }, done ? "Done." : item.hint)));
+      h("p", { class: "muted" }, done ? "Done." : (typeof item.hint === "function" ? item.hint(known) : item.hint))));
 }
 
 // The checklist's section, or null once every item is done or it was hidden.
