@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
-from service.api.deps import AccountDep, DryRunDep, NowDep, SessionDep, SettingsDep
+from service.api.deps import AccountDep, DryRunDep, NowDep, SessionDep, SettingsDep, UnitOfWorkRoute
 from service.api.errors import problem
 from service.api.routes import problems
 from service.api.schemas.common import Problem
@@ -29,7 +29,7 @@ from service.services import connections, linkedin, transfer
 from service.services.errors import DomainError
 from service.services.import_checks import IdsInUse, InvalidRecords, RecordError
 
-router = APIRouter(prefix="/v1", tags=["export and import"])
+router = APIRouter(prefix="/v1", tags=["export and import"], route_class=UnitOfWorkRoute)
 
 JSON = "application/json"
 CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"})
