@@ -65,6 +65,18 @@ class UnitOfWork:
         self.finish(commit=True)
         return result
 
+    def fail(self, exc: BaseException) -> None:
+        """End the unit of work after an error raised before the endpoint ran.
+
+        A key not read yet is read first: an invalid one answers 401 before a 422 (or a 412)
+        of what came after it, as when its dependency read it.
+        """
+        try:
+            if isinstance(exc, Exception) and self.key is not None and self.account_id is None:
+                self.identify(*self.key)
+        finally:
+            self.finish(commit=isinstance(exc, DomainError) and exc.preserve_changes)
+
     def identify(self, key_hash: str, now: datetime) -> None:
         """Read the key in the request's transaction: a revoked key is refused at once."""
         self.account_id, use = api_keys.identify(self.session, key_hash, now)
@@ -126,9 +138,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         try:
             yield unit.session
         except BaseException as exc:
-            if not unit.finished:
-                keep = isinstance(exc, DomainError) and exc.preserve_changes
-                await run_in_threadpool(unit.finish, commit=keep)
+            if not unit.finished:  # raised before the endpoint ran
+                await run_in_threadpool(unit.fail, exc)
             if must_retry(exc):
                 raise RetryUnitOfWork() from exc
             raise
