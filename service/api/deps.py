@@ -220,16 +220,6 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 bearer = HTTPBearer(scheme_name="bearer", description="Your API key.", auto_error=False)
 
 
-async def get_unit_of_work(session: SessionDep) -> UnitOfWork:
-    """The request's unit of work, the one its session belongs to."""
-    unit = _unit.get()
-    assert unit is not None and unit.session is session
-    return unit
-
-
-UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
-
-
 class Principal:
     """The account a request acts for: its id is what every use case needs."""
 
@@ -245,7 +235,7 @@ class Principal:
 
 
 async def get_account(
-    unit: UnitOfWorkDep,
+    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
     now: NowDep,
 ) -> Principal:
@@ -257,6 +247,8 @@ async def get_account(
     """
     if credentials is None or not credentials.credentials.strip():
         raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
+    unit = _unit.get()
+    assert unit is not None and unit.session is session  # the session's unit of work
     unit.key = (api_keys.hash_key(credentials.credentials.strip()), now)
     return Principal(unit)
 
