@@ -56,8 +56,7 @@ class UnitOfWork:
         log-in still counts).
         """
         try:
-            if self.key is not None:
-                self.identify(*self.key)
+            self.check_key()
             result = work()
         except BaseException as exc:
             self.finish(commit=isinstance(exc, DomainError) and exc.preserve_changes)
@@ -72,13 +71,17 @@ class UnitOfWork:
         of what came after it, as when its dependency read it.
         """
         try:
-            if isinstance(exc, Exception) and self.key is not None and self.account_id is None:
-                self.identify(*self.key)
+            if isinstance(exc, Exception):
+                self.check_key()
         finally:
             self.finish(commit=isinstance(exc, DomainError) and exc.preserve_changes)
 
-    def identify(self, key_hash: str, now: datetime) -> None:
-        """Read the key in the request's transaction: a revoked key is refused at once."""
+    def check_key(self) -> None:
+        """Read the caller's key, if any and not read yet, in the request's transaction: a
+        revoked key is refused at once."""
+        if self.key is None or self.account_id is not None:
+            return
+        key_hash, now = self.key
         self.account_id, use = api_keys.identify(self.session, key_hash, now)
         if use.stale:
             self.touch = (use.key_id, now)
@@ -145,7 +148,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             raise
         try:
             if not unit.finished:  # an endpoint that is not a UnitOfWorkRoute's
-                await run_in_threadpool(unit.finish, commit=True)
+                await run_in_threadpool(unit.run, _nothing)
         except Exception as exc:
             if must_retry(exc):
                 raise RetryUnitOfWork() from exc
@@ -155,6 +158,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     after_commit = getattr(request.state, "after_commit", None)
     if after_commit is not None:
         after_commit()
+
+
+def _nothing() -> None:
+    pass
 
 
 async def read_only_dry_run(
@@ -228,9 +235,10 @@ class Principal:
 
     @property
     def id(self) -> uuid.UUID:
-        """The key's account, read in the endpoint's thread before the endpoint runs."""
-        if self.unit.account_id is None:
-            raise RuntimeError("the key is read in a UnitOfWorkRoute's sync endpoint")
+        """The key's account, read in the endpoint's thread before the endpoint runs (on a
+        route that is not a UnitOfWorkRoute's, when first asked for)."""
+        self.unit.check_key()
+        assert self.unit.account_id is not None
         return self.unit.account_id
 
 
