@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
@@ -16,9 +17,9 @@ from starlette.middleware.cors import CORSMiddleware
 
 from service.api import openapi
 from service.api.errors import install_error_handlers
-from service.api.headers import HeadAsGet, RequestLog, SecurityHeaders
+from service.api.headers import RequestLog, ResponseHeaders
 from service.api.limits import BodyLimit, body_limits
-from service.api.metrics import Metrics, MetricsMiddleware
+from service.api.metrics import Metrics
 from service.api.retry import RetryConflicts
 from service.api.routes import (
     accounts,
@@ -72,6 +73,10 @@ EXPOSED_HEADERS = (
 )
 
 
+# Worker threads beyond those the database gates let through (see the lifespan).
+SPARE_THREADS = 4
+
+
 def _operation_id(route: APIRoute) -> str:
     return route.name
 
@@ -99,10 +104,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # One writer at a time (SQLite's rule), readers alongside (WAL).
             app.state.write_gate = asyncio.Semaphore(1)
             app.state.read_gate = asyncio.Semaphore(SQLITE_READERS)
+            through_gates = 1 + SQLITE_READERS
         else:
             # Leave the in-process scheduler connections of its own.
-            size = max(engine.pool.size() - 2, 1)  # type: ignore[attr-defined]
-            app.state.write_gate = app.state.read_gate = asyncio.Semaphore(size)
+            through_gates = max(engine.pool.size() - 2, 1)  # type: ignore[attr-defined]
+            app.state.write_gate = app.state.read_gate = asyncio.Semaphore(through_gates)
+        # Worker threads for the requests the gates let through, and a few for the work
+        # done before a gate (a password's hash) or outside one (a key's last use): more
+        # threads would only wait, and contend for the GIL with those that work.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = through_gates + SPARE_THREADS
         async with AsyncExitStack() as stack:
             stack.callback(engine.dispose)  # callbacks run last to first
             database = engine.url.database
@@ -163,9 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.mail_metrics = MailMetrics(app.state.metrics.registry)
     app.add_middleware(RetryConflicts)  # innermost: replays the request as it came
     app.add_middleware(BodyLimit, limits=body_limits(settings))
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(SecurityHeaders)  # a 500's own headers are set by its handler
-    app.add_middleware(HeadAsGet)
+    app.add_middleware(ResponseHeaders, metrics=app.state.metrics)
     if settings.cors_origins:
         # Outside the others: error answers carry the CORS headers too.
         app.add_middleware(
@@ -184,21 +193,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(RequestLog)  # outermost: the id and the access line cover every answer
     install_error_handlers(app)
+    # The busiest routes first: the router tries each route in turn.
     for module in (
-        ops,
-        accounts,
-        api_keys,
+        contacts,
+        next_actions,
+        attempts,
         agenda,
         organizations,
-        contacts,
-        attempts,
-        next_actions,
+        accounts,
+        api_keys,
         settings_routes,
         profile,
         transfer,
         webhooks,
         calendar,
         mail,
+        ops,
     ):
         app.include_router(module.router)
     webapp.install(app)

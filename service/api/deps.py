@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from contextvars import ContextVar
 from datetime import datetime
 from functools import partial
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,12 +39,97 @@ class RetryUnitOfWork(Exception):
     """
 
 
+class UnitOfWork:
+    """A request's session, and the work that runs in one worker thread: the caller's key
+    read first, then the endpoint, then the commit (or the rollback)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.key: tuple[str, datetime] | None = None  # the caller's key hash, and the time
+        self.account_id: uuid.UUID | None = None
+        self.touch: tuple[uuid.UUID, datetime] | None = None
+        self.finished = False
+
+    def run(self, work: Callable[[], T]) -> T:
+        """Run `work` in this thread and end the unit of work with it.
+
+        An error rolls it back, except one that keeps what was done before it (a failed
+        log-in still counts).
+        """
+        try:
+            self.check_key()
+            result = work()
+        except BaseException as exc:
+            self.finish(commit=isinstance(exc, DomainError) and exc.preserve_changes)
+            raise
+        self.finish(commit=True)
+        return result
+
+    def fail(self, exc: BaseException) -> None:
+        """End the unit of work after an error raised before the endpoint ran.
+
+        A key not read yet is read first: an invalid one answers 401 before a 422 (or a 412)
+        of what came after it, as when its dependency read it.
+        """
+        try:
+            if isinstance(exc, Exception):
+                self.check_key()
+        finally:
+            self.finish(commit=isinstance(exc, DomainError) and exc.preserve_changes)
+
+    def check_key(self) -> None:
+        """Read the caller's key, if any and not read yet, in the request's transaction: a
+        revoked key is refused at once."""
+        if self.key is None or self.account_id is not None:
+            return
+        key_hash, now = self.key
+        self.account_id, use = api_keys.identify(self.session, key_hash, now)
+        if use.stale:
+            self.touch = (use.key_id, now)
+
+    def finish(self, *, commit: bool) -> None:
+        """Commit or roll back, once."""
+        if not self.finished:
+            self.finished = True
+            finish(self.session, commit=commit)
+
+
+# The request's open unit of work; worker threads see it (anyio copies the context).
+_unit: ContextVar[UnitOfWork | None] = ContextVar("keepwarm_unit_of_work", default=None)
+
+
+def in_unit_of_work(endpoint: Callable[..., T]) -> Callable[..., T]:
+    """A sync endpoint that runs inside the request's unit of work, if it opened one."""
+
+    @functools.wraps(endpoint)
+    def run(*args: Any, **kwargs: Any) -> T:
+        unit = _unit.get()
+        if unit is None or unit.finished:
+            return endpoint(*args, **kwargs)
+        return unit.run(functools.partial(endpoint, *args, **kwargs))
+
+    return run
+
+
+class UnitOfWorkRoute(APIRoute):
+    """A route whose sync endpoint costs one thread hop for all its database work.
+
+    FastAPI runs a sync endpoint in a worker thread; here the caller's key is read and the
+    session committed in that same thread, rather than in hops of their own.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = in_unit_of_work(endpoint)
+        super().__init__(path, endpoint, **kwargs)
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work: one session, committed once the endpoint has answered.
 
-    An error rolls it back, except one that keeps what was done before it (a failed log-in
-    still counts). Reads and writes pass separate gates, waited for here in the event loop:
-    on SQLite, one writer at a time and readers beside it; waiting in a worker thread
+    The endpoint's thread commits it (UnitOfWorkRoute); an error before the endpoint ran
+    rolls it back here. Reads and writes pass separate gates, waited for here in the event
+    loop: on SQLite, one writer at a time and readers beside it; waiting in a worker thread
     instead would starve the threads that requests holding connections need to finish.
     """
     state = request.app.state
@@ -49,27 +137,32 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     gate = state.read_gate if read_only else state.write_gate
     factory = state.read_session_factory if read_only else state.session_factory
     async with gate:
-        session: Session = factory()
+        unit = UnitOfWork(factory())
+        _unit.set(unit)
         try:
-            yield session
+            yield unit.session
         except BaseException as exc:
-            keep = isinstance(exc, DomainError) and exc.preserve_changes
-            await run_in_threadpool(finish, session, commit=keep)
+            if not unit.finished:  # raised before the endpoint ran
+                await run_in_threadpool(unit.fail, exc)
             if must_retry(exc):
                 raise RetryUnitOfWork() from exc
             raise
         try:
-            await run_in_threadpool(finish, session, commit=True)
+            if not unit.finished:  # an endpoint that is not a UnitOfWorkRoute's
+                await run_in_threadpool(unit.run, _nothing)
         except Exception as exc:
             if must_retry(exc):
                 raise RetryUnitOfWork() from exc
             raise
-    touched = getattr(request.state, "touch_key", None)
-    if touched is not None:
-        await _touch_later(request, *touched)
+    if unit.touch is not None:
+        await _touch_later(request, *unit.touch)
     after_commit = getattr(request.state, "after_commit", None)
     if after_commit is not None:
         after_commit()
+
+
+def _nothing() -> None:
+    pass
 
 
 async def read_only_dry_run(
@@ -135,28 +228,36 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 bearer = HTTPBearer(scheme_name="bearer", description="Your API key.", auto_error=False)
 
 
-@dataclass(frozen=True)
 class Principal:
     """The account a request acts for: its id is what every use case needs."""
 
-    id: uuid.UUID
+    def __init__(self, unit: UnitOfWork) -> None:
+        self.unit = unit
+
+    @property
+    def id(self) -> uuid.UUID:
+        """The key's account, read in the endpoint's thread before the endpoint runs (on a
+        route that is not a UnitOfWorkRoute's, when first asked for)."""
+        self.unit.check_key()
+        assert self.unit.account_id is not None
+        return self.unit.account_id
 
 
-def get_account(
-    request: Request,
+async def get_account(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
     now: NowDep,
 ) -> Principal:
-    """The account of the bearer API key, read in the request's unit of work.
+    """The account of the bearer API key.
 
-    The key row is read on every request, so a revoked key is refused at once; a stale
-    last_used_at is written after the request, briefly.
+    Here, in the event loop, only the key's form and hash: its row is read in the request's
+    unit of work, in the endpoint's thread (UnitOfWork.run), so a revoked key is refused at
+    once; a stale last_used_at is written after the request, briefly.
     """
-    account_id, use = api_keys.identify(session, _key_hash(credentials), now)
-    if use.stale:
-        request.state.touch_key = (use.key_id, now)
-    return Principal(account_id)
+    unit = _unit.get()
+    assert unit is not None and unit.session is session  # the session's unit of work
+    unit.key = (_key_hash(credentials), now)
+    return Principal(unit)
 
 
 def _key_hash(credentials: HTTPAuthorizationCredentials | None) -> str:

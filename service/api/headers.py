@@ -1,5 +1,5 @@
 """Headers every response carries (a request id, nosniff), no-store where it shows a secret,
-one access line per request, and HEAD answered as GET."""
+one access line and the metrics of each request, and HEAD answered as GET."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from urllib.parse import quote
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.metrics import Metrics
 from service.logs import redact, request_id
 
 access_log = logging.getLogger("keepwarm.access")
@@ -36,22 +37,34 @@ SECRETS = frozenset(
 )
 
 
-class SecurityHeaders:
-    """nosniff on every response; Cache-Control: no-store on those carrying a secret.
+class ResponseHeaders:
+    """nosniff on every response; Cache-Control: no-store on those carrying a secret; HEAD
+    answered as GET (the same status and headers, ETag and Content-Length, no body); and
+    each answer counted and timed in the metrics, by route template.
 
-    Wrap the whole app (outside Starlette's ServerErrorMiddleware), so a 500 says it too.
+    One middleware for the three, so an answer passes one wrapper of `send`, not three. A
+    500 is answered outside it (by Starlette): its own headers are set by its handler.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:
+            # A copy: the server keeps its own scope, and with it the knowledge of HEAD.
+            scope = {**scope, "method": "GET"}
+        started = time.perf_counter()
+        status = 500  # nothing sent: the app raised, and Starlette answers 500
 
-        async def with_headers(message: Message) -> None:
+        async def answer(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 message.setdefault("headers", [])
                 headers = MutableHeaders(scope=message)
                 headers["X-Content-Type-Options"] = "nosniff"
@@ -59,29 +72,14 @@ class SecurityHeaders:
                 template = getattr(scope.get("route"), "path", None)
                 if (scope["method"], template) in SECRETS:
                     headers["Cache-Control"] = "no-store"
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
-class HeadAsGet:
-    """HEAD runs as GET: the same status and headers (ETag, Content-Length), no body."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
-        async def without_body(message: Message) -> None:
-            if message["type"] == "http.response.body":
+            elif head and message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             await send(message)
 
-        # A copy: the server keeps its own scope, and with it the knowledge that this is HEAD.
-        await self.app({**scope, "method": "GET"}, receive, without_body)
+        try:
+            await self.app(scope, receive, answer)
+        finally:
+            self.metrics.record_request(scope, status, time.perf_counter() - started)
 
 
 class RequestLog:

@@ -45,8 +45,17 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        declared = chunked = None
+        for name, value in scope["headers"]:
+            if name == b"content-length" and declared is None:
+                declared = value
+            elif name == b"transfer-encoding":
+                chunked = value
+        if declared is None and chunked is None:
+            # Neither a length nor chunks: HTTP/1.1 says there is no body (most GETs).
+            await self.app(scope, receive, send)
+            return
         limit = self.limit_for(scope["path"])
-        declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
         if declared is not None and declared.isdigit():
             if len(declared) > 18 or int(declared) > limit:  # int() refuses 4,301 digits
                 await too_large(limit)(scope, receive, send)

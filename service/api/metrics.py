@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from prometheus_client import Counter, Histogram
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from service.scheduler.metrics import process_registry
 
@@ -50,32 +49,10 @@ class Metrics:
         series[0].inc()
         series[1].observe(seconds)
 
-
-class MetricsMiddleware:
-    """Counts requests and times them, labelled by the matched route template."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_wrapper(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
-            # Clients choose the method: unknown ones share a label, so series stay bounded.
-            method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
-            self.metrics.record(method, template, status, time.perf_counter() - started)
+    def record_request(self, scope: Scope, status: int, seconds: float) -> None:
+        """Count an HTTP request by its matched route template (service.api.headers)."""
+        route = scope.get("route")
+        template = getattr(route, "path", None) or "unmatched"
+        # Clients choose the method: unknown ones share a label, so series stay bounded.
+        method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
+        self.record(method, template, status, seconds)

@@ -229,6 +229,25 @@ def test_requests_without_a_valid_key_answer_401(
             assert response.headers["www-authenticate"].lower().startswith("bearer")
 
 
+def test_a_mistyped_key_answers_401_before_the_requests_other_mistakes(
+    client: TestClient, subtests: pytest.Subtests
+) -> None:
+    """The key is read in the endpoint's thread; one refused before the endpoint runs (a bad
+    id, a bad body, a bad If-Match) is still read first and answered 401."""
+    key = {"Authorization": "Bearer kw_not-a-real-key"}
+    for method, path, extra in (
+        ("GET", "/v1/contacts/not-a-uuid", {}),
+        ("GET", "/v1/next-actions?limit=0", {}),
+        ("POST", "/v1/organizations", {"json": {"name": ""}}),
+        ("PATCH", f"/v1/contacts/{uuid.uuid4()}", {"headers": {"If-Match": "nonsense"}}),
+    ):
+        with subtests.test(msg=f"{method} {path}"):
+            headers = {**key, **extra.pop("headers", {})}
+            response = client.request(method, path, headers=headers, **extra)
+
+            assert_problem(response, 401)
+
+
 def test_api_keys_are_listed_without_their_secret(user: User) -> None:
     issued = user.create("/v1/api-keys", {"name": "calendar sync"})
 

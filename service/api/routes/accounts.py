@@ -17,6 +17,7 @@ from service.api.deps import (
     NowDep,
     SessionDep,
     SettingsDep,
+    UnitOfWorkRoute,
     bearer,
     read_before,
     request_now,
@@ -36,7 +37,7 @@ from service.config import Settings, Signup
 from service.services import accounts, api_keys, passwords
 from service.services.errors import Forbidden, InvalidField, Unauthorized
 
-router = APIRouter(prefix="/v1", tags=["accounts"])
+router = APIRouter(prefix="/v1", tags=["accounts"], route_class=UnitOfWorkRoute)
 
 
 def client_of(request: Request) -> str:

@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from service.api.deps import AccountDep, NowDep, SessionDep
+from service.api.deps import AccountDep, NowDep, SessionDep, UnitOfWorkRoute
 from service.api.http import one
 from service.api.routes import AUTHED, headers
 from service.api.schemas.agenda import AgendaRead
 from service.services import agenda
 
-router = APIRouter(prefix="/v1", tags=["agenda"])
+router = APIRouter(prefix="/v1", tags=["agenda"], route_class=UnitOfWorkRoute)
 
 DaysQuery = Annotated[int, Query(ge=1, le=60, description="How many days ahead to look (1 to 60).")]
 

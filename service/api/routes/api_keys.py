@@ -7,7 +7,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response
 
-from service.api.deps import AccountDep, CursorQuery, LimitQuery, SessionDep
+from service.api.deps import AccountDep, CursorQuery, LimitQuery, SessionDep, UnitOfWorkRoute
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, headers, problems
 from service.api.schemas.accounts import ApiKeyCreate, ApiKeyIssued, ApiKeyRead
@@ -15,7 +15,7 @@ from service.api.schemas.common import Page as ListPage
 from service.services import api_keys
 from service.services.errors import Conflict, NotFound
 
-router = APIRouter(prefix="/v1", tags=["accounts"])
+router = APIRouter(prefix="/v1", tags=["accounts"], route_class=UnitOfWorkRoute)
 
 
 @router.get(

@@ -13,6 +13,7 @@ from service.api.deps import (
     LimitQuery,
     NowDep,
     SessionDep,
+    UnitOfWorkRoute,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE, headers
@@ -20,7 +21,7 @@ from service.api.schemas.common import Page
 from service.api.schemas.records import AttemptCreate, AttemptRead, AttemptUpdate
 from service.services import attempts
 
-router = APIRouter(prefix="/v1/attempts", tags=["attempts"])
+router = APIRouter(prefix="/v1/attempts", tags=["attempts"], route_class=UnitOfWorkRoute)
 
 
 @router.post(

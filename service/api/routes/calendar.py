@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Header, Request, Response
 
-from service.api.deps import AccountDep, NowDep, SessionDep
+from service.api.deps import AccountDep, NowDep, SessionDep, UnitOfWorkRoute
 from service.api.errors import problem
 from service.api.http import location
 from service.api.routes import AUTHED, PUBLIC, headers, problems
@@ -15,7 +15,7 @@ from service.api.schemas.common import Problem
 from service.api.schemas.webhooks import CalendarRead
 from service.services import calendar
 
-router = APIRouter(tags=["calendar"])
+router = APIRouter(tags=["calendar"], route_class=UnitOfWorkRoute)
 ICS = "text/calendar; charset=utf-8"
 _ICS_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "ICS"},

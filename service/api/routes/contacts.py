@@ -14,6 +14,7 @@ from service.api.deps import (
     LimitQuery,
     NowDep,
     SessionDep,
+    UnitOfWorkRoute,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE, headers
@@ -22,7 +23,7 @@ from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdat
 from service.domain.model import ContactRole, ContactStatus
 from service.services import contacts
 
-router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
+router = APIRouter(prefix="/v1/contacts", tags=["contacts"], route_class=UnitOfWorkRoute)
 
 
 @router.post(

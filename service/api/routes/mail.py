@@ -8,13 +8,13 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from service.api.deps import AccountDep, NowDep, SessionDep
+from service.api.deps import AccountDep, NowDep, SessionDep, UnitOfWorkRoute
 from service.api.routes import AUTHED, PUBLIC, problems
 from service.api.schemas.mail import LoggingAddressRead
 from service.domain.wording import mail as words
 from service.services.mail import addresses, reminders
 
-router = APIRouter(tags=["mail"])
+router = APIRouter(tags=["mail"], route_class=UnitOfWorkRoute)
 _HTML: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "A page."}
 }

@@ -12,6 +12,7 @@ from service.api.deps import (
     LimitQuery,
     NowDep,
     SessionDep,
+    UnitOfWorkRoute,
 )
 from service.api.http import one, rendered_page
 from service.api.routes import AUTHED, headers, problems
@@ -20,7 +21,7 @@ from service.api.schemas.common import Page, Timestamp
 from service.domain.model import OPEN_STATES, ActionState
 from service.services import next_actions
 
-router = APIRouter(prefix="/v1/next-actions", tags=["next actions"])
+router = APIRouter(prefix="/v1/next-actions", tags=["next actions"], route_class=UnitOfWorkRoute)
 
 
 @router.get("", response_model=Page[NextActionRead], responses=AUTHED | headers(200, "Link"))

@@ -7,7 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from service.api.deps import AccountDep, CursorQuery, IfMatchDep, LimitQuery, NowDep, SessionDep
+from service.api.deps import (
+    AccountDep,
+    CursorQuery,
+    IfMatchDep,
+    LimitQuery,
+    NowDep,
+    SessionDep,
+    UnitOfWorkRoute,
+)
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE, headers
 from service.api.schemas.common import Name, Page
@@ -21,7 +29,7 @@ from service.api.schemas.records import (
 from service.domain.model import OrganizationStatus
 from service.services import organizations
 
-router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
+router = APIRouter(prefix="/v1/organizations", tags=["organizations"], route_class=UnitOfWorkRoute)
 
 
 @router.post(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep
+from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep, UnitOfWorkRoute
 from service.api.http import one
 from service.api.routes import AUTHED, WRITE_ONE, headers
 from service.api.schemas.accounts import ProfileRead, ProfileUpdate
 from service.services import profile
 
-router = APIRouter(prefix="/v1", tags=["settings"])
+router = APIRouter(prefix="/v1", tags=["settings"], route_class=UnitOfWorkRoute)
 
 
 @router.get("/profile", response_model=ProfileRead, responses=AUTHED | headers(200, "ETag"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep
+from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep, UnitOfWorkRoute
 from service.api.http import one
 from service.api.routes import AUTHED, WRITE_ONE, headers
 from service.api.schemas.cadence import (
@@ -15,7 +15,7 @@ from service.api.schemas.cadence import (
 )
 from service.services import scripts, settings
 
-router = APIRouter(prefix="/v1", tags=["settings"])
+router = APIRouter(prefix="/v1", tags=["settings"], route_class=UnitOfWorkRoute)
 
 
 @router.get("/settings", response_model=SettingsRead, responses=AUTHED | headers(200, "ETag"))

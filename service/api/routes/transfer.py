@@ -16,6 +16,7 @@ from service.api.deps import (
     NowDep,
     SessionDep,
     SettingsDep,
+    UnitOfWorkRoute,
 )
 from service.api.errors import problem
 from service.api.routes import problems
@@ -36,7 +37,7 @@ from service.services import connections, linkedin, transfer
 from service.services.errors import DomainError
 from service.services.import_checks import IdsInUse, InvalidRecords, RecordError
 
-router = APIRouter(prefix="/v1", tags=["export and import"])
+router = APIRouter(prefix="/v1", tags=["export and import"], route_class=UnitOfWorkRoute)
 
 JSON = "application/json"
 CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"})

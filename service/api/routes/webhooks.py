@@ -18,6 +18,7 @@ from service.api.deps import (
     NowDep,
     SessionDep,
     SettingsDep,
+    UnitOfWorkRoute,
 )
 from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE, headers, problems
@@ -36,7 +37,7 @@ from service.scheduler.ssrf import UnsafeURL, no_public_address, resolve_checked
 from service.services import webhooks
 from service.services.errors import Conflict, InvalidField, NotFound
 
-router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=UnitOfWorkRoute)
 
 
 DNS_TIMEOUT_SECONDS = 10.0
