@@ -10,7 +10,7 @@ the latest referral; and counts. `recall` keeps exactly the attempts those come 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, time
 
 from service.domain.model import (
@@ -63,24 +63,11 @@ def summarize(
     """The counts and latest scripts of a whole history."""
     history = in_order(attempts)
     cutoff = rejection_cutoff(organization, settings)
-    outbound = sum(
-        1
-        for a in history
-        if a.direction == Direction.OUTBOUND
-        and is_touch(a)
-        and (cutoff is None or as_utc(a.occurred_at) >= cutoff)
-    )
     counts: dict[str, int] = {}
-    variants: dict[str, list[str]] = {}
     for attempt in history:
         counts[attempt.contact_id] = counts.get(attempt.contact_id, 0) + 1
-        if attempt.script_variant:
-            variants.setdefault(attempt.contact_id, []).append(attempt.script_variant)
-    return HistorySummary(
-        outbound_since_rejection=outbound,
-        attempts_with=counts,
-        variants_with={k: tuple(v[-RECENT_VARIANTS:]) for k, v in variants.items()},
-    )
+    outbound = sum(1 for a in history if counts_as_outbound(a, cutoff))
+    return summary_of(outbound, counts, history)
 
 
 def recall(attempts: Sequence[AttemptFacts]) -> list[AttemptFacts]:
@@ -102,3 +89,29 @@ def recall(attempts: Sequence[AttemptFacts]) -> list[AttemptFacts]:
                 latest.add(key)
                 kept[attempt.id] = attempt
     return in_order(kept.values())
+
+
+def summary_of(
+    outbound_since_rejection: int,
+    attempts_with: Mapping[str, int],
+    scripted: Iterable[AttemptFacts],
+) -> HistorySummary:
+    """A summary from its counts and attempts with a script (at least each person's latest)."""
+    variants: dict[str, list[str]] = {}
+    for attempt in in_order(scripted):
+        if attempt.script_variant:
+            variants.setdefault(attempt.contact_id, []).append(attempt.script_variant)
+    return HistorySummary(
+        outbound_since_rejection=outbound_since_rejection,
+        attempts_with=dict(attempts_with),
+        variants_with={k: tuple(v[-RECENT_VARIANTS:]) for k, v in variants.items()},
+    )
+
+
+def counts_as_outbound(attempt: AttemptFacts, cutoff: datetime | None) -> bool:
+    """An outbound touch on or after the rejection date's first instant (the phase counts it)."""
+    return (
+        attempt.direction == Direction.OUTBOUND
+        and is_touch(attempt)
+        and (cutoff is None or as_utc(attempt.occurred_at) >= cutoff)
+    )

@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy import BindParameter, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.cadence import AccountSettings, NextAction, Profile
 from service.db.models import Attempt, Contact, NewsItem, Organization
+from service.db.types import UTCDateTime
 from service.domain.cadence import plan_next_action
+from service.domain.history import (
+    RECENT_VARIANTS,
+    counts_as_outbound,
+    recall,
+    rejection_cutoff,
+    summary_of,
+)
 from service.domain.model import (
     ActionState,
     AttemptFacts,
     CadenceSettings,
+    Channel,
     ContactFacts,
+    Direction,
     NewsFacts,
     OrganizationFacts,
+    Outcome,
     PlannedAction,
     ProfileFacts,
 )
@@ -57,19 +68,85 @@ _CONTACTS = select(
     _contacts.created_at,
     _contacts.updated_at,
 ).where(_contacts.organization_id == _ORGANIZATION)
-_ATTEMPTS = select(
-    _attempts.id,
-    _attempts.contact_id,
-    _attempts.channel,
-    _attempts.occurred_at,
-    _attempts.direction,
-    _attempts.outcome,
-    _attempts.referred_to_contact_id,
-    _attempts.news_id,
-    _attempts.script_variant,
-    _attempts.follow_up_on,
-    _attempts.follow_up_channel,
-).where(_attempts.organization_id == _ORGANIZATION)
+_NEWEST = (_attempts.occurred_at.desc(), _attempts.id.desc())
+_UNANSWERED = case(
+    (and_(_attempts.channel == Channel.CALL, _attempts.outcome == Outcome.NO_ANSWER), 1), else_=0
+)
+_REFERRAL = case(
+    (
+        and_(
+            _attempts.outcome == Outcome.REFERRED,
+            _attempts.referred_to_contact_id.is_not(None),
+            _attempts.referred_to_contact_id != _attempts.contact_id,
+        ),
+        1,
+    ),
+    else_=0,
+)
+_CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UTCDateTime())
+_OUTBOUND_SINCE = case(
+    (
+        and_(
+            _attempts.direction == Direction.OUTBOUND,
+            _UNANSWERED == 0,
+            _attempts.occurred_at >= _CUTOFF,
+        ),
+        1,
+    ),
+    else_=0,
+)
+
+
+def _nth(*partition: Any) -> Any:
+    return func.row_number().over(partition_by=partition, order_by=_NEWEST)
+
+
+# What the planner reads of the history (domain/history.py): the attempts `recall` keeps, each
+# person's latest scripts and the counts, in one statement whose answer does not grow with
+# the history (window functions over the organization's attempts, read through its index).
+_RANKED = (
+    select(
+        _attempts.id,
+        _attempts.contact_id,
+        _attempts.channel,
+        _attempts.occurred_at,
+        _attempts.direction,
+        _attempts.outcome,
+        _attempts.referred_to_contact_id,
+        _attempts.news_id,
+        _attempts.script_variant,
+        _attempts.follow_up_on,
+        _attempts.follow_up_channel,
+        _UNANSWERED.label("unanswered"),
+        _REFERRAL.label("referral"),
+        _nth(_attempts.contact_id).label("nth_with"),
+        _nth(_attempts.contact_id, _UNANSWERED).label("nth_kind"),
+        _nth(_attempts.direction, _UNANSWERED).label("nth_direction"),
+        _nth(_attempts.contact_id, _attempts.outcome).label("nth_outcome"),
+        _nth(_attempts.news_id, _UNANSWERED).label("nth_news"),
+        _nth(_REFERRAL).label("nth_referral"),
+        _nth(_attempts.contact_id, _attempts.script_variant.is_(None)).label("nth_scripted"),
+        func.count().over(partition_by=_attempts.contact_id).label("attempts_with"),
+        func.sum(_OUTBOUND_SINCE).over().label("outbound_since"),
+    )
+    .where(_attempts.organization_id == _ORGANIZATION)
+    .subquery()
+)
+_r = _RANKED.c
+_RECALLED = or_(
+    _r.nth_kind == 1,
+    and_(_r.direction == Direction.OUTBOUND, _r.unanswered == 0, _r.nth_direction == 1),
+    and_(_r.outcome == Outcome.ASKED_TO_STOP, _r.nth_outcome == 1),
+    and_(_r.news_id.is_not(None), _r.unanswered == 0, _r.nth_news == 1),
+    and_(_r.referral == 1, _r.nth_referral == 1),
+)
+_HISTORY = select(_RANKED, _RECALLED.label("recalled")).where(
+    or_(
+        _RECALLED,
+        _r.nth_with == 1,
+        and_(_r.script_variant.is_not(None), _r.nth_scripted <= RECENT_VARIANTS),
+    )
+)
 _SKIPPED_AT = (
     select(func.max(_actions.updated_at))
     .where(_actions.organization_id == _organizations.id, _actions.state == ActionState.SKIPPED)
@@ -140,6 +217,9 @@ def _str(value: uuid.UUID | None) -> str | None:
     return None if value is None else str(value)
 
 
+# Before any attempt: the phase counts every outbound touch when there is no rejection date.
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+
 Contacts = dict[uuid.UUID, payloads.ContactRecord]
 
 
@@ -159,9 +239,6 @@ def plan_for(
     rows = session.execute(_CONTACTS, key).all()
     contacts = [_contact_facts(row) for row in rows]
     by_id: Contacts = {row.id: row for row in rows}
-    attempts = [_attempt_facts(row) for row in session.execute(_ATTEMPTS, key)]
-    if unsaved is not None:
-        attempts.append(_attempt_facts(unsaved))
     rows = session.execute(_SETTINGS_SKIP_AND_NEWS, key).all()
     news = [
         NewsFacts(
@@ -196,7 +273,32 @@ def plan_for(
         phone=row.profile_phone,
         email=row.profile_email,
     )
+    cutoff = rejection_cutoff(facts, settings)
+    recalled: list[AttemptFacts] = []
+    scripted: list[AttemptFacts] = []
+    attempts_with: dict[str, int] = {}
+    outbound = 0
+    history = session.execute(_HISTORY, key | {"cutoff": cutoff or _EARLIEST}).all()
+    for attempt_row in history:
+        attempt = _attempt_facts(attempt_row)
+        (recalled if attempt_row.recalled else scripted).append(attempt)
+        attempts_with[attempt.contact_id] = attempt_row.attempts_with
+        outbound = attempt_row.outbound_since or 0
+    if unsaved is not None:
+        attempt = _attempt_facts(unsaved)
+        recalled.append(attempt)
+        attempts_with[attempt.contact_id] = attempts_with.get(attempt.contact_id, 0) + 1
+        outbound += counts_as_outbound(attempt, cutoff)
+    summary = summary_of(outbound, attempts_with, [*recalled, *scripted])
     plan = plan_next_action(
-        facts, contacts, attempts, news, settings, now, skipped_at=row.skipped_at, profile=profile
+        facts,
+        contacts,
+        recall(recalled),
+        news,
+        settings,
+        now,
+        skipped_at=row.skipped_at,
+        profile=profile,
+        summary=summary,
     )
     return plan, by_id
