@@ -28,6 +28,7 @@ from service.domain.model import (
     Channel,
     ContactFacts,
     Direction,
+    HistorySummary,
     NewsFacts,
     OrganizationFacts,
     Outcome,
@@ -196,7 +197,7 @@ def _contact_facts(row: Any) -> ContactFacts:
     )
 
 
-def _attempt_facts(row: Any) -> AttemptFacts:
+def attempt_facts(row: Any) -> AttemptFacts:
     """The facts of an attempt row, or of an Attempt not stored yet."""
     return AttemptFacts(
         id=str(row.id),
@@ -273,27 +274,13 @@ def plan_for(
         phone=row.profile_phone,
         email=row.profile_email,
     )
-    cutoff = rejection_cutoff(facts, settings)
-    recalled: list[AttemptFacts] = []
-    scripted: list[AttemptFacts] = []
-    attempts_with: dict[str, int] = {}
-    outbound = 0
-    history = session.execute(_HISTORY, key | {"cutoff": cutoff or _EARLIEST}).all()
-    for attempt_row in history:
-        attempt = _attempt_facts(attempt_row)
-        (recalled if attempt_row.recalled else scripted).append(attempt)
-        attempts_with[attempt.contact_id] = attempt_row.attempts_with
-        outbound = attempt_row.outbound_since or 0
-    if unsaved is not None:
-        attempt = _attempt_facts(unsaved)
-        recalled.append(attempt)
-        attempts_with[attempt.contact_id] = attempts_with.get(attempt.contact_id, 0) + 1
-        outbound += counts_as_outbound(attempt, cutoff)
-    summary = summary_of(outbound, attempts_with, [*recalled, *scripted])
+    recalled, summary = read_history(
+        session, organization.id, rejection_cutoff(facts, settings), unsaved=unsaved
+    )
     plan = plan_next_action(
         facts,
         contacts,
-        recall(recalled),
+        recalled,
         news,
         settings,
         now,
@@ -302,3 +289,33 @@ def plan_for(
         summary=summary,
     )
     return plan, by_id
+
+
+def read_history(
+    session: Session,
+    organization_id: uuid.UUID,
+    cutoff: datetime | None,
+    *,
+    unsaved: Attempt | None = None,
+) -> tuple[list[AttemptFacts], HistorySummary]:
+    """The organization's history as the planner reads it: its recall and its summary.
+
+    `cutoff` is where the phase starts counting outbound touches (history.rejection_cutoff).
+    """
+    recalled: list[AttemptFacts] = []
+    scripted: list[AttemptFacts] = []
+    attempts_with: dict[str, int] = {}
+    outbound = 0
+    key = {"organization": organization_id, "cutoff": cutoff or _EARLIEST}
+    for row in session.execute(_HISTORY, key):
+        attempt = attempt_facts(row)
+        (recalled if row.recalled else scripted).append(attempt)
+        attempts_with[attempt.contact_id] = row.attempts_with
+        outbound = row.outbound_since or 0
+    if unsaved is not None:
+        attempt = attempt_facts(unsaved)
+        recalled.append(attempt)
+        attempts_with[attempt.contact_id] = attempts_with.get(attempt.contact_id, 0) + 1
+        outbound += counts_as_outbound(attempt, cutoff)
+    summary = summary_of(outbound, attempts_with, [*recalled, *scripted])
+    return recall(recalled), summary
