@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, and_, bindparam, case, func, or_, select
+from sqlalchemy import BindParameter, and_, bindparam, case, func, not_, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from service.db.cadence import AccountSettings, NextAction, Profile
@@ -70,83 +70,85 @@ _CONTACTS = select(
     _contacts.updated_at,
 ).where(_contacts.organization_id == _ORGANIZATION)
 _NEWEST = (_attempts.occurred_at.desc(), _attempts.id.desc())
-_UNANSWERED = case(
-    (and_(_attempts.channel == Channel.CALL, _attempts.outcome == Outcome.NO_ANSWER), 1), else_=0
-)
-_REFERRAL = case(
-    (
-        and_(
-            _attempts.outcome == Outcome.REFERRED,
-            _attempts.referred_to_contact_id.is_not(None),
-            _attempts.referred_to_contact_id != _attempts.contact_id,
-        ),
-        1,
-    ),
-    else_=0,
+_TOUCH = not_(
+    and_(
+        _attempts.channel == Channel.CALL,
+        func.coalesce(_attempts.outcome, "") == Outcome.NO_ANSWER.value,
+    )
 )
 _CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UTCDateTime())
-_OUTBOUND_SINCE = case(
-    (
-        and_(
-            _attempts.direction == Direction.OUTBOUND,
-            _UNANSWERED == 0,
-            _attempts.occurred_at >= _CUTOFF,
-        ),
-        1,
-    ),
-    else_=0,
+_ATTEMPT_COLUMNS = (
+    _attempts.id,
+    _attempts.contact_id,
+    _attempts.channel,
+    _attempts.occurred_at,
+    _attempts.direction,
+    _attempts.outcome,
+    _attempts.referred_to_contact_id,
+    _attempts.news_id,
+    _attempts.script_variant,
+    _attempts.follow_up_on,
+    _attempts.follow_up_channel,
 )
 
 
-def _nth(*partition: Any) -> Any:
-    return func.row_number().over(partition_by=partition, order_by=_NEWEST)
+def _latest(condition: Any) -> Any:
+    moment = case((condition, _attempts.occurred_at), else_=None)
+    return type_coerce(func.max(moment), UTCDateTime())
 
 
-# What the planner reads of the history (domain/history.py): the attempts `recall` keeps, each
-# person's latest scripts and the counts, in one statement whose answer does not grow with
-# the history (window functions over the organization's attempts, read through its index).
-_RANKED = (
+# What the planner reads of the history (domain/history.py), in three bounded reads: one pass
+# of aggregates (counts, and when each row `recall` keeps happened), the rows at those
+# moments, and each person's latest scripts. No sort of the whole history: SQLite's window
+# functions sorted it once per window and cost more than the plan itself.
+_AGGREGATES = (
     select(
-        _attempts.id,
         _attempts.contact_id,
-        _attempts.channel,
-        _attempts.occurred_at,
-        _attempts.direction,
-        _attempts.outcome,
-        _attempts.referred_to_contact_id,
-        _attempts.news_id,
-        _attempts.script_variant,
-        _attempts.follow_up_on,
-        _attempts.follow_up_channel,
-        _UNANSWERED.label("unanswered"),
-        _REFERRAL.label("referral"),
-        _nth(_attempts.contact_id).label("nth_with"),
-        _nth(_attempts.contact_id, _UNANSWERED).label("nth_kind"),
-        _nth(_attempts.direction, _UNANSWERED).label("nth_direction"),
-        _nth(_attempts.contact_id, _attempts.outcome).label("nth_outcome"),
-        _nth(_attempts.news_id, _UNANSWERED).label("nth_news"),
-        _nth(_REFERRAL).label("nth_referral"),
-        _nth(_attempts.contact_id, _attempts.script_variant.is_(None)).label("nth_scripted"),
-        func.count().over(partition_by=_attempts.contact_id).label("attempts_with"),
-        func.sum(_OUTBOUND_SINCE).over().label("outbound_since"),
+        func.count().label("attempts"),
+        func.sum(
+            case(
+                (
+                    and_(
+                        _attempts.direction == Direction.OUTBOUND,
+                        _TOUCH,
+                        _attempts.occurred_at >= _CUTOFF,
+                    ),
+                    1,
+                ),
+                else_=0,
+            )
+        ).label("outbound_since"),
+        _latest(true()).label("attempt"),
+        _latest(_TOUCH).label("touch"),
+        _latest(not_(_TOUCH)).label("unanswered"),
+        _latest(_attempts.outcome == Outcome.ASKED_TO_STOP).label("stop"),
+        _latest(and_(_attempts.direction == Direction.OUTBOUND, _TOUCH)).label("outbound"),
+        _latest(
+            and_(
+                _attempts.outcome == Outcome.REFERRED,
+                _attempts.referred_to_contact_id.is_not(None),
+                _attempts.referred_to_contact_id != _attempts.contact_id,
+            )
+        ).label("referral"),
+        _latest(and_(_TOUCH, _attempts.news_id.is_not(None))).label("news"),
     )
     .where(_attempts.organization_id == _ORGANIZATION)
-    .subquery()
+    .group_by(_attempts.contact_id, _attempts.news_id)
 )
-_r = _RANKED.c
-_RECALLED = or_(
-    _r.nth_kind == 1,
-    and_(_r.direction == Direction.OUTBOUND, _r.unanswered == 0, _r.nth_direction == 1),
-    and_(_r.outcome == Outcome.ASKED_TO_STOP, _r.nth_outcome == 1),
-    and_(_r.news_id.is_not(None), _r.unanswered == 0, _r.nth_news == 1),
-    and_(_r.referral == 1, _r.nth_referral == 1),
+_MOMENTS = ("attempt", "touch", "unanswered", "stop", "outbound", "referral", "news")
+_AT_MOMENTS = select(*_ATTEMPT_COLUMNS).where(
+    _attempts.organization_id == _ORGANIZATION,
+    _attempts.occurred_at.in_(bindparam("moments", expanding=True)),
 )
-_HISTORY = select(_RANKED, _RECALLED.label("recalled")).where(
-    or_(
-        _RECALLED,
-        _r.nth_with == 1,
-        and_(_r.script_variant.is_not(None), _r.nth_scripted <= RECENT_VARIANTS),
+_SCRIPTED = (
+    select(*_ATTEMPT_COLUMNS)
+    .where(
+        _attempts.organization_id == _ORGANIZATION,
+        _attempts.contact_id == bindparam("contact"),
+        _attempts.script_variant.is_not(None),
     )
+    .order_by(*_NEWEST)
+    .limit(RECENT_VARIANTS)
 )
 _SKIPPED_AT = (
     select(func.max(_actions.updated_at))
@@ -302,20 +304,31 @@ def read_history(
 
     `cutoff` is where the phase starts counting outbound touches (history.rejection_cutoff).
     """
-    recalled: list[AttemptFacts] = []
-    scripted: list[AttemptFacts] = []
+    key = {"organization": organization_id}
+    groups = session.execute(_AGGREGATES, key | {"cutoff": cutoff or _EARLIEST}).all()
     attempts_with: dict[str, int] = {}
     outbound = 0
-    key = {"organization": organization_id, "cutoff": cutoff or _EARLIEST}
-    for row in session.execute(_HISTORY, key):
-        attempt = attempt_facts(row)
-        (recalled if row.recalled else scripted).append(attempt)
-        attempts_with[attempt.contact_id] = row.attempts_with
-        outbound = row.outbound_since or 0
+    moments: set[datetime] = set()
+    for group in groups:
+        contact = str(group.contact_id)
+        attempts_with[contact] = attempts_with.get(contact, 0) + group.attempts
+        outbound += group.outbound_since or 0
+        moments.update(m for m in (getattr(group, name) for name in _MOMENTS) if m is not None)
+    recalled = [
+        attempt_facts(row)
+        for row in (
+            session.execute(_AT_MOMENTS, key | {"moments": sorted(moments)}) if moments else ()
+        )
+    ]
+    scripted = [
+        attempt_facts(row)
+        for contact_id in {group.contact_id for group in groups}
+        for row in session.execute(_SCRIPTED, key | {"contact": contact_id})
+    ]
     if unsaved is not None:
         attempt = attempt_facts(unsaved)
         recalled.append(attempt)
+        scripted.append(attempt)
         attempts_with[attempt.contact_id] = attempts_with.get(attempt.contact_id, 0) + 1
         outbound += counts_as_outbound(attempt, cutoff)
-    summary = summary_of(outbound, attempts_with, [*recalled, *scripted])
-    return recall(recalled), summary
+    return recall(recalled), summary_of(outbound, attempts_with, scripted)
