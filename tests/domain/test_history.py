@@ -53,4 +53,3 @@ def test_the_recall_is_bounded_by_contacts_and_news_not_by_history(history: Hist
     # latest outbound touch and referral.
     assert len(recalled) <= 4 * people + 2 + 2
     assert set(recalled) <= set(history.attempts)
-
