@@ -131,6 +131,9 @@ _AGGREGATES = (
             )
         ).label("referral"),
         _latest(and_(_TOUCH, _attempts.news_id.is_not(None))).label("news"),
+        # Whether to look for the person's scripts at all: without one, that search would
+        # read every attempt with them.
+        _latest(_attempts.script_variant.is_not(None)).label("scripted"),
     )
     .where(_attempts.organization_id == _ORGANIZATION)
     .group_by(_attempts.contact_id, _attempts.news_id)
@@ -322,7 +325,7 @@ def read_history(
     ]
     scripted = [
         attempt_facts(row)
-        for contact_id in {group.contact_id for group in groups}
+        for contact_id in {group.contact_id for group in groups if group.scripted is not None}
         for row in session.execute(_SCRIPTED, key | {"contact": contact_id})
     ]
     if unsaved is not None:
