@@ -97,10 +97,11 @@ def _latest(condition: Any) -> Any:
     return type_coerce(func.max(moment), UTCDateTime())
 
 
-# What the planner reads of the history (domain/history.py), in three bounded reads: one pass
-# of aggregates (counts, and when each row `recall` keeps happened), the rows at those
-# moments, and each person's latest scripts. No sort of the whole history: SQLite's window
-# functions sorted it once per window and cost more than the plan itself.
+# What the planner reads of the history (domain/history.py), in three reads: one pass of
+# aggregates (counts, and when each row `recall` keeps happened), the rows at those moments,
+# and each person's latest scripts. Only the aggregate pass reads every attempt, in SQL; the
+# rows that reach Python are bounded. Window functions would be one statement, but SQLite
+# sorted the history once per window and that cost more than the plan itself.
 _AGGREGATES = (
     select(
         _attempts.contact_id,
