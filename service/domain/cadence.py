@@ -59,6 +59,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from service.domain.channels import VOICE, requested_channel
+from service.domain.history import in_order, summarize
 from service.domain.model import (
     AttemptFacts,
     CadenceSettings,
@@ -67,6 +68,7 @@ from service.domain.model import (
     ContactRole,
     ContactStatus,
     Direction,
+    HistorySummary,
     NewsFacts,
     NewsTone,
     OrganizationFacts,
@@ -130,11 +132,18 @@ def plan_next_action(
     *,
     skipped_at: datetime | None = None,
     profile: ProfileFacts = ProfileFacts(),
+    summary: HistorySummary | None = None,
 ) -> PlannedAction | None:
-    """Plan the organization's next action, or None when there is nobody to contact."""
+    """Plan the organization's next action, or None when there is nobody to contact.
+
+    `attempts` is the whole history, or with its `summary` the bounded recall of it
+    (history.recall): both give the same plan.
+    """
     if organization.status in _INACTIVE:
         return None
-    history = sorted(attempts, key=lambda attempt: (as_utc(attempt.occurred_at), attempt.id))
+    history = in_order(attempts)
+    if summary is None:
+        summary = summarize(history, organization, settings)
     touches = [attempt for attempt in history if not is_unanswered(attempt)]
     skip = as_utc(skipped_at) if skipped_at is not None else None
     stopped = {a.contact_id for a in history if a.outcome == Outcome.ASKED_TO_STOP}
@@ -154,7 +163,7 @@ def plan_next_action(
     usable = usable_channels(target)
     unanswered = _unanswered_since(with_target, touches, skip)
     zone = resolve_zone(target.timezone, settings.timezone)
-    phase = _phase(organization, touches, settings)
+    phase = _phase(organization, summary.outbound_since_rejection, settings)
     timing = schedule(
         organization,
         phase,
@@ -190,8 +199,8 @@ def plan_next_action(
             news=fresh,
             referrer_name=referrer,
             requested_on=requested.follow_up_on if requested else None,
-            earlier_variants=tuple(a.script_variant for a in with_target if a.script_variant),
-            seed=f"{organization.id}:{target.id}:{len(with_target)}",
+            earlier_variants=summary.variants_with.get(target.id, ()),
+            seed=f"{organization.id}:{target.id}:{summary.attempts_with.get(target.id, 0)}",
             talked_about=organization.talked_about,
             met_on=organization.rejected_on or organization.created_at.date(),
             on=timing.due_on,
@@ -305,19 +314,10 @@ def _choose_channel(
     return preferred if preferred in others else next(iter(others), usable[0])
 
 
-def _phase(
-    organization: OrganizationFacts, history: Sequence[AttemptFacts], settings: CadenceSettings
-) -> Phase:
+def _phase(organization: OrganizationFacts, outbound: int, settings: CadenceSettings) -> Phase:
+    # `outbound`: the outbound touches on or after the rejection date (account time zone).
     if organization.status == OrganizationStatus.OPENING:
         return Phase.OPENING
-    account_zone = resolve_zone(settings.timezone, "UTC")
-    since = organization.rejected_on
-    outbound = sum(
-        1
-        for a in history
-        if a.direction == Direction.OUTBOUND
-        and (since is None or local_date(a.occurred_at, account_zone) >= since)
-    )
     if outbound == 0:
         return Phase.INITIAL
     return Phase.WARM if outbound <= settings.warm_touches else Phase.MAINTENANCE

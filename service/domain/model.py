@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -166,6 +167,19 @@ class AttemptFacts:
     script_variant: str | None = None
     follow_up_on: date | None = None
     follow_up_channel: Channel | None = None
+
+
+@dataclass(frozen=True)
+class HistorySummary:
+    """What the planner reads of an organization's whole history, beside the attempts it gets.
+
+    With it, the attempts given may be a bounded recall of the history (history.recall):
+    the counts and the person's latest scripts come from here instead.
+    """
+
+    outbound_since_rejection: int
+    attempts_with: Mapping[str, int] = field(default_factory=dict)
+    variants_with: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
