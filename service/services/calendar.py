@@ -13,6 +13,7 @@ from service.db.models import Contact, Organization
 from service.db.outbox import CalendarFeed
 from service.domain.model import OPEN_STATES, ActionState
 from service.domain.tokens import new_feed_token
+from service.services import private_tokens
 from service.services.errors import NotFound
 from service.services.ics import build_feed
 from service.services.payloads import calendar_entry, calendar_views
@@ -20,23 +21,12 @@ from service.services.payloads import calendar_entry, calendar_views
 
 def feed_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:
     """The account's feed token, created on first use."""
-    feed = session.get(CalendarFeed, account_id)
-    if feed is None:
-        feed = CalendarFeed(account_id=account_id, token=new_feed_token(), created_at=now)
-        session.add(feed)
-        session.flush()
-    return feed.token
+    return private_tokens.current(session, CalendarFeed, account_id, new_feed_token, now=now)
 
 
 def rotate_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:
     """A new feed token; the old URL stops working at once."""
-    feed = session.get(CalendarFeed, account_id)
-    if feed is None:
-        return feed_token(session, account_id, now=now)
-    feed.token = new_feed_token()
-    feed.created_at = now
-    session.flush()
-    return feed.token
+    return private_tokens.rotate(session, CalendarFeed, account_id, new_feed_token, now=now)
 
 
 def account_for_token(session: Session, token: str) -> uuid.UUID:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.db.mail import LoggingAddress
 from service.domain.tokens import new_mail_token
+from service.services import private_tokens
 
 PREFIX = "log-"
 
@@ -30,23 +31,12 @@ def token_of(address: str, domain: str) -> str | None:
 
 def logging_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:
     """The account's logging token, created on first use."""
-    row = session.get(LoggingAddress, account_id)
-    if row is None:
-        row = LoggingAddress(account_id=account_id, token=new_mail_token(), created_at=now)
-        session.add(row)
-        session.flush()
-    return row.token
+    return private_tokens.current(session, LoggingAddress, account_id, new_mail_token, now=now)
 
 
 def rotate(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:
     """A new logging token: mail to the old address is refused from now on."""
-    row = session.get(LoggingAddress, account_id)
-    if row is None:
-        return logging_token(session, account_id, now=now)
-    row.token = new_mail_token()
-    row.created_at = now
-    session.flush()
-    return row.token
+    return private_tokens.rotate(session, LoggingAddress, account_id, new_mail_token, now=now)
 
 
 _ACCOUNT_OF_TOKEN = select(LoggingAddress.account_id).where(
