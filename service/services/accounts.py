@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.db.models import Account, ApiKey, EmailThrottle, LoginThrottle, Organization
-from service.services import api_keys, calendar, passwords
+from service.services import api_keys, passwords, private_tokens
 from service.services.errors import Conflict, InvalidField, TooManyRequests, Unauthorized
 
 SIGN_UPS = ""  # the throttle row that counts a client's sign-ups (no email is empty)
@@ -79,7 +79,7 @@ def register(
     account = Account(email=email, password_hash=password_hash, created_at=now)
     session.add(account)
     session.flush()
-    calendar.feed_token(session, account.id, now=now)  # so reading the feed URL never writes
+    private_tokens.issue_all(session, account.id, now=now)
     return account, api_keys.issue_key(session, account.id, key_name, now)
 
 

@@ -1,5 +1,6 @@
-"""An account's private capability token (the calendar feed's, the logging address's): made on
-first use, shown again as issued, replaced by a rotation that revokes the old one at once."""
+"""An account's private capability tokens (the calendar feed's, the logging address's): made at
+sign-up (or on first use, for accounts older than a token), shown again as issued, replaced by a
+rotation that revokes the old one at once."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.db.mail import LoggingAddress
 from service.db.outbox import CalendarFeed
+from service.domain.tokens import new_feed_token, new_mail_token
 
 Row = TypeVar("Row", CalendarFeed, LoggingAddress)
 
@@ -31,6 +33,17 @@ def current(
         session.add(row)
         session.flush()
     return row.token
+
+
+def issue_all(session: Session, account_id: uuid.UUID, *, now: datetime) -> None:
+    """Every private token of a new account, so that reading one never writes."""
+    session.add_all(
+        [
+            CalendarFeed(account_id=account_id, token=new_feed_token(), created_at=now),
+            LoggingAddress(account_id=account_id, token=new_mail_token(), created_at=now),
+        ]
+    )
+    session.flush()
 
 
 def rotate(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import sqlite3
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -10,6 +11,7 @@ from email.utils import format_datetime, make_msgid
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 
 from tests.conftest import Clock, User, acme_and_ann
 from tests.mail.conftest import DOMAIN, Listener, with_an_email_action
@@ -173,3 +175,27 @@ def test_a_forwarded_reply_from_a_contact_logs_inbound_replied(
 
 def test_the_logging_address_is_null_where_the_server_receives_no_mail(user: User) -> None:
     assert user.get("/v1/mail/logging-address").json() == {"address": None}
+
+
+def test_a_new_accounts_private_addresses_are_read_while_another_writer_holds_the_database(
+    user: User, listener: Listener, app: FastAPI
+) -> None:
+    """Both private tokens are made at sign-up: reading the logging address or the feed URL
+    never writes, so neither waits behind the scheduler's write (SQLite has one writer)."""
+    engine = app.state.engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's readers never wait for its writers")
+    assert user.get("/v1/organizations").status_code == 200  # the key's first use is written
+    other = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        address = user.get("/v1/mail/logging-address")
+        feed = user.get("/v1/calendar")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+    assert address.status_code == 200, address.text
+    assert address.json()["address"].endswith(f"@{DOMAIN}")
+    assert feed.status_code == 200, feed.text
+    assert logging_address(user) == address.json()["address"]
