@@ -131,6 +131,10 @@ class PlanInputs:
     summary: HistorySummary
     records: Contacts
 
+    def calendar_view(self, now: datetime) -> payloads.CalendarView:
+        """How the account's calendar looks at `now`, from the settings read for the plan."""
+        return payloads.CalendarView(now, self.settings.timezone, self.settings.preferred_hour)
+
 
 def read_inputs(
     session: Session, organization: payloads.OrganizationRecord, *, unsaved: Attempt | None = None
@@ -200,12 +204,9 @@ def plan_for(
     now: datetime,
     *,
     unsaved: Attempt | None = None,
-) -> tuple[PlannedAction | None, Contacts]:
-    """What the cadence says the organization's next action is (counting `unsaved` too).
-
-    With it, the organization's contacts as read for the plan, by id: an event about the
-    action names its contact from these.
-    """
+) -> tuple[PlannedAction | None, PlanInputs]:
+    """What the cadence says the organization's next action is (counting `unsaved` too),
+    and what it was planned from."""
     inputs = read_inputs(session, organization, unsaved=unsaved)
     plan = plan_next_action(
         inputs.organization,
@@ -218,4 +219,4 @@ def plan_for(
         profile=inputs.profile,
         summary=inputs.summary,
     )
-    return plan, inputs.records
+    return plan, inputs
