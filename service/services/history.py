@@ -13,15 +13,17 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
+    Integer,
     bindparam,
+    cast,
     exists,
     func,
+    null,
     select,
     union_all,
 )
@@ -40,11 +42,12 @@ from service.db.models import (
     NewsItem,
     Organization,
 )
+from service.db.types import UTCDateTime
 from service.domain.history import (
     RECENT_VARIANTS,
     Scripted,
     ScriptUse,
-    count_outbound,
+    counts_as_outbound,
     recall,
     summary_of,
 )
@@ -73,13 +76,13 @@ PERSON_COLUMNS = (
     exists().where(_PERSON, SCRIPTED).label("scripted"),
 )
 _MOMENTS = ("latest_attempt", "latest_touch", "latest_unanswered", "latest_stop")
-# A column of a select over news items: the latest touch that used the item.
+# Columns of a select over an organization and its news items: the latest touch that used
+# each item, the latest outbound touch, and the latest referral to someone else (R8).
 NEWS_TOUCH = _latest(_attempts.news_id == _news.id, WITH_NEWS, TOUCH).label("news_touch")
-# A column of a select over organizations: its latest referral to someone else (R8).
+_OF_ORGANIZATION = _attempts.organization_id == _organizations.id
+LATEST_OUTBOUND = _latest(_OF_ORGANIZATION, OUTBOUND, TOUCH).label("latest_outbound")
 LATEST_REFERRAL = _latest(
-    _attempts.organization_id == _organizations.id,
-    REFERRED,
-    _attempts.referred_to_contact_id != _attempts.contact_id,
+    _OF_ORGANIZATION, REFERRED, _attempts.referred_to_contact_id != _attempts.contact_id
 ).label("latest_referral")
 
 ATTEMPT_COLUMNS = (
@@ -95,34 +98,50 @@ ATTEMPT_COLUMNS = (
     _attempts.follow_up_on,
     _attempts.follow_up_channel,
 )
-_ORGANIZATION: BindParameter[uuid.UUID] = bindparam("organization")
-# The attempts named, and the latest outbound touches: the phase tells apart no more than
-# `counted` of them (history.PhaseCount), and the newest is one the recall keeps.
-_OUTBOUND_TOUCHES = (
-    select(*ATTEMPT_COLUMNS)
-    .where(_attempts.organization_id == _ORGANIZATION, OUTBOUND, TOUCH)
-    .order_by(*_NEWEST)
-    .limit(bindparam("counted"))
-    .subquery()
+# The outbound touches since the cutoff, counted up to what the phase tells apart.
+_OUTBOUND_SINCE = (
+    select(func.count())
+    .select_from(
+        select(_attempts.id)
+        .where(
+            _attempts.organization_id == bindparam("organization"),
+            OUTBOUND,
+            TOUCH,
+            _attempts.occurred_at >= bindparam("cutoff", type_=UTCDateTime()),
+        )
+        # In the index's order: PostgreSQL would otherwise scan the table for so few rows.
+        .order_by(*_NEWEST)
+        .limit(bindparam("counted"))
+        .subquery()
+    )
+    .scalar_subquery()
 )
-_NAMED_AND_OUTBOUND = union_all(
-    select(*ATTEMPT_COLUMNS).where(_attempts.id.in_(bindparam("ids", expanding=True))),
-    select(_OUTBOUND_TOUCHES),
+_NAMED = select(*ATTEMPT_COLUMNS, _OUTBOUND_SINCE.label("outbound")).where(
+    _attempts.id.in_(bindparam("ids", expanding=True))
 )
+_SCRIPT_COLUMNS = {"id", "contact_id", "occurred_at", "script_variant"}
 
 
-@functools.cache
-def _scripts(people: int) -> Any:
-    """Each person's latest scripts, for `people` people (contact_0, contact_1...)."""
+@functools.lru_cache(maxsize=32)
+def _history_rows(scripted: int) -> Any:
+    """The attempts named, each with the count; then each of `scripted` people's latest
+    scripts (contact_0, contact_1...), without it: one statement, one round trip."""
+    if not scripted:
+        return _NAMED
+    # Typed NULLs: PostgreSQL types a bare NULL of a subquery as text, which no UUID unites with.
+    padded = [
+        column if column.key in _SCRIPT_COLUMNS else cast(null(), column.type).label(column.key)
+        for column in ATTEMPT_COLUMNS
+    ]
     latest = (
-        select(_attempts.contact_id, _attempts.occurred_at, _attempts.id, _attempts.script_variant)
+        select(*padded, cast(null(), Integer).label("outbound"))
         .where(_attempts.contact_id == bindparam(f"contact_{n}"), SCRIPTED)
         .order_by(*_NEWEST)
         .limit(RECENT_VARIANTS)
         .subquery()
-        for n in range(people)
+        for n in range(scripted)
     )
-    return union_all(*(select(each) for each in latest))
+    return union_all(_NAMED, *(select(each) for each in latest))
 
 
 def attempt_facts(row: Any) -> AttemptFacts:
@@ -146,6 +165,10 @@ def _str(value: uuid.UUID | None) -> str | None:
     return None if value is None else str(value)
 
 
+# Before any attempt: the phase counts every outbound touch when there is no rejection date.
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+
+
 def read_history(
     session: Session,
     organization_id: uuid.UUID,
@@ -158,36 +181,38 @@ def read_history(
 ) -> tuple[list[AttemptFacts], HistorySummary]:
     """The organization's recall and summary (domain/history.py), counting `unsaved` too.
 
-    `people` are rows of the organization's contacts with PERSON_COLUMNS; `named`, other
-    attempts the recall keeps (NEWS_TOUCH, LATEST_REFERRAL); `cutoff`, where the phase starts
-    counting outbound touches; `counted`, how many it tells apart (history.phase_count).
+    `people` are rows of the organization's contacts with PERSON_COLUMNS; `named`, the other
+    attempts the recall keeps (NEWS_TOUCH, LATEST_OUTBOUND, LATEST_REFERRAL); `cutoff`, where
+    the phase starts counting outbound touches; `counted`, how many it tells apart
+    (history.phase_count). One statement, none without a history.
     """
     moments = {getattr(row, name) for row in people for name in _MOMENTS} | set(named)
     ids = [id_ for id_ in moments if id_ is not None]
-    rows = session.execute(
-        _NAMED_AND_OUTBOUND, {"ids": ids, "organization": organization_id, "counted": counted}
-    )
-    recalled = list({row.id: attempt_facts(row) for row in rows}.values())
+    scripted = [row.id for row in people if row.scripted]
+    recalled: dict[uuid.UUID, AttemptFacts] = {}
+    scripts: list[Scripted] = []
+    outbound = 0
+    if ids:  # attempts have a person, and a person with attempts has a latest one
+        parameters = {f"contact_{n}": id_ for n, id_ in enumerate(scripted)} | {
+            "ids": ids,
+            "organization": organization_id,
+            "cutoff": cutoff or _EARLIEST,
+            "counted": counted,
+        }
+        for row in session.execute(_history_rows(len(scripted)), parameters):
+            if row.outbound is None:
+                scripts.append(
+                    ScriptUse(str(row.id), str(row.contact_id), row.occurred_at, row.script_variant)
+                )
+            else:
+                recalled[row.id] = attempt_facts(row)
+                outbound = row.outbound
     attempts_with = {str(row.id): row.attempts for row in people if row.attempts}
-    scripts = _read_scripts(session, [row.id for row in people if row.scripted])
+    attempts = list(recalled.values())
     if unsaved is not None:
         attempt = attempt_facts(unsaved)
-        recalled.append(attempt)
+        attempts.append(attempt)
         scripts.append(attempt)
         attempts_with[attempt.contact_id] = attempts_with.get(attempt.contact_id, 0) + 1
-    # The latest `counted` outbound touches are among the attempts read: so are all those
-    # since the cutoff, unless there are more than the phase tells apart.
-    outbound = count_outbound(recalled, cutoff, counted)
-    return recall(recalled), summary_of(outbound, attempts_with, scripts)
-
-
-def _read_scripts(session: Session, people: Sequence[uuid.UUID]) -> list[Scripted]:
-    if not people:
-        return []
-    rows = session.execute(
-        _scripts(len(people)), {f"contact_{n}": id_ for n, id_ in enumerate(people)}
-    )
-    return [
-        ScriptUse(str(row.id), str(row.contact_id), row.occurred_at, row.script_variant)
-        for row in rows
-    ]
+        outbound = min(counted, outbound + counts_as_outbound(attempt, cutoff))
+    return recall(attempts), summary_of(outbound, attempts_with, scripts)

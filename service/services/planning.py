@@ -82,6 +82,7 @@ _SETTINGS_SKIP_AND_NEWS = (
         _profiles.phone.label("profile_phone"),
         _profiles.email.label("profile_email"),
         history.NEWS_TOUCH,
+        history.LATEST_OUTBOUND,
         history.LATEST_REFERRAL,
     )
     .select_from(
@@ -140,7 +141,7 @@ def read_inputs(
     session: Session, organization: payloads.OrganizationRecord, *, unsaved: Attempt | None = None
 ) -> PlanInputs:
     """What the cadence needs to plan the organization's next action (counting `unsaved` too),
-    in three statements (four when people have scripts on file), whatever its history."""
+    in three statements whatever its history (two without one)."""
     key = {"organization": organization.id}
     people = session.execute(_CONTACTS, key).all()
     rows = session.execute(_SETTINGS_SKIP_AND_NEWS, key).all()
@@ -175,7 +176,7 @@ def read_inputs(
         session,
         organization.id,
         people,
-        [row.latest_referral, *(n.news_touch for n in rows)],
+        [row.latest_outbound, row.latest_referral, *(n.news_touch for n in rows)],
         cutoff=rejection_cutoff(facts, settings),
         counted=phase_count(settings),
         unsaved=unsaved,
