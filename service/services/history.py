@@ -4,8 +4,9 @@ The planner needs, per person, the latest attempt, touch, unanswered call and re
 their count and latest scripts; per news item the latest touch that used it; the latest
 referral; and how many outbound touches the phase counts (domain/history.py). Each is read
 newest first along an index of db/models.py (HISTORY_INDEXES) and stops at the first match,
-so a write costs the same at 800 attempts as at one: the reads walk past a person's trailing
-unanswered calls at most, and the counts are index-only.
+so a write costs about the same at 800 attempts as at one: a read walks past a person's
+trailing unanswered calls at most, the attempts per person are counted from an index alone,
+and the outbound touches only as far as the phase tells them apart.
 """
 
 from __future__ import annotations
