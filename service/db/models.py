@@ -4,8 +4,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    and_,
+    func,
+    literal_column,
+    not_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, IdMixin, TimestampMixin, VersionMixin, utcnow
@@ -175,3 +191,53 @@ class Attempt(IdMixin, TimestampMixin, VersionMixin, Base):
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     follow_up_channel: Mapped[Channel | None] = mapped_column(StrEnumType(Channel))
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+# What the planner reads of a history (services/history.py) follows these indexes newest first,
+# so a write costs the same whatever the length of the history. Their conditions are literal
+# SQL, the same in the indexes and the queries: a partial index serves a query only when the
+# query states its condition with the same literals (a bound value does not match it).
+_attempts = Attempt.__table__.c
+
+
+def _is(column: ColumnElement[Any], value: StrEnum) -> ColumnElement[bool]:
+    return column == literal_column(f"'{value.value}'")
+
+
+NO_ANSWER = _is(_attempts.outcome, Outcome.NO_ANSWER)
+UNANSWERED = and_(_is(_attempts.channel, Channel.CALL), NO_ANSWER)
+"""A call nobody answered: not a touch (R15)."""
+TOUCH = not_(
+    and_(
+        _is(_attempts.channel, Channel.CALL),
+        _is(func.coalesce(_attempts.outcome, literal_column("''")), Outcome.NO_ANSWER),
+    )
+)
+"""Anything but a call nobody answered."""
+OUTBOUND = _is(_attempts.direction, Direction.OUTBOUND)
+STOP = _is(_attempts.outcome, Outcome.ASKED_TO_STOP)
+REFERRED = and_(
+    _is(_attempts.outcome, Outcome.REFERRED), _attempts.referred_to_contact_id.is_not(None)
+)
+WITH_NEWS = _attempts.news_id.is_not(None)
+SCRIPTED = _attempts.script_variant.is_not(None)
+
+
+def _newest_first(name: str, leading: str, where: ColumnElement[bool] | None = None) -> Index:
+    partial: dict[str, Any] = {}
+    if where is not None:
+        partial = {"sqlite_where": where, "postgresql_where": where}
+    return Index(name, _attempts[leading], _attempts.occurred_at, _attempts.id, **partial)
+
+
+HISTORY_INDEXES = (
+    # Each person's latest attempt, touch and count.
+    _newest_first("ix_attempts_contact_history", "contact_id"),
+    # Each person's latest unanswered call and request to stop.
+    _newest_first("ix_attempts_contact_marks", "contact_id", or_(NO_ANSWER, STOP)),
+    _newest_first("ix_attempts_scripted", "contact_id", SCRIPTED),
+    _newest_first("ix_attempts_news", "news_id", WITH_NEWS),
+    # The phase counts these (R2-R4).
+    _newest_first("ix_attempts_outbound_touches", "organization_id", and_(OUTBOUND, TOUCH)),
+    _newest_first("ix_attempts_referrals", "organization_id", REFERRED),
+)

@@ -5,13 +5,15 @@ The planner reads, per contact, the latest attempt, the latest touch, the latest
 call, a request to stop and the latest scripts; per news item the latest touch that used it;
 the latest referral; and counts. `recall` keeps exactly the attempts those come from and
 `summarize` counts; the service reads the same rows and counts with bounded queries
-(services/planning.py), and planning from them gives the plan the whole history gives.
+(services/history.py), and planning from them gives the plan the whole history gives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from typing import Protocol, TypeVar
 
 from service.domain.model import (
     AttemptFacts,
@@ -52,7 +54,39 @@ def rejection_cutoff(organization: OrganizationFacts, settings: CadenceSettings)
     return datetime.combine(organization.rejected_on, time.min, zone).astimezone(UTC)
 
 
-def in_order(attempts: Iterable[AttemptFacts]) -> list[AttemptFacts]:
+def phase_count(settings: CadenceSettings) -> int:
+    """How many outbound touches since the No the phase tells apart: past `warm_touches`,
+    one more or a hundred more are all maintenance (R2-R4)."""
+    return settings.warm_touches + 1
+
+
+class Scripted(Protocol):
+    """An attempt as the variety of scripts reads it: an AttemptFacts, or less."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def contact_id(self) -> str: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def script_variant(self) -> str | None: ...
+
+
+S = TypeVar("S", bound=Scripted)
+
+
+@dataclass(frozen=True)
+class ScriptUse:
+    """An attempt's script variant, where and when it was used."""
+
+    id: str
+    contact_id: str
+    occurred_at: datetime
+    script_variant: str | None
+
+
+def in_order(attempts: Iterable[S]) -> list[S]:
     """Oldest first; ties by id."""
     return sorted(attempts, key=lambda attempt: (as_utc(attempt.occurred_at), attempt.id))
 
@@ -66,8 +100,13 @@ def summarize(
     counts: dict[str, int] = {}
     for attempt in history:
         counts[attempt.contact_id] = counts.get(attempt.contact_id, 0) + 1
-    outbound = sum(1 for a in history if counts_as_outbound(a, cutoff))
+    outbound = count_outbound(history, cutoff, phase_count(settings))
     return summary_of(outbound, counts, history)
+
+
+def count_outbound(attempts: Iterable[AttemptFacts], cutoff: datetime | None, limit: int) -> int:
+    """The outbound touches since `cutoff` (counts_as_outbound), counted up to `limit`."""
+    return min(limit, sum(1 for attempt in attempts if counts_as_outbound(attempt, cutoff)))
 
 
 def recall(attempts: Sequence[AttemptFacts]) -> list[AttemptFacts]:
@@ -94,7 +133,7 @@ def recall(attempts: Sequence[AttemptFacts]) -> list[AttemptFacts]:
 def summary_of(
     outbound_since_rejection: int,
     attempts_with: Mapping[str, int],
-    scripted: Iterable[AttemptFacts],
+    scripted: Iterable[Scripted],
 ) -> HistorySummary:
     """A summary from its counts and attempts with a script (at least each person's latest)."""
     variants: dict[str, list[str]] = {}

@@ -174,7 +174,8 @@ class HistorySummary:
     """What the planner reads of an organization's whole history, beside the attempts it gets.
 
     With it, the attempts given may be a bounded recall of the history (history.recall):
-    the counts and the person's latest scripts come from here instead.
+    the counts and the person's latest scripts come from here instead. The outbound touches
+    since the No are counted up to history.phase_count: the phase tells no more apart.
     """
 
     outbound_since_rejection: int

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact, NewsItem, Organization
@@ -150,6 +150,7 @@ _ORGANIZATION_OF_CONTACT = (
     .with_for_update(of=Organization.__table__, key_share=True)  # records.lock_organization
 )
 _ATTEMPT_COLUMNS = tuple(Attempt.__table__.c.keys())
+_INSERT_ATTEMPT = insert(Attempt.metadata.tables[Attempt.__tablename__])
 
 
 def log_attempt(
@@ -157,7 +158,8 @@ def log_attempt(
 ) -> Attempt:
     """Record a contact attempt and apply what its outcome means.
 
-    The plan counts the attempt before it is stored; it is added to the session last.
+    The plan counts the attempt before it is stored; it is stored last. The Attempt returned
+    is not in the session.
     """
     values = dict(fields)
     contact_id = values["contact_id"]
@@ -197,8 +199,8 @@ def log_attempt(
     data = partial(payloads.attempt_data, attempt)
     outbox.append(events.Pending(account_id, "attempt.logged", data))
     next_actions.refresh(session, organization, now, touched=True, unsaved=attempt, outbox=outbox)
-    session.add(attempt)
-    session.flush()
+    # Stored as a row, not through the unit of work: nothing in this request changes it again.
+    session.execute(_INSERT_ATTEMPT, {name: getattr(attempt, name) for name in _ATTEMPT_COLUMNS})
     events.emit_many(session, outbox, now=now)
     return attempt
 

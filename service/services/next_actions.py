@@ -92,7 +92,7 @@ def refresh(
     events are appended to it for the caller to store with its own (events.emit_many).
     """
     action = open_action(session, organization.id)
-    plan, contacts = planning.plan_for(session, organization, now, unsaved=unsaved)
+    plan, read = planning.plan_for(session, organization, now, unsaved=unsaved)
     if plan is None:
         if action is not None:
             _close(session, action, ActionState.CANCELLED, now, outbox)
@@ -125,8 +125,9 @@ def refresh(
                 unsaved=unsaved,
                 outbox=outbox,
             )
-        contact = contacts.get(action.contact_id)
-        _emit(session, action, "followup.scheduled", now, outbox, organization, contact)
+        contact = read.records.get(action.contact_id)
+        view = read.calendar_view(now)
+        _emit(session, action, "followup.scheduled", now, outbox, organization, contact, view)
         return action
     snoozed_until = None if touched else action.snoozed_until
     changes = _planned_changes(action, plan, snoozed_until)
@@ -143,8 +144,9 @@ def refresh(
     if changes:
         _write(session, action, changes)
     if rescheduled:
-        contact = contacts.get(action.contact_id)
-        _emit(session, action, "followup.rescheduled", now, outbox, organization, contact)
+        contact = read.records.get(action.contact_id)
+        view = read.calendar_view(now)
+        _emit(session, action, "followup.rescheduled", now, outbox, organization, contact, view)
     return action
 
 
@@ -163,9 +165,10 @@ def _emit(
     outbox: list[events.Pending] | None = None,
     organization: payloads.OrganizationRecord | None = None,
     contact: payloads.ContactRecord | None = None,
+    view: payloads.CalendarView | None = None,
 ) -> None:
     data = functools.partial(
-        payloads.followup_data, session, action, contact, organization, now=now
+        payloads.followup_data, session, action, contact, organization, now=now, view=view
     )
     pending = events.Pending(action.account_id, event_type, data)
     if outbox is None:

@@ -258,16 +258,16 @@ def calendar_views(
 ) -> dict[uuid.UUID, CalendarView]:
     """How each account's calendar looks at `now`, in one statement (an account that never
     changed its settings has no row, and the defaults)."""
-    stored = session.execute(
-        select(_settings.account_id, _settings.timezone, _settings.preferred_hour).where(
-            _settings.account_id.in_(accounts)
-        )
-    ).all()
+    stored = session.execute(_CALENDAR_VIEWS, {"accounts": list(accounts)}).all()
     views = {row.account_id: CalendarView(now, row.timezone, row.preferred_hour) for row in stored}
     return {account: views.get(account, CalendarView(now)) for account in accounts}
 
 
 _settings = AccountSettings.__table__.c
+# Built once: composing the statement cost more than running it.
+_CALENDAR_VIEWS = select(_settings.account_id, _settings.timezone, _settings.preferred_hour).where(
+    _settings.account_id.in_(bindparam("accounts", expanding=True))
+)
 
 
 def _loaded_or_row(session: Session, model: type[Any], statement: Any, id_: uuid.UUID) -> Any:

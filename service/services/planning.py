@@ -3,39 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import fields
-from datetime import UTC, datetime
+from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, and_, bindparam, case, func, not_, select, true, type_coerce
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from service.db.cadence import AccountSettings, NextAction, Profile
 from service.db.models import Attempt, Contact, NewsItem, Organization
-from service.db.types import UTCDateTime
 from service.domain.cadence import plan_next_action
-from service.domain.history import (
-    RECENT_VARIANTS,
-    counts_as_outbound,
-    recall,
-    rejection_cutoff,
-    summary_of,
-)
+from service.domain.history import phase_count, rejection_cutoff
 from service.domain.model import (
     ActionState,
     AttemptFacts,
     CadenceSettings,
-    Channel,
     ContactFacts,
-    Direction,
     HistorySummary,
     NewsFacts,
     OrganizationFacts,
-    Outcome,
     PlannedAction,
     ProfileFacts,
 )
-from service.services import payloads
+from service.services import history, payloads
 
 # Bump when the cadence rules or scripts change: the tick recomputes actions planned before.
 PLAN_VERSION = 3
@@ -43,15 +33,14 @@ CADENCE_FIELDS = tuple(field.name for field in fields(CadenceSettings))
 
 
 _contacts = Contact.__table__.c
-_attempts = Attempt.__table__.c
 _news = NewsItem.__table__.c
 _actions = NextAction.__table__.c
 _organizations = Organization.__table__.c
 _settings = AccountSettings.__table__.c
 _profiles = Profile.__table__.c
 _ORGANIZATION: BindParameter[uuid.UUID] = bindparam("organization")
-# The history is read with Core statements built once: on SQLite, composing a statement and
-# loading ORM objects cost several times more than running the query.
+# What the planner reads is read with Core statements built once: on SQLite, composing a
+# statement and loading ORM objects cost several times more than running the query.
 _CONTACTS = select(
     _contacts.id,
     _contacts.organization_id,
@@ -68,92 +57,8 @@ _CONTACTS = select(
     _contacts.notes,
     _contacts.created_at,
     _contacts.updated_at,
+    *history.PERSON_COLUMNS,
 ).where(_contacts.organization_id == _ORGANIZATION)
-_NEWEST = (_attempts.occurred_at.desc(), _attempts.id.desc())
-_TOUCH = not_(
-    and_(
-        _attempts.channel == Channel.CALL,
-        func.coalesce(_attempts.outcome, "") == Outcome.NO_ANSWER.value,
-    )
-)
-_CUTOFF: BindParameter[datetime] = bindparam("cutoff", type_=UTCDateTime())
-_ATTEMPT_COLUMNS = (
-    _attempts.id,
-    _attempts.contact_id,
-    _attempts.channel,
-    _attempts.occurred_at,
-    _attempts.direction,
-    _attempts.outcome,
-    _attempts.referred_to_contact_id,
-    _attempts.news_id,
-    _attempts.script_variant,
-    _attempts.follow_up_on,
-    _attempts.follow_up_channel,
-)
-
-
-def _latest(condition: Any) -> Any:
-    moment = case((condition, _attempts.occurred_at), else_=None)
-    return type_coerce(func.max(moment), UTCDateTime())
-
-
-# What the planner reads of the history (domain/history.py), in three reads: one pass of
-# aggregates (counts, and when each row `recall` keeps happened), the rows at those moments,
-# and each person's latest scripts. Only the aggregate pass reads every attempt, in SQL; the
-# rows that reach Python are bounded. Window functions would be one statement, but SQLite
-# sorted the history once per window and that cost more than the plan itself.
-_AGGREGATES = (
-    select(
-        _attempts.contact_id,
-        func.count().label("attempts"),
-        func.sum(
-            case(
-                (
-                    and_(
-                        _attempts.direction == Direction.OUTBOUND,
-                        _TOUCH,
-                        _attempts.occurred_at >= _CUTOFF,
-                    ),
-                    1,
-                ),
-                else_=0,
-            )
-        ).label("outbound_since"),
-        _latest(true()).label("attempt"),
-        _latest(_TOUCH).label("touch"),
-        _latest(not_(_TOUCH)).label("unanswered"),
-        _latest(_attempts.outcome == Outcome.ASKED_TO_STOP).label("stop"),
-        _latest(and_(_attempts.direction == Direction.OUTBOUND, _TOUCH)).label("outbound"),
-        _latest(
-            and_(
-                _attempts.outcome == Outcome.REFERRED,
-                _attempts.referred_to_contact_id.is_not(None),
-                _attempts.referred_to_contact_id != _attempts.contact_id,
-            )
-        ).label("referral"),
-        _latest(and_(_TOUCH, _attempts.news_id.is_not(None))).label("news"),
-        # Whether to look for the person's scripts at all: without one, that search would
-        # read every attempt with them.
-        _latest(_attempts.script_variant.is_not(None)).label("scripted"),
-    )
-    .where(_attempts.organization_id == _ORGANIZATION)
-    .group_by(_attempts.contact_id, _attempts.news_id)
-)
-_MOMENTS = ("attempt", "touch", "unanswered", "stop", "outbound", "referral", "news")
-_AT_MOMENTS = select(*_ATTEMPT_COLUMNS).where(
-    _attempts.organization_id == _ORGANIZATION,
-    _attempts.occurred_at.in_(bindparam("moments", expanding=True)),
-)
-_SCRIPTED = (
-    select(*_ATTEMPT_COLUMNS)
-    .where(
-        _attempts.organization_id == _ORGANIZATION,
-        _attempts.contact_id == bindparam("contact"),
-        _attempts.script_variant.is_not(None),
-    )
-    .order_by(*_NEWEST)
-    .limit(RECENT_VARIANTS)
-)
 _SKIPPED_AT = (
     select(func.max(_actions.updated_at))
     .where(_actions.organization_id == _organizations.id, _actions.state == ActionState.SKIPPED)
@@ -176,6 +81,9 @@ _SETTINGS_SKIP_AND_NEWS = (
         _profiles.signature.label("profile_signature"),
         _profiles.phone.label("profile_phone"),
         _profiles.email.label("profile_email"),
+        history.NEWS_TOUCH,
+        history.LATEST_OUTBOUND,
+        history.LATEST_REFERRAL,
     )
     .select_from(
         Organization.__table__.outerjoin(
@@ -203,49 +111,39 @@ def _contact_facts(row: Any) -> ContactFacts:
     )
 
 
-def attempt_facts(row: Any) -> AttemptFacts:
-    """The facts of an attempt row, or of an Attempt not stored yet."""
-    return AttemptFacts(
-        id=str(row.id),
-        contact_id=str(row.contact_id),
-        channel=row.channel,
-        occurred_at=row.occurred_at,
-        direction=row.direction,
-        outcome=row.outcome,
-        referred_to_contact_id=_str(row.referred_to_contact_id),
-        news_id=_str(row.news_id),
-        script_variant=row.script_variant,
-        follow_up_on=row.follow_up_on,
-        follow_up_channel=row.follow_up_channel,
-    )
-
-
-def _str(value: uuid.UUID | None) -> str | None:
-    return None if value is None else str(value)
-
-
-# Before any attempt: the phase counts every outbound touch when there is no rejection date.
-_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
-
 Contacts = dict[uuid.UUID, payloads.ContactRecord]
 
 
-def plan_for(
-    session: Session,
-    organization: payloads.OrganizationRecord,
-    now: datetime,
-    *,
-    unsaved: Attempt | None = None,
-) -> tuple[PlannedAction | None, Contacts]:
-    """What the cadence says the organization's next action is (counting `unsaved` too).
+@dataclass(frozen=True)
+class PlanInputs:
+    """What the cadence plans from (plan_next_action's arguments), as read for one plan.
 
-    With it, the organization's contacts as read for the plan, by id: an event about the
-    action names its contact from these.
+    With them, the organization's contacts as read, by id: an event about the action names
+    its contact from these.
     """
+
+    organization: OrganizationFacts
+    contacts: list[ContactFacts]
+    recalled: list[AttemptFacts]
+    news: list[NewsFacts]
+    settings: CadenceSettings
+    skipped_at: datetime | None
+    profile: ProfileFacts
+    summary: HistorySummary
+    records: Contacts
+
+    def calendar_view(self, now: datetime) -> payloads.CalendarView:
+        """How the account's calendar looks at `now`, from the settings read for the plan."""
+        return payloads.CalendarView(now, self.settings.timezone, self.settings.preferred_hour)
+
+
+def read_inputs(
+    session: Session, organization: payloads.OrganizationRecord, *, unsaved: Attempt | None = None
+) -> PlanInputs:
+    """What the cadence needs to plan the organization's next action (counting `unsaved` too),
+    in three statements whatever its history (two without one)."""
     key = {"organization": organization.id}
-    rows = session.execute(_CONTACTS, key).all()
-    contacts = [_contact_facts(row) for row in rows]
-    by_id: Contacts = {row.id: row for row in rows}
+    people = session.execute(_CONTACTS, key).all()
     rows = session.execute(_SETTINGS_SKIP_AND_NEWS, key).all()
     news = [
         NewsFacts(
@@ -274,65 +172,52 @@ def plan_for(
         role_applied=organization.role_applied,
         talked_about=organization.talked_about,
     )
-    profile = ProfileFacts(
-        name=row.profile_name,
-        signature=row.profile_signature,
-        phone=row.profile_phone,
-        email=row.profile_email,
+    recalled, summary = history.read_history(
+        session,
+        organization.id,
+        people,
+        [row.latest_outbound, row.latest_referral, *(n.news_touch for n in rows)],
+        cutoff=rejection_cutoff(facts, settings),
+        counted=phase_count(settings),
+        unsaved=unsaved,
     )
-    recalled, summary = read_history(
-        session, organization.id, rejection_cutoff(facts, settings), unsaved=unsaved
-    )
-    plan = plan_next_action(
-        facts,
-        contacts,
-        recalled,
-        news,
-        settings,
-        now,
+    return PlanInputs(
+        organization=facts,
+        contacts=[_contact_facts(person) for person in people],
+        recalled=recalled,
+        news=news,
+        settings=settings,
         skipped_at=row.skipped_at,
-        profile=profile,
+        profile=ProfileFacts(
+            name=row.profile_name,
+            signature=row.profile_signature,
+            phone=row.profile_phone,
+            email=row.profile_email,
+        ),
         summary=summary,
+        records={person.id: person for person in people},
     )
-    return plan, by_id
 
 
-def read_history(
+def plan_for(
     session: Session,
-    organization_id: uuid.UUID,
-    cutoff: datetime | None,
+    organization: payloads.OrganizationRecord,
+    now: datetime,
     *,
     unsaved: Attempt | None = None,
-) -> tuple[list[AttemptFacts], HistorySummary]:
-    """The organization's history as the planner reads it: its recall and its summary.
-
-    `cutoff` is where the phase starts counting outbound touches (history.rejection_cutoff).
-    """
-    key = {"organization": organization_id}
-    groups = session.execute(_AGGREGATES, key | {"cutoff": cutoff or _EARLIEST}).all()
-    attempts_with: dict[str, int] = {}
-    outbound = 0
-    moments: set[datetime] = set()
-    for group in groups:
-        contact = str(group.contact_id)
-        attempts_with[contact] = attempts_with.get(contact, 0) + group.attempts
-        outbound += group.outbound_since or 0
-        moments.update(m for m in (getattr(group, name) for name in _MOMENTS) if m is not None)
-    recalled = [
-        attempt_facts(row)
-        for row in (
-            session.execute(_AT_MOMENTS, key | {"moments": sorted(moments)}) if moments else ()
-        )
-    ]
-    scripted = [
-        attempt_facts(row)
-        for contact_id in {group.contact_id for group in groups if group.scripted is not None}
-        for row in session.execute(_SCRIPTED, key | {"contact": contact_id})
-    ]
-    if unsaved is not None:
-        attempt = attempt_facts(unsaved)
-        recalled.append(attempt)
-        scripted.append(attempt)
-        attempts_with[attempt.contact_id] = attempts_with.get(attempt.contact_id, 0) + 1
-        outbound += counts_as_outbound(attempt, cutoff)
-    return recall(recalled), summary_of(outbound, attempts_with, scripted)
+) -> tuple[PlannedAction | None, PlanInputs]:
+    """What the cadence says the organization's next action is (counting `unsaved` too),
+    and what it was planned from."""
+    inputs = read_inputs(session, organization, unsaved=unsaved)
+    plan = plan_next_action(
+        inputs.organization,
+        inputs.contacts,
+        inputs.recalled,
+        inputs.news,
+        inputs.settings,
+        now,
+        skipped_at=inputs.skipped_at,
+        profile=inputs.profile,
+        summary=inputs.summary,
+    )
+    return plan, inputs

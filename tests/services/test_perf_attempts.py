@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from service.db.cadence import NextAction
 from service.db.migrate import upgrade
+from service.db.models import Attempt, Contact
 from service.db.outbox import Delivery, Event
 from service.db.session import make_engine, make_session_factory, session_scope
+from service.domain.model import Channel, Direction, Outcome
 from service.services import accounts, attempts, contacts, organizations, webhooks
 from tests.conftest import PASSWORD
 
@@ -97,6 +100,58 @@ def test_an_attempt_is_written_in_a_bounded_number_of_statements(
         "UPDATE next_actions SET",
     ]
     assert len(seen) - len(writes) <= 7
+
+
+def add_history(engine: Engine, seeded: dict[str, Any], count: int) -> None:
+    """`count` attempts with the first contact, in bulk: every channel and outcome but a stop."""
+    outcomes = [o for o in (None, *Outcome) if o not in (Outcome.ASKED_TO_STOP, Outcome.REFERRED)]
+    with Session(engine) as session, session.begin():
+        contact = session.get_one(Contact, seeded["contact_ids"][0])
+        session.execute(
+            insert(Attempt),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "account_id": contact.account_id,
+                    "organization_id": contact.organization_id,
+                    "contact_id": contact.id,
+                    "channel": list(Channel)[n % len(Channel)],
+                    "direction": Direction.OUTBOUND if n % 3 else Direction.INBOUND,
+                    "occurred_at": NOW - timedelta(days=count - n),
+                    "outcome": outcomes[n % len(outcomes)],
+                    "script_variant": f"v{n}" if n % 2 else None,
+                    "version": 1,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+                for n in range(count)
+            ],
+        )
+
+
+def test_a_long_history_is_read_along_indexes_in_as_many_statements(
+    engine: Engine, seeded: dict[str, Any]
+) -> None:
+    with Session(engine) as session:
+        fresh = statements_of(session, lambda: log(session, seeded))
+        session.rollback()
+    add_history(engine, seeded, 400)
+    with Session(engine) as session:
+        seen = statements_of(session, lambda: log(session, seeded))
+        driver = driver_of(session)
+        plans = [
+            str(row[3])
+            for statement in seen
+            if statement.startswith("SELECT") and " attempts" in statement
+            for row in driver.execute("EXPLAIN QUERY PLAN " + statement)
+        ]
+        session.rollback()
+    # The history's reads (services/history.py): one more, the attempts the recall keeps.
+    assert len(seen) == len(fresh) + 1
+    on_attempts = [line for line in plans if " attempts " in f"{line} "]
+    assert len(on_attempts) >= 9 and all(
+        line.startswith("SEARCH attempts USING") for line in on_attempts
+    ), on_attempts
 
 
 def test_the_open_action_is_found_through_an_index_on_its_organization(
