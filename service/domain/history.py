@@ -10,6 +10,7 @@ the latest referral; and counts. `recall` keeps exactly the attempts those come 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, time
 
@@ -63,7 +64,7 @@ def summarize(
     """The counts and latest scripts of a whole history."""
     history = in_order(attempts)
     cutoff = rejection_cutoff(organization, settings)
-    counts: dict[str, int] = {}
+    counts: dict[uuid.UUID, int] = {}
     for attempt in history:
         counts[attempt.contact_id] = counts.get(attempt.contact_id, 0) + 1
     outbound = sum(1 for a in history if counts_as_outbound(a, cutoff))
@@ -72,7 +73,7 @@ def summarize(
 
 def recall(attempts: Sequence[AttemptFacts]) -> list[AttemptFacts]:
     """The attempts the planner reads besides the summary, oldest first (a bounded number)."""
-    kept: dict[str, AttemptFacts] = {}
+    kept: dict[uuid.UUID, AttemptFacts] = {}
     latest: set[tuple[object, ...]] = set()
     for attempt in reversed(in_order(attempts)):
         touch = is_touch(attempt)
@@ -93,11 +94,11 @@ def recall(attempts: Sequence[AttemptFacts]) -> list[AttemptFacts]:
 
 def summary_of(
     outbound_since_rejection: int,
-    attempts_with: Mapping[str, int],
+    attempts_with: Mapping[uuid.UUID, int],
     scripted: Iterable[AttemptFacts],
 ) -> HistorySummary:
     """A summary from its counts and attempts with a script (at least each person's latest)."""
-    variants: dict[str, list[str]] = {}
+    variants: dict[uuid.UUID, list[str]] = {}
     for attempt in in_order(scripted):
         if attempt.script_variant:
             variants.setdefault(attempt.contact_id, []).append(attempt.script_variant)

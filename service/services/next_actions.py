@@ -57,7 +57,7 @@ def _planned_changes(
 ) -> dict[str, Any]:
     """The planned columns whose values differ from the action's."""
     fields = {
-        "contact_id": uuid.UUID(plan.contact_id),
+        "contact_id": plan.contact_id,
         "due_at": snoozed_until or plan.due_at,
         "window_start": plan.window_start,
         "window_end": plan.window_end,
@@ -66,7 +66,7 @@ def _planned_changes(
         "reason": plan.reason,
         "hints": list(plan.hints),
         "script": plan.script.as_dict() if plan.script else {},
-        "news_id": None if plan.news_id is None else uuid.UUID(plan.news_id),
+        "news_id": plan.news_id,
     }
     return {k: v for k, v in fields.items() if getattr(action, k) != v}
 

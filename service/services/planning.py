@@ -190,7 +190,7 @@ _SETTINGS_SKIP_AND_NEWS = (
 
 def _contact_facts(row: Any) -> ContactFacts:
     return ContactFacts(
-        id=str(row.id),
+        id=row.id,
         name=row.name,
         role=row.role,
         status=row.status,
@@ -206,22 +206,18 @@ def _contact_facts(row: Any) -> ContactFacts:
 def attempt_facts(row: Any) -> AttemptFacts:
     """The facts of an attempt row, or of an Attempt not stored yet."""
     return AttemptFacts(
-        id=str(row.id),
-        contact_id=str(row.contact_id),
+        id=row.id,
+        contact_id=row.contact_id,
         channel=row.channel,
         occurred_at=row.occurred_at,
         direction=row.direction,
         outcome=row.outcome,
-        referred_to_contact_id=_str(row.referred_to_contact_id),
-        news_id=_str(row.news_id),
+        referred_to_contact_id=row.referred_to_contact_id,
+        news_id=row.news_id,
         script_variant=row.script_variant,
         follow_up_on=row.follow_up_on,
         follow_up_channel=row.follow_up_channel,
     )
-
-
-def _str(value: uuid.UUID | None) -> str | None:
-    return None if value is None else str(value)
 
 
 # Before any attempt: the phase counts every outbound touch when there is no rejection date.
@@ -249,7 +245,7 @@ def plan_for(
     rows = session.execute(_SETTINGS_SKIP_AND_NEWS, key).all()
     news = [
         NewsFacts(
-            id=str(n.news_id),
+            id=n.news_id,
             headline=n.headline,
             noticed_on=n.noticed_on,
             url=n.url,
@@ -266,7 +262,7 @@ def plan_for(
         else CadenceSettings(**{name: getattr(row, name) for name in CADENCE_FIELDS})
     )
     facts = OrganizationFacts(
-        id=str(organization.id),
+        id=organization.id,
         name=organization.name,
         status=organization.status,
         rejected_on=organization.rejected_on,
@@ -310,11 +306,11 @@ def read_history(
     """
     key = {"organization": organization_id}
     groups = session.execute(_AGGREGATES, key | {"cutoff": cutoff or _EARLIEST}).all()
-    attempts_with: dict[str, int] = {}
+    attempts_with: dict[uuid.UUID, int] = {}
     outbound = 0
     moments: set[datetime] = set()
     for group in groups:
-        contact = str(group.contact_id)
+        contact = group.contact_id
         attempts_with[contact] = attempts_with.get(contact, 0) + group.attempts
         outbound += group.outbound_since or 0
         moments.update(m for m in (getattr(group, name) for name in _MOMENTS) if m is not None)

@@ -82,7 +82,7 @@ def test_the_read_history_is_the_recall_and_summary_of_the_whole_history(
 ) -> None:
     organization_id, _ = seed_history(app, user, 160)
     organization = OrganizationFacts(
-        id=str(organization_id),
+        id=organization_id,
         name="Acme",
         status=OrganizationStatus.NURTURING,
         rejected_on=date(2026, 2, 27),
