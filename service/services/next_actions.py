@@ -12,21 +12,21 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from service.db.cadence import OPEN_STATES_SQL, NextAction
-from service.db.models import Attempt, Organization
+from service.db.models import Attempt, Contact, Organization
 from service.domain.model import (
     OPEN_STATES,
     ActionState,
     PlannedAction,
 )
 from service.services import (
+    action_body,
     events,
     payloads,
     planning,
-    views,
 )
+from service.services.action_body import Reachable
 from service.services.errors import Conflict, InvalidField, NotFound
 from service.services.records import (
     Page,
@@ -76,6 +76,22 @@ def _apply(action: NextAction, plan: PlannedAction) -> None:
         setattr(action, key, value)
 
 
+_c = Contact.__table__.c
+_DETAILS = select(_c.email, _c.phone, _c.profile_url).where(_c.id == bindparam("contact"))
+
+
+def contact_details(session: Session, contact_id: uuid.UUID) -> Reachable:
+    """What an action's links are made of, read for a write that did not read its contact."""
+    details: Reachable = session.execute(_DETAILS, {"contact": contact_id}).one()
+    return details
+
+
+def _render(action: NextAction, contact: Reachable | None, session: Session) -> None:
+    if contact is None:
+        contact = contact_details(session, action.contact_id)
+    action.body = action_body.render(action, contact)
+
+
 def refresh(
     session: Session,
     organization: payloads.OrganizationRecord,
@@ -95,21 +111,26 @@ def refresh(
     plan, contacts = planning.plan_for(session, organization, now, unsaved=unsaved)
     if plan is None:
         if action is not None:
-            _close(session, action, ActionState.CANCELLED, now, outbox)
+            contact = contacts.get(action.contact_id)
+            _close(session, action, ActionState.CANCELLED, now, outbox, contact)
         return None
     if action is None:
         action = NextAction(
+            id=uuid.uuid4(),
             account_id=organization.account_id,
             organization_id=organization.id,
             state=ActionState.SCHEDULED,
+            sequence=0,
+            version=1,
             plan_version=planning.PLAN_VERSION,
             created_at=now,
             updated_at=now,
         )
+        _apply(action, plan)
+        _render(action, contacts.get(action.contact_id), session)
         try:
             with session.begin_nested():
                 session.add(action)
-                _apply(action, plan)
                 session.flush()
         except IntegrityError:
             if not retry:
@@ -141,17 +162,20 @@ def refresh(
         if action.state == ActionState.DUE and changes.get("due_at", action.due_at) > now:
             changes["state"] = ActionState.SCHEDULED
     if changes:
-        _write(session, action, changes)
+        _write(session, action, changes, contacts.get(plan.contact_id))
     if rescheduled:
         contact = contacts.get(action.contact_id)
         _emit(session, action, "followup.rescheduled", now, outbox, organization, contact)
     return action
 
 
-def _write(session: Session, action: NextAction, changes: dict[str, Any]) -> None:
-    """Set a recomputed action's changed columns and write them (the body follows, in views)."""
+def _write(
+    session: Session, action: NextAction, changes: dict[str, Any], contact: Reachable | None
+) -> None:
+    """Set a recomputed action's changed columns, render it again and write it."""
     for name, value in changes.items():
         setattr(action, name, value)
+    _render(action, contact, session)
     session.flush()
 
 
@@ -174,25 +198,20 @@ def _emit(
         outbox.append(pending)
 
 
-def _stamp(action: NextAction, now: datetime) -> None:
-    # Always written: the column's onupdate default (the wall clock) would otherwise replace a
-    # `now` equal to the stored value, and the skip time is read back from it.
-    action.updated_at = now
-    flag_modified(action, "updated_at")
-
-
 def _close(
     session: Session,
     action: NextAction,
     state: ActionState,
     now: datetime,
     outbox: list[events.Pending] | None = None,
+    contact: Reachable | None = None,
 ) -> None:
     action.state = state
     action.version += 1
-    _stamp(action, now)
+    action.updated_at = now
     if state != ActionState.DONE:
         action.sequence += 1  # a cancellation is a new revision of the calendar event
+    _render(action, contact, session)
     session.flush()
     if state != ActionState.DONE:
         _emit(session, action, "followup.cancelled", now, outbox)
@@ -266,13 +285,18 @@ def list_actions(
         stmt = stmt.where(NextAction.due_at >= where.due_after)
     stmt = keyset(stmt, NextAction.due_at, NextAction.id, limit=limit, cursor=cursor)
     found = page_of(session.execute(stmt).all(), NextAction.due_at, NextAction.id, limit=limit)
-    bodies = [row.body or _rendered(session, row.id) for row in found.items]
-    return Page(bodies, found.next_cursor)
+    return Page([row.body for row in found.items], found.next_cursor)
 
 
-def _rendered(session: Session, action_id: uuid.UUID) -> str:
-    # A row written before bodies were stored.
-    return views.render_action(session.get_one(NextAction, action_id))
+def rerender(session: Session, contact: Contact) -> None:
+    """Render again every action with this contact, after its email, phone or profile changed."""
+    actions = session.scalars(select(NextAction).where(NextAction.contact_id == contact.id))
+    for action in actions:
+        body = action_body.render(action, contact)
+        if body != action.body:
+            action.body = body
+            action.version += 1  # the representation changed: so does its ETag
+    session.flush()
 
 
 def _open_or_conflict(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) -> NextAction:
@@ -305,7 +329,8 @@ def snooze(
     action.sequence += 1
     action.state = ActionState.SCHEDULED
     action.version += 1
-    _stamp(action, now)
+    action.updated_at = now
+    _render(action, None, session)
     session.flush()
     _emit(session, action, "followup.rescheduled", now)
     return action
