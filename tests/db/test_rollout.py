@@ -56,6 +56,7 @@ SHIPPED = {
     "0008_next_action_links.py": "a572a9b6e133d2cc",
     "0009_foreign_key_indexes.py": "c1c470da58cc0493",
     "0010_client_throttles_everywhere.py": "23302e0d3dc128ab",
+    "0011_retention_indexes.py": "d5f9e352f7e6185b",
 }
 
 
