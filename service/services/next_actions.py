@@ -80,15 +80,11 @@ _c = Contact.__table__.c
 _DETAILS = select(_c.email, _c.phone, _c.profile_url).where(_c.id == bindparam("contact"))
 
 
-def contact_details(session: Session, contact_id: uuid.UUID) -> Reachable:
-    """What an action's links are made of, read for a write that did not read its contact."""
-    details: Reachable = session.execute(_DETAILS, {"contact": contact_id}).one()
-    return details
-
-
-def _render(action: NextAction, contact: Reachable | None, session: Session) -> None:
+def _render(session: Session, action: NextAction, contact: Reachable | None) -> None:
+    """Store the action's representation, made with its contact's details (read if not given:
+    a write that did not read the contact)."""
     if contact is None:
-        contact = contact_details(session, action.contact_id)
+        contact = session.execute(_DETAILS, {"contact": action.contact_id}).one()
     action.body = action_body.render(action, contact)
 
 
@@ -127,7 +123,7 @@ def refresh(
             updated_at=now,
         )
         _apply(action, plan)
-        _render(action, contacts.get(action.contact_id), session)
+        _render(session, action, contacts.get(action.contact_id))
         try:
             with session.begin_nested():
                 session.add(action)
@@ -175,7 +171,7 @@ def _write(
     """Set a recomputed action's changed columns, render it again and write it."""
     for name, value in changes.items():
         setattr(action, name, value)
-    _render(action, contact, session)
+    _render(session, action, contact)
     session.flush()
 
 
@@ -211,7 +207,7 @@ def _close(
     action.updated_at = now
     if state != ActionState.DONE:
         action.sequence += 1  # a cancellation is a new revision of the calendar event
-    _render(action, contact, session)
+    _render(session, action, contact)
     session.flush()
     if state != ActionState.DONE:
         _emit(session, action, "followup.cancelled", now, outbox)
@@ -330,7 +326,7 @@ def snooze(
     action.state = ActionState.SCHEDULED
     action.version += 1
     action.updated_at = now
-    _render(action, None, session)
+    _render(session, action, None)
     session.flush()
     _emit(session, action, "followup.rescheduled", now)
     return action
