@@ -90,7 +90,16 @@ def previous_release(path: Path) -> str:
         pytest.skip(
             "a shallow clone has no history of the previous releases (git fetch --unshallow)"
         )
-    added = _git("log", "--diff-filter=A", "--format=%H", "--", str(path.relative_to(ROOT)))
+    # Along the first parents: a migration a merge added (renumbered there, as 0013 was) is
+    # found at the merge, whose first parent is the release before it.
+    added = _git(
+        "log",
+        "--first-parent",
+        "--diff-filter=A",
+        "--format=%H",
+        "--",
+        str(path.relative_to(ROOT)),
+    )
     if not added.split():
         return _git("rev-parse", "HEAD").strip()
     return _git("rev-parse", added.split()[-1] + "^").strip()
