@@ -43,7 +43,7 @@ def one(
     return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 
-def stored(row: Any) -> Response:
+def stored_body(row: Any) -> Response:
     """A resource served as its stored representation (a next action's body), with its ETag."""
     return Response(row.body, media_type=JSON, headers={"ETag": etag_of(row)})
 
