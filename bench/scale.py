@@ -26,8 +26,8 @@ from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
 from service.scheduler.metrics import SchedulerMetrics
+from service.services import action_body
 from service.services.planning import PLAN_VERSION
-from service.services.views import links_for, render_action
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 CHUNK = 10_000
@@ -180,8 +180,10 @@ def seed(url: str, *, organizations: int, attempts_per_org: int) -> tuple[uuid.U
                 "created_at": NOW,
                 "updated_at": NOW,
             }
-            links = links_for(SimpleNamespace(**contacts[-1]), Channel.CALL, SCRIPT)
-            body = render_action(SimpleNamespace(**action), links=links)  # type: ignore[arg-type]
+            body = action_body.render(
+                SimpleNamespace(**action),  # type: ignore[arg-type]
+                SimpleNamespace(**contacts[-1]),
+            )
             actions.append(action | {"body": body})
         with engine.begin() as conn:
             conn.execute(insert(Organization), orgs)

@@ -1,7 +1,7 @@
 """indexes the planner reads an organization's history along, newest first
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-07
 
 The planner reads, per person, the latest attempt, touch, unanswered call, request to stop
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -43,6 +43,11 @@ def one(
     return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 
+def stored_body(row: Any) -> Response:
+    """A resource served as its stored representation (a next action's body), with its ETag."""
+    return Response(row.body, media_type=JSON, headers={"ETag": etag_of(row)})
+
+
 def page(request: Request, schema: type[BaseModel], result: Page[Any]) -> Response:
     """A list page: {data, next_cursor} and an RFC 8288 Link to the next page."""
     items = (schema.model_validate(row).model_dump_json() for row in result.items)

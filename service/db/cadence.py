@@ -95,6 +95,8 @@ class NextAction(IdMixin, TimestampMixin, VersionMixin, Base):
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Which version of the cadence rules computed it; the tick recomputes older ones.
     plan_version: Mapped[int] = mapped_column(default=1)
-    # The public representation (JSON), rendered at every write by service.services.views;
-    # NULL for rows written before it existed.
-    body: Mapped[str | None] = mapped_column(Text)
+    # The public representation (JSON), rendered by every writer of the row
+    # (service.services.action_body.render) and served as it is by every reader.
+    body: Mapped[str] = mapped_column(Text)
+    # Set by every writer, never by the clock: the representation shows it.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

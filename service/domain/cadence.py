@@ -53,6 +53,7 @@ Choices the spec leaves open:
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -261,7 +262,7 @@ def _unanswered_since(
 
 
 def _pending_referral(
-    history: Sequence[AttemptFacts], eligible: set[str], skip: datetime | None
+    history: Sequence[AttemptFacts], eligible: set[uuid.UUID], skip: datetime | None
 ) -> AttemptFacts | None:
     for index in range(len(history) - 1, -1, -1):
         referral = history[index]
@@ -283,11 +284,11 @@ def _choose_target(
 ) -> ContactFacts:
     if referral is not None:
         return next(c for c in eligible if c.id == referral.referred_to_contact_id)
-    last_touch: dict[str, datetime] = {}
+    last_touch: dict[uuid.UUID, datetime] = {}
     for attempt in history:
         last_touch[attempt.contact_id] = as_utc(attempt.occurred_at)
 
-    def priority(contact: ContactFacts) -> tuple[int, bool, datetime, str, str]:
+    def priority(contact: ContactFacts) -> tuple[int, bool, datetime, str, uuid.UUID]:
         touched = last_touch.get(contact.id)
         rank = _ROLE_ORDER.index(ContactRole(contact.role))
         return rank, touched is not None, touched or _EPOCH, contact.name, contact.id

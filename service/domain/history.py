@@ -10,6 +10,7 @@ the latest referral; and counts. `recall` keeps exactly the attempts those come 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -64,9 +65,9 @@ class Scripted(Protocol):
     """An attempt as the variety of scripts reads it: an AttemptFacts, or less."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> uuid.UUID: ...
     @property
-    def contact_id(self) -> str: ...
+    def contact_id(self) -> uuid.UUID: ...
     @property
     def occurred_at(self) -> datetime: ...
     @property
@@ -80,8 +81,8 @@ S = TypeVar("S", bound=Scripted)
 class ScriptUse:
     """An attempt's script variant, where and when it was used."""
 
-    id: str
-    contact_id: str
+    id: uuid.UUID
+    contact_id: uuid.UUID
     occurred_at: datetime
     script_variant: str | None
 
@@ -97,7 +98,7 @@ def summarize(
     """The counts and latest scripts of a whole history."""
     history = in_order(attempts)
     cutoff = rejection_cutoff(organization, settings)
-    counts: dict[str, int] = {}
+    counts: dict[uuid.UUID, int] = {}
     for attempt in history:
         counts[attempt.contact_id] = counts.get(attempt.contact_id, 0) + 1
     outbound = count_outbound(history, cutoff, phase_count(settings))
@@ -111,7 +112,7 @@ def count_outbound(attempts: Iterable[AttemptFacts], cutoff: datetime | None, li
 
 def recall(attempts: Sequence[AttemptFacts]) -> list[AttemptFacts]:
     """The attempts the planner reads besides the summary, oldest first (a bounded number)."""
-    kept: dict[str, AttemptFacts] = {}
+    kept: dict[uuid.UUID, AttemptFacts] = {}
     latest: set[tuple[object, ...]] = set()
     for attempt in reversed(in_order(attempts)):
         touch = is_touch(attempt)
@@ -132,11 +133,11 @@ def recall(attempts: Sequence[AttemptFacts]) -> list[AttemptFacts]:
 
 def summary_of(
     outbound_since_rejection: int,
-    attempts_with: Mapping[str, int],
+    attempts_with: Mapping[uuid.UUID, int],
     scripted: Iterable[Scripted],
 ) -> HistorySummary:
     """A summary from its counts and attempts with a script (at least each person's latest)."""
-    variants: dict[str, list[str]] = {}
+    variants: dict[uuid.UUID, list[str]] = {}
     for attempt in in_order(scripted):
         if attempt.script_variant:
             variants.setdefault(attempt.contact_id, []).append(attempt.script_variant)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -130,7 +131,7 @@ class CadenceSettings:
 
 @dataclass(frozen=True)
 class OrganizationFacts:
-    id: str
+    id: uuid.UUID
     name: str
     status: OrganizationStatus
     rejected_on: date | None
@@ -142,7 +143,7 @@ class OrganizationFacts:
 
 @dataclass(frozen=True)
 class ContactFacts:
-    id: str
+    id: uuid.UUID
     name: str
     role: ContactRole
     status: ContactStatus = ContactStatus.ACTIVE
@@ -156,14 +157,14 @@ class ContactFacts:
 
 @dataclass(frozen=True)
 class AttemptFacts:
-    id: str
-    contact_id: str
+    id: uuid.UUID
+    contact_id: uuid.UUID
     channel: Channel
     occurred_at: datetime
     direction: Direction = Direction.OUTBOUND
     outcome: Outcome | None = None
-    referred_to_contact_id: str | None = None
-    news_id: str | None = None
+    referred_to_contact_id: uuid.UUID | None = None
+    news_id: uuid.UUID | None = None
     script_variant: str | None = None
     follow_up_on: date | None = None
     follow_up_channel: Channel | None = None
@@ -179,13 +180,13 @@ class HistorySummary:
     """
 
     outbound_since_rejection: int
-    attempts_with: Mapping[str, int] = field(default_factory=dict)
-    variants_with: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    attempts_with: Mapping[uuid.UUID, int] = field(default_factory=dict)
+    variants_with: Mapping[uuid.UUID, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class NewsFacts:
-    id: str
+    id: uuid.UUID
     headline: str
     noticed_on: date
     url: str | None = None
@@ -246,7 +247,7 @@ class Script:
 
 @dataclass(frozen=True)
 class PlannedAction:
-    contact_id: str
+    contact_id: uuid.UUID
     due_at: datetime
     window_start: date
     window_end: date
@@ -255,4 +256,4 @@ class PlannedAction:
     reason: str
     hints: tuple[str, ...] = field(default_factory=tuple)
     script: Script | None = None
-    news_id: str | None = None
+    news_id: uuid.UUID | None = None

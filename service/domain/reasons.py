@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -33,8 +34,8 @@ class Story:
     channel: Channel
     previous: AttemptFacts | None
     referral: AttemptFacts | None
-    names: dict[str, str]
-    touch: tuple[str, str | None]
+    names: dict[uuid.UUID, str]
+    touch: tuple[str, uuid.UUID | None]
 
 
 def reason(story: Story) -> str:
@@ -119,8 +120,8 @@ def _tail(story: Story) -> str:
 
 
 def touch_words(
-    last: AttemptFacts | None, skip: datetime | None, names: dict[str, str]
-) -> tuple[str, str | None]:
+    last: AttemptFacts | None, skip: datetime | None, names: dict[uuid.UUID, str]
+) -> tuple[str, uuid.UUID | None]:
     """Describe the latest touch ("your email to Ann Lee") and say whose it was."""
     if last is None or (skip is not None and skip > as_utc(last.occurred_at)):
         return _R["skipped"], None

@@ -17,7 +17,6 @@ from service.db.cadence import NextAction
 from service.db.models import Contact, Organization
 from service.domain.model import OPEN_STATES, ContactRole, ContactStatus, OrganizationStatus
 from service.domain.slots import as_utc
-from service.services import views
 from service.services.settings import account_zone
 
 
@@ -122,7 +121,7 @@ def get_agenda(session: Session, account_id: uuid.UUID, now: datetime, *, days: 
     items: list[dict[str, Any]] = []
     overdue = today = 0
     for row in rows:
-        items.append(_item(session, row))
+        items.append(_item(row))
         due_at = as_utc(row.due_at)
         if due_at < now:
             overdue += 1
@@ -138,10 +137,8 @@ def _end_of_day(now: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(tomorrow, time(), tzinfo=zone).astimezone(now.tzinfo)
 
 
-def _item(session: Session, row: Any) -> dict[str, Any]:
-    # The stored representation, rendered from the row when it has none yet (0008).
-    body = row.body or views.render_action(session.get_one(NextAction, row.id))
-    item: dict[str, Any] = json.loads(body)
+def _item(row: Any) -> dict[str, Any]:
+    item: dict[str, Any] = json.loads(row.body)  # the stored representation (action_body)
     item["organization"] = {
         "id": row.organization_id,
         "name": row.organization_name,

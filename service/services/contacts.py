@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact, Organization
 from service.domain.model import ContactRole, ContactStatus, Outcome
-from service.services import next_actions, views
+from service.services import next_actions
 from service.services.errors import Conflict
 from service.services.organizations import get_organization
 from service.services.records import (
@@ -115,7 +115,7 @@ def update_contact(
         _refresh(session, account_id, contact, now)
         if _details(contact) != details:
             # The plan may not change with an address, but the actions' links do.
-            views.refresh_links(session, contact)
+            next_actions.rerender(session, contact)
     return contact
 
 

@@ -148,22 +148,18 @@ def _history_rows(scripted: int) -> Any:
 def attempt_facts(row: Any) -> AttemptFacts:
     """The facts of an attempt row, or of an Attempt not stored yet."""
     return AttemptFacts(
-        id=str(row.id),
-        contact_id=str(row.contact_id),
+        id=row.id,
+        contact_id=row.contact_id,
         channel=row.channel,
         occurred_at=row.occurred_at,
         direction=row.direction,
         outcome=row.outcome,
-        referred_to_contact_id=_str(row.referred_to_contact_id),
-        news_id=_str(row.news_id),
+        referred_to_contact_id=row.referred_to_contact_id,
+        news_id=row.news_id,
         script_variant=row.script_variant,
         follow_up_on=row.follow_up_on,
         follow_up_channel=row.follow_up_channel,
     )
-
-
-def _str(value: uuid.UUID | None) -> str | None:
-    return None if value is None else str(value)
 
 
 # Before any attempt: the phase counts every outbound touch when there is no rejection date.
@@ -203,12 +199,12 @@ def read_history(
         for row in session.execute(_history_rows(len(scripted)), parameters):
             if row.outbound is None:
                 scripts.append(
-                    ScriptUse(str(row.id), str(row.contact_id), row.occurred_at, row.script_variant)
+                    ScriptUse(row.id, row.contact_id, row.occurred_at, row.script_variant)
                 )
             else:
                 recalled[row.id] = attempt_facts(row)
                 outbound = row.outbound
-    attempts_with = {str(row.id): row.attempts for row in people if row.attempts}
+    attempts_with = {row.id: row.attempts for row in people if row.attempts}
     attempts = list(recalled.values())
     if unsaved is not None:
         attempt = attempt_facts(unsaved)

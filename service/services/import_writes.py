@@ -16,7 +16,7 @@ from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.db.outbox import WebhookEndpoint
 from service.domain.tokens import new_secret
-from service.services import events, next_actions, payloads, planning
+from service.services import action_body, events, next_actions, payloads, planning
 from service.services.import_checks import Record, Records
 
 # Told how far a long step has come: its name, how many of how many are done.
@@ -156,6 +156,9 @@ def write_records(
             for r in records.webhooks
         ],
     }
+    contacts = {contact.id: contact for contact in rows["contacts"]}
+    for action in rows["next_actions"]:
+        action.body = action_body.render(action, contacts[action.contact_id])
     total, done = records.count(), 0
     for listed in rows.values():  # in the order of the foreign keys
         session.add_all(listed)

@@ -12,21 +12,21 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from service.db.cadence import OPEN_STATES_SQL, NextAction
-from service.db.models import Attempt, Organization
+from service.db.models import Attempt, Contact, Organization
 from service.domain.model import (
     OPEN_STATES,
     ActionState,
     PlannedAction,
 )
 from service.services import (
+    action_body,
     events,
     payloads,
     planning,
-    views,
 )
+from service.services.action_body import Reachable
 from service.services.errors import Conflict, InvalidField, NotFound
 from service.services.records import (
     Page,
@@ -57,7 +57,7 @@ def _planned_changes(
 ) -> dict[str, Any]:
     """The planned columns whose values differ from the action's."""
     fields = {
-        "contact_id": uuid.UUID(plan.contact_id),
+        "contact_id": plan.contact_id,
         "due_at": snoozed_until or plan.due_at,
         "window_start": plan.window_start,
         "window_end": plan.window_end,
@@ -66,7 +66,7 @@ def _planned_changes(
         "reason": plan.reason,
         "hints": list(plan.hints),
         "script": plan.script.as_dict() if plan.script else {},
-        "news_id": None if plan.news_id is None else uuid.UUID(plan.news_id),
+        "news_id": plan.news_id,
     }
     return {k: v for k, v in fields.items() if getattr(action, k) != v}
 
@@ -74,6 +74,18 @@ def _planned_changes(
 def _apply(action: NextAction, plan: PlannedAction) -> None:
     for key, value in _planned_changes(action, plan, action.snoozed_until).items():
         setattr(action, key, value)
+
+
+_c = Contact.__table__.c
+_DETAILS = select(_c.email, _c.phone, _c.profile_url).where(_c.id == bindparam("contact"))
+
+
+def _render(session: Session, action: NextAction, contact: Reachable | None) -> None:
+    """Store the action's representation, made with its contact's details (read if not given:
+    a write that did not read the contact)."""
+    if contact is None:
+        contact = session.execute(_DETAILS, {"contact": action.contact_id}).one()
+    action.body = action_body.render(action, contact)
 
 
 def refresh(
@@ -95,21 +107,26 @@ def refresh(
     plan, read = planning.plan_for(session, organization, now, unsaved=unsaved)
     if plan is None:
         if action is not None:
-            _close(session, action, ActionState.CANCELLED, now, outbox)
+            contact = read.records.get(action.contact_id)
+            _close(session, action, ActionState.CANCELLED, now, outbox, contact)
         return None
     if action is None:
         action = NextAction(
+            id=uuid.uuid4(),
             account_id=organization.account_id,
             organization_id=organization.id,
             state=ActionState.SCHEDULED,
+            sequence=0,
+            version=1,
             plan_version=planning.PLAN_VERSION,
             created_at=now,
             updated_at=now,
         )
+        _apply(action, plan)
+        _render(session, action, read.records.get(action.contact_id))
         try:
             with session.begin_nested():
                 session.add(action)
-                _apply(action, plan)
                 session.flush()
         except IntegrityError:
             if not retry:
@@ -142,7 +159,7 @@ def refresh(
         if action.state == ActionState.DUE and changes.get("due_at", action.due_at) > now:
             changes["state"] = ActionState.SCHEDULED
     if changes:
-        _write(session, action, changes)
+        _write(session, action, changes, read.records.get(plan.contact_id))
     if rescheduled:
         contact = read.records.get(action.contact_id)
         view = read.calendar_view(now)
@@ -150,10 +167,13 @@ def refresh(
     return action
 
 
-def _write(session: Session, action: NextAction, changes: dict[str, Any]) -> None:
-    """Set a recomputed action's changed columns and write them (the body follows, in views)."""
+def _write(
+    session: Session, action: NextAction, changes: dict[str, Any], contact: Reachable | None
+) -> None:
+    """Set a recomputed action's changed columns, render it again and write it."""
     for name, value in changes.items():
         setattr(action, name, value)
+    _render(session, action, contact)
     session.flush()
 
 
@@ -177,25 +197,20 @@ def _emit(
         outbox.append(pending)
 
 
-def _stamp(action: NextAction, now: datetime) -> None:
-    # Always written: the column's onupdate default (the wall clock) would otherwise replace a
-    # `now` equal to the stored value, and the skip time is read back from it.
-    action.updated_at = now
-    flag_modified(action, "updated_at")
-
-
 def _close(
     session: Session,
     action: NextAction,
     state: ActionState,
     now: datetime,
     outbox: list[events.Pending] | None = None,
+    contact: Reachable | None = None,
 ) -> None:
     action.state = state
     action.version += 1
-    _stamp(action, now)
+    action.updated_at = now
     if state != ActionState.DONE:
         action.sequence += 1  # a cancellation is a new revision of the calendar event
+    _render(session, action, contact)
     session.flush()
     if state != ActionState.DONE:
         _emit(session, action, "followup.cancelled", now, outbox)
@@ -269,13 +284,18 @@ def list_actions(
         stmt = stmt.where(NextAction.due_at >= where.due_after)
     stmt = keyset(stmt, NextAction.due_at, NextAction.id, limit=limit, cursor=cursor)
     found = page_of(session.execute(stmt).all(), NextAction.due_at, NextAction.id, limit=limit)
-    bodies = [row.body or _rendered(session, row.id) for row in found.items]
-    return Page(bodies, found.next_cursor)
+    return Page([row.body for row in found.items], found.next_cursor)
 
 
-def _rendered(session: Session, action_id: uuid.UUID) -> str:
-    # A row written before bodies were stored.
-    return views.render_action(session.get_one(NextAction, action_id))
+def rerender(session: Session, contact: Contact) -> None:
+    """Render again every action with this contact, after its email, phone or profile changed."""
+    actions = session.scalars(select(NextAction).where(NextAction.contact_id == contact.id))
+    for action in actions:
+        body = action_body.render(action, contact)
+        if body != action.body:
+            action.body = body
+            action.version += 1  # the representation changed: so does its ETag
+    session.flush()
 
 
 def _open_or_conflict(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) -> NextAction:
@@ -308,7 +328,8 @@ def snooze(
     action.sequence += 1
     action.state = ActionState.SCHEDULED
     action.version += 1
-    _stamp(action, now)
+    action.updated_at = now
+    _render(session, action, None)
     session.flush()
     _emit(session, action, "followup.rescheduled", now)
     return action

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -23,7 +24,6 @@ from service.domain.model import (
 from service.domain.slots import as_utc, local_date, next_slot_ahead, resolve_zone
 from service.domain.wording import sentences
 from service.services.ics import EVENT_LENGTH, CalendarEntry, calendar_object, uid_for
-from service.services.views import links_for
 
 _CALENDAR = sentences.CALENDAR
 
@@ -44,24 +44,6 @@ def _row(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
-ACTION_FIELDS = (
-    "id",
-    "organization_id",
-    "contact_id",
-    "due_at",
-    "window_start",
-    "window_end",
-    "phase",
-    "channel",
-    "reason",
-    "hints",
-    "script",
-    "news_id",
-    "state",
-    "sequence",
-    "created_at",
-    "updated_at",
-)
 CONTACT_FIELDS = (
     "id",
     "organization_id",
@@ -226,9 +208,9 @@ def followup_data(
 ) -> dict[str, Any]:
     """The data of a followup.* event: the action, its contact, organization and calendar.
 
-    The action carries its links, made from the contact as in the action's representation.
-    `contact` and `organization` are ORM objects or rows with their columns; the ones not
-    given are found in the session, or else read; so is the calendar `view`.
+    The action is its stored representation (action_body), as GET shows it. `contact` and
+    `organization` are ORM objects or rows with their columns; the ones not given are found
+    in the session, or else read; so is the calendar `view`.
     """
     if contact is None:
         contact = _loaded_or_row(session, Contact, _CONTACT_BY_ID, action.contact_id)
@@ -236,10 +218,8 @@ def followup_data(
         organization = _loaded_or_row(
             session, Organization, _ORGANIZATION_BY_ID, action.organization_id
         )
-    next_action = _row(action, ACTION_FIELDS)
-    next_action["links"] = links_for(contact, action.channel, action.script)
     return {
-        "next_action": next_action,
+        "next_action": json.loads(action.body),
         "contact": _row(contact, CONTACT_FIELDS),
         "organization": _row(organization, ORGANIZATION_FIELDS),
         "calendar": calendar_object(

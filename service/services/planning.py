@@ -98,7 +98,7 @@ _SETTINGS_SKIP_AND_NEWS = (
 
 def _contact_facts(row: Any) -> ContactFacts:
     return ContactFacts(
-        id=str(row.id),
+        id=row.id,
         name=row.name,
         role=row.role,
         status=row.status,
@@ -147,7 +147,7 @@ def read_inputs(
     rows = session.execute(_SETTINGS_SKIP_AND_NEWS, key).all()
     news = [
         NewsFacts(
-            id=str(n.news_id),
+            id=n.news_id,
             headline=n.headline,
             noticed_on=n.noticed_on,
             url=n.url,
@@ -164,7 +164,7 @@ def read_inputs(
         else CadenceSettings(**{name: getattr(row, name) for name in CADENCE_FIELDS})
     )
     facts = OrganizationFacts(
-        id=str(organization.id),
+        id=organization.id,
         name=organization.name,
         status=organization.status,
         rejected_on=organization.rejected_on,

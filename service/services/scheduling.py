@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 from service.db.cadence import NextAction
 from service.db.models import Contact, Organization
 from service.domain.model import OPEN_STATES, ActionState
-from service.services import accounts, events, idempotency, next_actions, payloads, planning
+from service.services import (
+    accounts,
+    action_body,
+    events,
+    idempotency,
+    next_actions,
+    payloads,
+    planning,
+)
 
 T = TypeVar("T")
 
@@ -53,6 +61,7 @@ def mark_due(session: Session, *, now: datetime, limit: int) -> int:
         action.state = ActionState.DUE
         action.version += 1
         action.updated_at = now
+        action.body = action_body.render(action, contacts[action.contact_id])
         data = functools.partial(
             payloads.followup_data,
             session,

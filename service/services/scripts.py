@@ -28,6 +28,7 @@ def _previous_texts(session: Session, contact: Contact, organization: Organizati
     rows = session.execute(
         select(
             Attempt.script_variant,
+            NewsItem.id,
             NewsItem.headline,
             NewsItem.noticed_on,
             NewsItem.tone,
@@ -37,13 +38,13 @@ def _previous_texts(session: Session, contact: Contact, organization: Organizati
         .where(Attempt.contact_id == contact.id, Attempt.script_variant.is_not(None))
     )
     profile = load_profile(session, contact.account_id)
-    for variant, headline, noticed_on, tone, summary in rows:
+    for variant, news_id, headline, noticed_on, tone, summary in rows:
         if variant is None:
             continue
         news = None
-        if headline is not None:
+        if news_id is not None:
             news = NewsFacts(
-                id="", headline=headline, noticed_on=noticed_on, tone=tone, summary=summary
+                id=news_id, headline=headline, noticed_on=noticed_on, tone=tone, summary=summary
             )
         context = ScriptRequest(
             situation=Situation.WARM,  # the variant names its own situation and channel

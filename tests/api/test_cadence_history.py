@@ -199,5 +199,5 @@ def test_eight_hundred_attempts_are_read_as_a_few_rows(app: FastAPI, user: User)
         assert sum(inputs.summary.attempts_with.values()) == 800
         assert inputs.summary.outbound_since_rejection == inputs.settings.warm_touches + 1
         scripts = inputs.summary.variants_with
-        assert [len(scripts[str(person.id)]) for person in inputs.contacts] == [50, 50, 50]
+        assert [len(scripts[person.id]) for person in inputs.contacts] == [50, 50, 50]
         check_read(session, organization, None)

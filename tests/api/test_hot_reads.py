@@ -8,7 +8,6 @@ from typing import Any
 import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
 
 from tests.conftest import Clock, User, acme_and_ann, assert_problem
 
@@ -112,19 +111,6 @@ def test_the_stored_body_is_what_the_columns_say(
     assert shown.json()["state"] == "skipped"
     assert shown.json()["updated_at"] == "2026-03-02T19:00:00Z"
     assert shown.headers["etag"] == skipped.headers["etag"]
-
-
-def test_rows_written_before_bodies_were_stored_read_the_same(
-    app: FastAPI, user: User, seeded: dict[str, Row]
-) -> None:
-    action_url = f"/v1/next-actions/{seeded['action']['id']}"
-    before = (user.get("/v1/next-actions").json(), user.get(action_url).json())
-    with app.state.engine.begin() as connection:
-        connection.execute(text("UPDATE next_actions SET body = NULL"))
-
-    after = (user.get("/v1/next-actions").json(), user.get(action_url).json())
-
-    assert after == before
 
 
 def test_a_read_records_when_the_key_was_last_used(user: User, clock: Clock) -> None:

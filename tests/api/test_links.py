@@ -10,11 +10,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from fastapi import FastAPI
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from service.api.schemas.webhooks import FollowupEvent
 from service.db.outbox import Event
-from service.services.views import mailto_uri, tel_uri
+from service.services.action_body import mailto_uri, tel_uri
 from tests.conftest import Clock, User
 
 Row = dict[str, Any]
@@ -169,22 +169,6 @@ def test_past_actions_show_the_contacts_current_details(user: User, clock: Clock
     (done,) = user.get("/v1/next-actions", params={"state": "done"}).json()["data"]
     assert done["id"] == first["id"]
     assert done["links"]["tel"] == "tel:+13125550199"
-
-
-def test_rows_stored_without_links_are_shown_with_them(
-    app: FastAPI, user: User, clock: Clock
-) -> None:
-    clock.set(NOW)
-    org = acme(user)
-    person(user, org, email="ann@acme.example")
-    action = the_action(user, org)
-    # As migration 0008 leaves them.
-    with app.state.engine.begin() as conn:
-        conn.execute(text("UPDATE next_actions SET body = NULL"))
-    assert the_action(user, org) == action
-    assert user.get(f"/v1/next-actions/{action['id']}").json() == action
-    (item,) = user.get("/v1/agenda", params={"days": 60}).json()["items"]
-    assert {k: v for k, v in item.items() if k not in ("organization", "contact")} == action
 
 
 def test_followup_payloads_carry_the_links(app: FastAPI, user: User, clock: Clock) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,17 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 import service.db
+from service.config import Settings, Toggle
 from service.db.base import Base
 from service.db.migrate import alembic_config, current_revisions, downgrade, head_revisions, upgrade
 from service.db.session import make_engine
-from tests.conftest import BACKENDS, make_database
+from service.main import create_app
+from tests.conftest import BACKENDS, LOOPBACK, PASSWORD, Clock, make_database
 
 
 def _register_every_model() -> None:
@@ -111,3 +116,68 @@ def test_a_database_the_first_0007_migrated_gets_its_client_throttles(
 
     assert "client_throttles" in tables(engine)
     assert differences(engine) == []
+
+
+def _actions_written_by_the_app(url: str) -> None:
+    """Next actions in every state, with details a body must carry exactly (an address with
+    a +, accents, a phone with a +, times with microseconds)."""
+    clock = Clock()
+    clock.set(datetime(2026, 3, 2, 15, 0, 0, 123456, tzinfo=UTC))
+    app = create_app(Settings(database_url=url, scheduler=Toggle.OFF))
+    app.state.clock = clock.now
+    with TestClient(app, base_url="https://testserver", client=LOOPBACK) as client:
+        account = {"email": "ada@example.com", "password": PASSWORD}
+        key = client.post("/v1/accounts", json=account).json()["api_key"]
+        client.headers["Authorization"] = f"Bearer {key}"
+        for n, (name, email, phone) in enumerate(
+            [
+                ("Zoë Ångström", "zoe+keepwarm@café.example", "+1 312 555 0100"),
+                ("Bob O'Neil", None, "312.555.0199"),
+                ("Chloé Dupont", "chloe@example.com", None),
+            ]
+        ):
+            organization = {"name": f"Café Ünïcode & Co {n}", "rejected_on": "2026-02-27"}
+            made = client.post("/v1/organizations", json=organization).json()
+            contact = {
+                "organization_id": made["id"],
+                "name": name,
+                "role": "hiring_manager",
+                "email": email,
+                "phone": phone,
+                "profile_url": f"https://www.linkedin.com/in/person-{n}" if n else None,
+            }
+            person = client.post("/v1/contacts", json=contact)
+            assert person.status_code == 201, person.text
+            (action,) = client.get(
+                "/v1/next-actions", params={"organization_id": made["id"]}
+            ).json()["data"]
+            if n == 0:
+                done = {"contact_id": person.json()["id"], "channel": action["channel"]}
+                done |= {"next_action_id": action["id"], "outcome": "conversation"}
+                assert client.post("/v1/attempts", json=done).status_code == 201
+            elif n == 1:
+                assert client.post(f"/v1/next-actions/{action['id']}/skip").status_code == 200
+    app.state.engine.dispose()
+
+
+def test_0014_renders_the_missing_bodies_as_the_app_does(fresh: tuple[str, Engine]) -> None:
+    url, engine = fresh
+    upgrade(url)
+    _actions_written_by_the_app(url)
+    with engine.connect() as connection:
+        rendered = dict(connection.execute(text("SELECT id, body FROM next_actions")).all())
+    assert len(rendered) == 5  # done, skipped, and the three organizations' open ones
+
+    downgrade(url, "0013")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE next_actions SET body = NULL"))  # as 0008 left them
+    upgrade(url)
+
+    with engine.connect() as connection:
+        backfilled = dict(connection.execute(text("SELECT id, body FROM next_actions")).all())
+    assert backfilled == rendered
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text("UPDATE next_actions SET body = NULL"))
+    downgrade(url, "0013")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE next_actions SET body = NULL"))  # nullable again

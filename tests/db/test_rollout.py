@@ -57,6 +57,7 @@ SHIPPED = {
     "0009_foreign_key_indexes.py": "c1c470da58cc0493",
     "0010_client_throttles_everywhere.py": "23302e0d3dc128ab",
     "0011_retention_indexes.py": "d5f9e352f7e6185b",
+    "0012_talked_about_profile_phone_news_summary.py": "3412eb8956546679",
 }
 
 
@@ -90,7 +91,16 @@ def previous_release(path: Path) -> str:
         pytest.skip(
             "a shallow clone has no history of the previous releases (git fetch --unshallow)"
         )
-    added = _git("log", "--diff-filter=A", "--format=%H", "--", str(path.relative_to(ROOT)))
+    # Along the first parents: a migration a merge added (renumbered there, as 0013 was) is
+    # found at the merge, whose first parent is the release before it.
+    added = _git(
+        "log",
+        "--first-parent",
+        "--diff-filter=A",
+        "--format=%H",
+        "--",
+        str(path.relative_to(ROOT)),
+    )
     if not added.split():
         return _git("rev-parse", "HEAD").strip()
     return _git("rev-parse", added.split()[-1] + "^").strip()

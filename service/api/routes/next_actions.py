@@ -14,7 +14,7 @@ from service.api.deps import (
     SessionDep,
     UnitOfWorkRoute,
 )
-from service.api.http import one, rendered_page
+from service.api.http import rendered_page, stored_body
 from service.api.routes import AUTHED, headers, problems
 from service.api.schemas.cadence import NextActionRead, SnoozeCreate
 from service.api.schemas.common import Page, Timestamp
@@ -58,7 +58,7 @@ def list_next_actions(
 )
 def get_next_action(action_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One next action: when, with whom, which channel, and what to say."""
-    return one(NextActionRead, next_actions.get_action(session, account.id, action_id))
+    return stored_body(next_actions.get_action(session, account.id, action_id))
 
 
 # Snooze and skip act on the action as it is now (no If-Match): no 412.
@@ -70,7 +70,7 @@ def snooze_next_action(
     action_id: uuid.UUID, body: SnoozeCreate, session: SessionDep, account: AccountDep, now: NowDep
 ) -> Response:
     """Not now: the same action, due at `until` instead (until your next touch)."""
-    return one(NextActionRead, next_actions.snooze(session, account.id, action_id, body.until, now))
+    return stored_body(next_actions.snooze(session, account.id, action_id, body.until, now))
 
 
 @router.post("/{action_id}/skip", response_model=NextActionRead, responses=ACT_ON)
@@ -82,4 +82,4 @@ def skip_next_action(
     Answers the skipped action; the new one is in `GET /v1/next-actions`.
     """
     skipped, _ = next_actions.skip(session, account.id, action_id, now)
-    return one(NextActionRead, skipped)
+    return stored_body(skipped)

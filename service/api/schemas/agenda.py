@@ -9,8 +9,8 @@ from pydantic import Field
 
 from service.api.schemas.common import Output
 from service.domain.model import ContactRole, OrganizationStatus
+from service.services.action_body import NextActionRead
 from service.services.agenda import AttentionProblem
-from service.services.views import NextActionRead
 
 
 class AgendaOrganizationRead(Output):

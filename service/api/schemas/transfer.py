@@ -6,6 +6,7 @@ the id and times it had), so an import accepts what the API accepts.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
@@ -73,10 +74,9 @@ def export_document(records: transfer.AccountRecords, now: datetime) -> ExportDo
         )
         for row in records.organizations
     ]
+    # Each action as GET shows it (its stored representation), and when a snooze ends.
     actions = [
-        NextActionExport(
-            **NextActionRead.model_validate(row).model_dump(), snoozed_until=row.snoozed_until
-        )
+        NextActionExport.model_validate(json.loads(row.body) | {"snoozed_until": row.snoozed_until})
         for row in records.next_actions
     ]
     return ExportDocument(

@@ -23,7 +23,6 @@ from service.domain.model import OPEN_STATES
 from service.domain.reminder_mail import Item, Letter, Reminders, build, end_of_day, reminder_day
 from service.domain.slots import local_date, resolve_zone
 from service.domain.tokens import new_unsubscribe_token
-from service.services import views
 from service.services.errors import NotFound
 
 # Headers folded at whitespace only: a long List-Unsubscribe URL must not become an RFC 2047
@@ -96,7 +95,7 @@ def enqueue(session: Session, *, now: datetime, sender: Sender, limit: int) -> i
 
 def _items(session: Session, account_id: uuid.UUID, day: date, zone: ZoneInfo) -> list[Item]:
     rows = session.execute(
-        select(NextAction, Organization.name, Contact.name, Contact.role)
+        select(NextAction.body, NextAction.due_at, Organization.name, Contact.name, Contact.role)
         .join(Organization, Organization.id == NextAction.organization_id)
         .join(Contact, Contact.id == NextAction.contact_id)
         .where(
@@ -107,9 +106,9 @@ def _items(session: Session, account_id: uuid.UUID, day: date, zone: ZoneInfo) -
         .order_by(NextAction.due_at, NextAction.id)
     ).all()
     items = []
-    for action, organization, person, role in rows:
+    for stored, due_at, organization, person, role in rows:
         # The action's public body, the one every reader uses (GET, webhooks, the feed).
-        body = json.loads(action.body or views.render_action(action))
+        body = json.loads(stored)
         script, links = body["script"], body["links"]
         items.append(
             Item(
@@ -122,7 +121,7 @@ def _items(session: Session, account_id: uuid.UUID, day: date, zone: ZoneInfo) -
                 text=script["text"],
                 mailto=links.get("mailto"),
                 tel=links.get("tel"),
-                due_on=local_date(action.due_at, zone),
+                due_on=local_date(due_at, zone),
             )
         )
     return items
