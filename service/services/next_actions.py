@@ -253,19 +253,20 @@ def list_actions(
 
     The stored bodies are served as they are: rendering each again cost more than reading it.
     """
-    stmt = select(NextAction.body, NextAction.due_at, NextAction.id).where(
-        NextAction.account_id == account_id, NextAction.state.in_(where.states)
+    actions = NextAction.__table__.c  # Core: the ORM's handling of each row cost the most
+    stmt = select(actions.body, actions.due_at, actions.id).where(
+        actions.account_id == account_id, actions.state.in_(where.states)
     )
     if where.organization_id is not None:
-        stmt = stmt.where(NextAction.organization_id == where.organization_id)
+        stmt = stmt.where(actions.organization_id == where.organization_id)
     if where.contact_id is not None:
-        stmt = stmt.where(NextAction.contact_id == where.contact_id)
+        stmt = stmt.where(actions.contact_id == where.contact_id)
     if where.due_before is not None:
-        stmt = stmt.where(NextAction.due_at < where.due_before)
+        stmt = stmt.where(actions.due_at < where.due_before)
     if where.due_after is not None:
-        stmt = stmt.where(NextAction.due_at >= where.due_after)
-    stmt = keyset(stmt, NextAction.due_at, NextAction.id, limit=limit, cursor=cursor)
-    found = page_of(session.execute(stmt).all(), NextAction.due_at, NextAction.id, limit=limit)
+        stmt = stmt.where(actions.due_at >= where.due_after)
+    stmt = keyset(stmt, actions.due_at, actions.id, limit=limit, cursor=cursor)
+    found = page_of(session.execute(stmt).all(), actions.due_at, actions.id, limit=limit)
     bodies = [row.body or _rendered(session, row.id) for row in found.items]
     return Page(bodies, found.next_cursor)
 
