@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, inspect, or_
 from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 from sqlalchemy.sql.elements import KeyedColumnElement
 
+from service.db.base import Base
 from service.db.models import Organization
 from service.services.errors import InvalidField, NotFound, PreconditionFailed
 
@@ -45,7 +46,7 @@ def get_owned(
 
 
 def read_owned(
-    session: Session, model: Any, account_id: uuid.UUID, id_: uuid.UUID, name: str
+    session: Session, model: type[Base], account_id: uuid.UUID, id_: uuid.UUID, name: str
 ) -> Row[Any]:
     """The columns of the row with this id in this account, or NotFound (the id was in the
     URL): for a read that only shows the row, in one Core statement and no ORM object."""
@@ -56,7 +57,7 @@ def read_owned(
 
 
 @cache
-def _owned_row(model: Any) -> Select[Any]:
+def _owned_row(model: type[Base]) -> Select[Any]:
     table = model.__table__
     return select(table).where(
         table.c.id == bindparam("id"), table.c.account_id == bindparam("account_id")
