@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 from fastapi import APIRouter
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from service.api.deps import AccountDep, NowDep, SessionDep, UnitOfWorkRoute
+import service.main  # noqa: F401  (imports every router module)
+from service.api import routes
+from service.api.deps import (
+    AccountDep,
+    NowDep,
+    SessionDep,
+    UnitOfWorkRoute,
+    get_account,
+    get_session,
+)
 from service.config import Settings, Toggle
 from service.main import create_app
 from service.services import organizations
@@ -80,3 +92,27 @@ def test_a_route_without_one_is_refused_naming_the_fix(client: TestClient) -> No
     # Nothing was opened, so nothing is held: the others still answer.
     for _ in range(10):
         assert client.get("/own/ping", headers=key).status_code == 200
+
+
+def _uses_the_database(dependant: Dependant) -> bool:
+    return any(
+        dependency.call in (get_session, get_account) or _uses_the_database(dependency)
+        for dependency in dependant.dependencies
+    )
+
+
+def test_every_route_with_the_database_has_one() -> None:
+    routers = [
+        module.router
+        for module in vars(routes).values()
+        if isinstance(module, ModuleType) and isinstance(getattr(module, "router", None), APIRouter)
+    ]
+    with_database = [
+        route
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute) and _uses_the_database(route.dependant)
+    ]
+
+    assert len(with_database) > 50
+    assert [r.path for r in with_database if not isinstance(r, UnitOfWorkRoute)] == []
