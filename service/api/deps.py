@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from datetime import datetime
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, Query, Request, Security
+from fastapi import Depends, Header, Query, Request, Response, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -40,15 +41,38 @@ class RetryUnitOfWork(Exception):
 
 
 class UnitOfWork:
-    """A request's session, and the work that runs in one worker thread: the caller's key
-    read first, then the endpoint, then the commit (or the rollback)."""
+    """A request's unit of work: its session, opened by the first dependency that needs it,
+    and the work that runs in one worker thread: the caller's key read first, then the
+    endpoint, then the commit (or the rollback). UnitOfWorkRoute ends it."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self) -> None:
+        self.session: Session | None = None
+        self.gate: asyncio.Semaphore | None = None
         self.key: tuple[str, datetime] | None = None  # the caller's key hash, and the time
         self.account_id: uuid.UUID | None = None
         self.touch: tuple[uuid.UUID, datetime] | None = None
         self.finished = False
+
+    async def open(self, request: Request) -> Session:
+        """The session, opened once its gate lets it through.
+
+        Reads and writes pass separate gates, waited for here in the event loop: on SQLite,
+        one writer at a time and readers beside it; waiting in a worker thread instead would
+        starve the threads that requests holding connections need to finish.
+        """
+        if self.session is None:
+            state = request.app.state
+            read_only = request.method in READ_METHODS or getattr(request.state, "read_only", False)
+            gate: asyncio.Semaphore = state.read_gate if read_only else state.write_gate
+            await gate.acquire()
+            self.gate = gate
+            self.session = (state.read_session_factory if read_only else state.session_factory)()
+        return self.session
+
+    @property
+    def pending(self) -> bool:
+        """Opened, and neither committed nor rolled back yet."""
+        return self.session is not None and not self.finished
 
     def run(self, work: Callable[[], T]) -> T:
         """Run `work` in this thread and end the unit of work with it.
@@ -82,6 +106,7 @@ class UnitOfWork:
         revoked key is refused at once."""
         if self.key is None or self.account_id is not None:
             return
+        assert self.session is not None  # get_account opened it
         key_hash, now = self.key
         self.account_id, use = api_keys.identify(self.session, key_hash, now)
         if use.stale:
@@ -89,12 +114,19 @@ class UnitOfWork:
 
     def finish(self, *, commit: bool) -> None:
         """Commit or roll back, once."""
-        if not self.finished:
+        if self.session is not None and not self.finished:
             self.finished = True
             finish(self.session, commit=commit)
 
+    def release(self) -> None:
+        """Let the next request through the gate."""
+        if self.gate is not None:
+            self.gate.release()
+            self.gate = None
 
-# The request's open unit of work; worker threads see it (anyio copies the context).
+
+# The request's unit of work, set by its route; worker threads see it (anyio copies the
+# context).
 _unit: ContextVar[UnitOfWork | None] = ContextVar("keepwarm_unit_of_work", default=None)
 
 
@@ -104,7 +136,7 @@ def in_unit_of_work(endpoint: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(endpoint)
     def run(*args: Any, **kwargs: Any) -> T:
         unit = _unit.get()
-        if unit is None or unit.finished:
+        if unit is None or not unit.pending:
             return endpoint(*args, **kwargs)
         return unit.run(functools.partial(endpoint, *args, **kwargs))
 
@@ -112,10 +144,14 @@ def in_unit_of_work(endpoint: Callable[..., T]) -> Callable[..., T]:
 
 
 class UnitOfWorkRoute(APIRoute):
-    """A route whose sync endpoint costs one thread hop for all its database work.
+    """A route with a unit of work: one session, committed once the endpoint has answered,
+    and one thread hop for all its database work.
 
     FastAPI runs a sync endpoint in a worker thread; here the caller's key is read and the
-    session committed in that same thread, rather than in hops of their own.
+    session committed in that same thread, rather than in hops of their own. The route
+    itself ends the unit of work, where a dependency with `yield` would have: an error
+    raised before the endpoint ran is rolled back here, a deadlock becomes
+    RetryUnitOfWork, a stale last_used_at is written, and the gate is let go.
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
@@ -123,42 +159,51 @@ class UnitOfWorkRoute(APIRoute):
             endpoint = in_unit_of_work(endpoint)
         super().__init__(path, endpoint, **kwargs)
 
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """FastAPI's handler, inside the request's unit of work."""
+        handle = super().get_route_handler()
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """The request's unit of work: one session, committed once the endpoint has answered.
+        async def in_unit(request: Request) -> Response:
+            unit = UnitOfWork()
+            token = _unit.set(unit)
+            try:
+                try:
+                    response = await handle(request)
+                except BaseException as exc:
+                    if unit.pending:  # raised before the endpoint ran
+                        await run_in_threadpool(unit.fail, exc)
+                    raise
+                if unit.pending:  # an async endpoint's
+                    await run_in_threadpool(unit.run, _nothing)
+            except Exception as exc:
+                if must_retry(exc):
+                    raise RetryUnitOfWork() from exc
+                raise
+            finally:
+                _unit.reset(token)
+                unit.release()
+            if unit.touch is not None:
+                await _touch_later(request, *unit.touch)
+            after_commit = getattr(request.state, "after_commit", None)
+            if after_commit is not None:
+                after_commit()
+            return response
 
-    The endpoint's thread commits it (UnitOfWorkRoute); an error before the endpoint ran
-    rolls it back here. Reads and writes pass separate gates, waited for here in the event
-    loop: on SQLite, one writer at a time and readers beside it; waiting in a worker thread
-    instead would starve the threads that requests holding connections need to finish.
-    """
-    state = request.app.state
-    read_only = request.method in READ_METHODS or getattr(request.state, "read_only", False)
-    gate = state.read_gate if read_only else state.write_gate
-    factory = state.read_session_factory if read_only else state.session_factory
-    async with gate:
-        unit = UnitOfWork(factory())
-        _unit.set(unit)
-        try:
-            yield unit.session
-        except BaseException as exc:
-            if not unit.finished:  # raised before the endpoint ran
-                await run_in_threadpool(unit.fail, exc)
-            if must_retry(exc):
-                raise RetryUnitOfWork() from exc
-            raise
-        try:
-            if not unit.finished:  # an endpoint that is not a UnitOfWorkRoute's
-                await run_in_threadpool(unit.run, _nothing)
-        except Exception as exc:
-            if must_retry(exc):
-                raise RetryUnitOfWork() from exc
-            raise
-    if unit.touch is not None:
-        await _touch_later(request, *unit.touch)
-    after_commit = getattr(request.state, "after_commit", None)
-    if after_commit is not None:
-        after_commit()
+        return in_unit
+
+
+async def get_session(request: Request) -> Session:
+    """The request's unit of work's session (its route, a UnitOfWorkRoute, commits it)."""
+    return await _open_unit(request)
+
+
+async def _open_unit(request: Request) -> Session:
+    unit = _unit.get()
+    if unit is None:
+        raise RuntimeError(
+            f"{request.url.path}: a route with the database needs route_class=UnitOfWorkRoute"
+        )
+    return await unit.open(request)
 
 
 def _nothing() -> None:
@@ -220,12 +265,9 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SessionDep = Annotated[Session, Depends(get_session)]
 NowDep = Annotated[datetime, Depends(get_now)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-# The OpenAPI security scheme "bearer" comes from this declaration.
-bearer = HTTPBearer(scheme_name="bearer", description="Your API key.", auto_error=False)
 
 
 class Principal:
@@ -236,28 +278,34 @@ class Principal:
 
     @property
     def id(self) -> uuid.UUID:
-        """The key's account, read in the endpoint's thread before the endpoint runs (on a
-        route that is not a UnitOfWorkRoute's, when first asked for)."""
+        """The key's account, read in the endpoint's thread before a sync endpoint runs (for
+        an async one, when first asked for)."""
         self.unit.check_key()
         assert self.unit.account_id is not None
         return self.unit.account_id
 
 
-async def get_account(
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
-    now: NowDep,
-) -> Principal:
-    """The account of the bearer API key.
+class ApiKeyAuth(HTTPBearer):
+    """The bearer API key, as the account it names: one dependency for both."""
 
-    Here, in the event loop, only the key's form and hash: its row is read in the request's
-    unit of work, in the endpoint's thread (UnitOfWork.run), so a revoked key is refused at
-    once; a stale last_used_at is written after the request, briefly.
-    """
-    unit = _unit.get()
-    assert unit is not None and unit.session is session  # the session's unit of work
-    unit.key = (_key_hash(credentials), now)
-    return Principal(unit)
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        """The account of the bearer API key.
+
+        Here, in the event loop, only the key's form and hash: its row is read in the
+        request's unit of work, in the endpoint's thread (UnitOfWork.run), so a revoked key is
+        refused at once; a stale last_used_at is written after the request, briefly.
+        """
+        key_hash = _key_hash(await super().__call__(request))
+        await _open_unit(request)
+        unit = _unit.get()
+        assert unit is not None  # _open_unit refuses a route without one
+        unit.key = (key_hash, request_now(request))
+        return Principal(unit)
+
+
+# The OpenAPI security scheme "bearer" comes from these declarations.
+get_account = ApiKeyAuth(scheme_name="bearer", description="Your API key.", auto_error=False)
+bearer = HTTPBearer(scheme_name="bearer", description="Your API key.", auto_error=False)
 
 
 def _key_hash(credentials: HTTPAuthorizationCredentials | None) -> str:

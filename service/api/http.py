@@ -7,6 +7,7 @@ import ipaddress
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel, StringConstraints
@@ -63,8 +64,10 @@ def rendered_page(request: Request, result: Page[str]) -> Response:
         # On the same base as Location: a Host header the client forged must not reach it.
         root = str(request.scope.get("root_path", ""))
         path = request.url.path.removeprefix(root) if root else request.url.path
-        query = request.url.include_query_params(cursor=result.next_cursor).query
-        headers["Link"] = f'<{location(request, path)}?{query}>; rel="next"'
+        # The request's own query (already parsed), its cursor replaced by the next one.
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+        query.append(("cursor", result.next_cursor))
+        headers["Link"] = f'<{location(request, path)}?{urlencode(query)}>; rel="next"'
     body = f'{{"data":[{items}],"next_cursor":{cursor}}}'
     return Response(body, media_type=JSON, headers=headers)
 

@@ -37,7 +37,9 @@ def _begin(conn: Any) -> None:
     # so writers queue on busy_timeout instead of failing on a lock upgrade. Readers take
     # no lock at all (WAL).
     read_only = conn.get_execution_options().get(READ_ONLY, False)
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    # Straight to the driver: the statement needs none of SQLAlchemy's execution steps, and
+    # every transaction runs it.
+    conn.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _json(value: Any) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Row, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact, NewsItem, Organization
@@ -34,6 +34,7 @@ from service.services.records import (
     lock_organization,
     owned_select,
     paginate,
+    read_owned,
 )
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -222,6 +223,11 @@ def _refresh(
 def get_attempt(session: Session, account_id: uuid.UUID, attempt_id: uuid.UUID) -> Attempt:
     """One attempt of the account, or NotFound."""
     return get_owned(session, Attempt, account_id, attempt_id, "attempt")
+
+
+def read_attempt(session: Session, account_id: uuid.UUID, attempt_id: uuid.UUID) -> Row[Any]:
+    """One attempt of the account as its columns (to show it), or NotFound."""
+    return read_owned(session, Attempt, account_id, attempt_id, "attempt")
 
 
 def list_attempts(

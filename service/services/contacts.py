@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Row, exists, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact, Organization
@@ -24,6 +24,7 @@ from service.services.records import (
     lock_organization,
     owned_select,
     paginate,
+    read_owned,
 )
 
 
@@ -50,6 +51,11 @@ def create_contact(
 def get_contact(session: Session, account_id: uuid.UUID, contact_id: uuid.UUID) -> Contact:
     """One contact of the account, or NotFound."""
     return get_owned(session, Contact, account_id, contact_id, "contact")
+
+
+def read_contact(session: Session, account_id: uuid.UUID, contact_id: uuid.UUID) -> Row[Any]:
+    """One contact of the account as its columns (to show it), or NotFound."""
+    return read_owned(session, Contact, account_id, contact_id, "contact")
 
 
 def list_contacts(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from service.db.models import NewsItem, Organization
@@ -22,6 +23,7 @@ from service.services.records import (
     lock_organization,
     owned_select,
     paginate,
+    read_owned,
 )
 
 
@@ -48,6 +50,13 @@ def get_organization(
 ) -> Organization:
     """One organization of the account, or NotFound."""
     return get_owned(session, Organization, account_id, organization_id, "organization")
+
+
+def read_organization(
+    session: Session, account_id: uuid.UUID, organization_id: uuid.UUID
+) -> Row[Any]:
+    """One organization of the account as its columns (to show it), or NotFound."""
+    return read_owned(session, Organization, account_id, organization_id, "organization")
 
 
 def list_organizations(

@@ -71,7 +71,7 @@ def list_attempts(
 @router.get("/{attempt_id}", response_model=AttemptRead, responses=ONE | headers(200, "ETag"))
 def get_attempt(attempt_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One attempt, with its ETag."""
-    return one(AttemptRead, attempts.get_attempt(session, account.id, attempt_id))
+    return one(AttemptRead, attempts.read_attempt(session, account.id, attempt_id))
 
 
 @router.patch(

@@ -84,7 +84,7 @@ def list_contacts(
 @router.get("/{contact_id}", response_model=ContactRead, responses=ONE | headers(200, "ETag"))
 def get_contact(contact_id: uuid.UUID, session: SessionDep, account: AccountDep) -> Response:
     """One contact, with its ETag."""
-    return one(ContactRead, contacts.get_contact(session, account.id, contact_id))
+    return one(ContactRead, contacts.read_contact(session, account.id, contact_id))
 
 
 @router.patch(

@@ -90,7 +90,7 @@ def get_organization(
 ) -> Response:
     """One organization, with its ETag."""
     return one(
-        OrganizationRead, organizations.get_organization(session, account.id, organization_id)
+        OrganizationRead, organizations.read_organization(session, account.id, organization_id)
     )
 
 
