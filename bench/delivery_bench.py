@@ -20,7 +20,7 @@ from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
 from service.scheduler.metrics import SchedulerMetrics
-from service.services.events import pending_delivery
+from service.services.outbox.events import pending_delivery
 
 
 def _seed(url: str, target: str, count: int) -> None:

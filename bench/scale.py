@@ -26,8 +26,8 @@ from service.domain.tokens import new_secret
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker
 from service.scheduler.metrics import SchedulerMetrics
-from service.services import action_body
-from service.services.planning import PLAN_VERSION
+from service.services.planning import action_body
+from service.services.planning.plans import PLAN_VERSION
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 CHUNK = 10_000

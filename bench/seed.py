@@ -10,7 +10,9 @@ from sqlalchemy import Engine
 
 from service.db.migrate import upgrade
 from service.db.session import make_engine, make_session_factory, session_scope
-from service.services import accounts, contacts, organizations, webhooks
+from service.services.accounts import access
+from service.services.outbox import webhooks
+from service.services.records import contacts, organizations
 
 
 def vacuum_analyze(engine: Engine) -> None:
@@ -44,7 +46,7 @@ def seed_account(url: str, *, organizations_count: int) -> Seeded:
     ids: list[str] = []
     try:
         with session_scope(make_session_factory(engine)) as session:
-            account, issued = accounts.sign_up(
+            account, issued = access.sign_up(
                 session,
                 email=f"bench-{uuid.uuid4().hex[:8]}@example.com",
                 password="benchmark password",

@@ -4,7 +4,7 @@ Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-07
 
-Every writer renders an action's public representation now (service.services.action_body),
+Every writer renders an action's public representation now (service.services.planning.action_body),
 and readers serve it as stored, with no fallback for a missing one. Rows that no release has
 written since 0008 cleared their bodies get theirs here, from their columns and their
 contact's details, as the application renders them (tests/db/test_migrations.py compares the

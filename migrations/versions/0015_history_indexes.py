@@ -6,7 +6,7 @@ Create Date: 2026-12-07
 
 The planner reads, per person, the latest attempt, touch, unanswered call, request to stop
 and scripts, per news item its latest touch, and the latest referral and outbound touches
-(services/history.py): each along one of these indexes, so a write costs the same whatever
+(services/planning/history.py): each along one of these indexes, so a write costs the same whatever
 the length of the history. Five are partial, on the few rows a read looks for; their
 conditions are the literal SQL of service/db/models.py, which the queries repeat.
 

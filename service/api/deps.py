@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
 from service.db.session import finish, must_retry, session_scope
-from service.services import api_keys
+from service.services.accounts import api_keys
 from service.services.errors import DomainError, PreconditionFailed, Unauthorized
 
 T = TypeVar("T")

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from service.api.deps import AccountDep, NowDep, Principal, SessionDep
 from service.api.schemas.common import NoNul
-from service.services import idempotency
-from service.services.records import Page
+from service.services.records import idempotency
+from service.services.records.shared import Page
 
 JSON = "application/json"
 

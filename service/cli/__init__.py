@@ -24,7 +24,7 @@ from service.db.migrate import migrate_at_start
 from service.db.reach import refused_login
 from service.db.urls import DatabaseUrlError, check_database_url
 from service.logs import log_config, start_logging
-from service.services import passwords
+from service.services.accounts import passwords
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -83,7 +83,7 @@ def _create_account(args: argparse.Namespace) -> int:
     from pydantic import EmailStr, TypeAdapter, ValidationError
 
     from service.db.session import make_engine, make_session_factory, session_scope
-    from service.services import accounts
+    from service.services.accounts import access
     from service.services.errors import Conflict
 
     try:
@@ -107,7 +107,7 @@ def _create_account(args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url)
     try:
         with session_scope(make_session_factory(engine)) as session:
-            _, issued = accounts.sign_up(
+            _, issued = access.sign_up(
                 session, email=email, password=password, now=datetime.now(UTC)
             )
         print(issued.secret)  # only once the account is committed

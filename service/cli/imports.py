@@ -18,10 +18,10 @@ from service.db.migrate import migrate_at_start
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from service.services.connections import Skipped
-    from service.services.import_checks import RecordError
-    from service.services.import_writes import Progress
-    from service.services.linkedin import CheckedRows
+    from service.services.transfer.checks import RecordError
+    from service.services.transfer.connections import Skipped
+    from service.services.transfer.linkedin import CheckedRows
+    from service.services.transfer.writes import Progress
 
 # A refusal is one line: the first errors in full, then how many more.
 SHOWN_ERRORS = 20
@@ -34,8 +34,8 @@ def run_import(args: argparse.Namespace) -> int:
     from service.api.schemas.transfer import check_connection, field_errors
     from service.db.session import make_engine, make_session_factory, session_scope
     from service.services.errors import DomainError, InvalidField
-    from service.services.import_checks import IdsInUse, InvalidRecords
-    from service.services.linkedin import check_rows
+    from service.services.transfer.checks import IdsInUse, InvalidRecords
+    from service.services.transfer.linkedin import check_rows
 
     try:
         data = Path(args.file).read_bytes()
@@ -81,10 +81,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _account(session: Session, email: str) -> uuid.UUID:
-    from service.services import transfer
     from service.services.errors import InvalidField
+    from service.services.transfer import whole_account
 
-    account_id = transfer.account_by_email(session, email)
+    account_id = whole_account.account_by_email(session, email)
     if account_id is None:
         raise InvalidField("email", f"no account has the email {email}")
     return account_id
@@ -99,14 +99,14 @@ def _import_json(
 ) -> tuple[str, bool]:
     """Import a JSON export, as POST /v1/import does: a summary, and False (nothing refused)."""
     from service.api.schemas.transfer import ImportDocument, webhook_url_errors
-    from service.services import transfer
-    from service.services.import_checks import InvalidRecords
+    from service.services.transfer import whole_account
+    from service.services.transfer.checks import InvalidRecords
 
     document = ImportDocument.model_validate_json(data)
     unsafe = webhook_url_errors(document, allow_private=get_settings().webhook_allow_private)
     if unsafe:
         raise InvalidRecords(unsafe)
-    imported = transfer.import_account(
+    imported = whole_account.import_account(
         session,
         account_id,
         document.records(),
@@ -134,7 +134,7 @@ def _import_csv(
 ) -> tuple[str, bool]:
     """Import a LinkedIn CSV, as POST /v1/contacts/import does: a summary, and whether rows
     were refused."""
-    from service.services import connections
+    from service.services.transfer import connections
 
     result = connections.import_connections(
         session,

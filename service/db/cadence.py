@@ -96,7 +96,7 @@ class NextAction(IdMixin, TimestampMixin, VersionMixin, Base):
     # Which version of the cadence rules computed it; the tick recomputes older ones.
     plan_version: Mapped[int] = mapped_column(default=1)
     # The public representation (JSON), rendered by every writer of the row
-    # (service.services.action_body.render) and served as it is by every reader.
+    # (service.services.planning.action_body.render) and served as it is by every reader.
     body: Mapped[str] = mapped_column(Text)
     # Set by every writer, never by the clock: the representation shows it.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

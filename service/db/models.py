@@ -193,10 +193,10 @@ class Attempt(IdMixin, TimestampMixin, VersionMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-# What the planner reads of a history (services/history.py) follows these indexes newest first,
-# so a write costs the same whatever the length of the history. Their conditions are literal
-# SQL, the same in the indexes and the queries: a partial index serves a query only when the
-# query states its condition with the same literals (a bound value does not match it).
+# What the planner reads of a history (services/planning/history.py) follows these indexes
+# newest first, so a write costs the same whatever the length of the history. Their conditions
+# are literal SQL, the same in the indexes and the queries: a partial index serves a query only
+# when the query states its condition with the same literals (a bound value does not match it).
 _attempts = Attempt.__table__.c
 
 

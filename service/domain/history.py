@@ -5,7 +5,7 @@ The planner reads, per contact, the latest attempt, the latest touch, the latest
 call, a request to stop and the latest scripts; per news item the latest touch that used it;
 the latest referral; and counts. `recall` keeps exactly the attempts those come from and
 `summarize` counts; the service reads the same rows and counts with bounded queries
-(services/history.py), and planning from them gives the plan the whole history gives.
+(services/planning/history.py), and planning from them gives the plan the whole history gives.
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ from service.db.session import session_scope
 from service.domain.delivery import DeliveryResult
 from service.scheduler.dispatcher import IN_FLIGHT, IN_FLIGHT_PER_HOST, Outgoing, deliver
 from service.scheduler.metrics import INTERRUPTED, SchedulerMetrics
-from service.services import delivery, retention, scheduling
+from service.services.outbox import delivery, retention
+from service.services.planning import scheduling
 
 log = logging.getLogger("keepwarm.scheduler")
 BATCH = 500

@@ -17,7 +17,7 @@ from prometheus_client import (
 )
 
 from service.build import commit, package_version
-from service.services.delivery import Backlog, Outcome
+from service.services.outbox.delivery import Backlog, Outcome
 
 TICK_OUTCOMES = ("ok", "failed")
 # Attempts recorded with their outcome, and sends a stop cut short (released, sent again).

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from service.db.base import Base
 from service.db.models import EmailThrottle
-from service.services import passwords
+from service.services.accounts import passwords
 from tests.conftest import (
     PASSWORD,
     Clock,

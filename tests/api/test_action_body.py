@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from service.db.cadence import NextAction
 from service.db.session import session_scope
-from service.services import scheduling
+from service.services.planning import scheduling
 from tests.conftest import Clock, User, acme_and_ann
 
 NOW = datetime(2026, 3, 2, 15, tzinfo=UTC)

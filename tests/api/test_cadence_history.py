@@ -27,7 +27,7 @@ from service.domain.model import (
     OrganizationStatus,
     Outcome,
 )
-from service.services import history, planning
+from service.services.planning import history, plans
 from tests.conftest import User
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -124,7 +124,7 @@ def check_read(session: Session, organization: Organization, unsaved: Attempt | 
     whole = whole_history(session, organization.id)
     if unsaved is not None:
         whole.append(history.attempt_facts(unsaved))
-    inputs = planning.read_inputs(session, organization, unsaved=unsaved)
+    inputs = plans.read_inputs(session, organization, unsaved=unsaved)
     assert inputs.recalled == recall(whole)
     assert inputs.summary == summarize(whole, inputs.organization, inputs.settings)
     planned = plan_next_action(
@@ -137,7 +137,7 @@ def check_read(session: Session, organization: Organization, unsaved: Attempt | 
         skipped_at=inputs.skipped_at,
         profile=inputs.profile,
     )
-    assert planning.plan_for(session, organization, NOW, unsaved=unsaved)[0] == planned
+    assert plans.plan_for(session, organization, NOW, unsaved=unsaved)[0] == planned
 
 
 @HISTORIES
@@ -186,14 +186,14 @@ def test_the_bounded_read_gives_the_recall_summary_and_plan_of_the_whole_history
                 script_variant=draw.choice([None, "unsaved"]),
             )
         check_read(session, organization, unsaved)
-        assert planning.read_inputs(session, organization).settings == cadence
+        assert plans.read_inputs(session, organization).settings == cadence
 
 
 def test_eight_hundred_attempts_are_read_as_a_few_rows(app: FastAPI, user: User) -> None:
     account_id = account_of(app, user)
     with Session(app.state.engine) as session, session.begin():
         organization = seed(session, account_id, random.Random(27), 800, days=700)
-        inputs = planning.read_inputs(session, organization)
+        inputs = plans.read_inputs(session, organization)
         assert organization.status == OrganizationStatus.NURTURING
         assert len(inputs.recalled) < 20  # bounded by the people and news items
         assert sum(inputs.summary.attempts_with.values()) == 800

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, text
 
 from service.db.models import Organization
-from service.services import contacts
+from service.services.records import contacts
 from tests.conftest import User, acme_and_ann, assert_problem
 
 VERBS = {

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from service.db.models import LoginThrottle
 from service.db.session import session_scope
-from service.services import passwords, scheduling
+from service.services.accounts import passwords
+from service.services.planning import scheduling
 from tests.conftest import PASSWORD, Clock, User, assert_others_not_held, assert_problem
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from service.api.schemas.webhooks import FollowupEvent
 from service.db.outbox import Event
-from service.services.action_body import mailto_uri, tel_uri
+from service.services.planning.action_body import mailto_uri, tel_uri
 from tests.conftest import Clock, User
 
 Row = dict[str, Any]

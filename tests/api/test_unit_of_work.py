@@ -25,7 +25,7 @@ from service.api.deps import (
 )
 from service.config import Settings, Toggle
 from service.main import create_app
-from service.services import organizations
+from service.services.records import organizations
 from tests.conftest import LOOPBACK, PASSWORD, assert_problem
 
 

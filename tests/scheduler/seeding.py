@@ -35,8 +35,10 @@ from service.db.migrate import upgrade
 from service.db.outbox import Delivery, DeliveryAttempt, DeliveryState, Event
 from service.db.session import make_engine, make_session_factory, session_scope
 from service.domain.model import ActionState
-from service.services import accounts, contacts, organizations, webhooks
-from service.services.delivery import message_id
+from service.services.accounts import access
+from service.services.outbox import webhooks
+from service.services.outbox.delivery import message_id
+from service.services.records import contacts, organizations
 from tests import receiver as receiver_module
 from tests.conftest import PASSWORD
 from tests.receiver import Recorded
@@ -60,7 +62,7 @@ class Seeder:
         self.sessions: sessionmaker[Session] = make_session_factory(engine=self.engine)
         self.added = 0
         with session_scope(self.sessions) as session:
-            account, _ = accounts.sign_up(
+            account, _ = access.sign_up(
                 session,
                 email=f"load-{uuid.uuid4().hex[:8]}@example.com",
                 password=PASSWORD,

@@ -12,7 +12,7 @@ import pytest
 
 from service.db.outbox import DeliveryState
 from service.db.session import session_scope
-from service.services import scheduling
+from service.services.planning import scheduling
 from tests.pg import create_database
 from tests.receiver import Receiver, Reply
 from tests.scheduler.seeding import (

@@ -15,7 +15,7 @@ from service.db.session import make_engine, make_session_factory
 from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker, TickReport
 from service.scheduler.metrics import SchedulerMetrics
-from service.services.delivery import Backlog
+from service.services.outbox.delivery import Backlog
 from tests.conftest import Clock, User
 from tests.receiver import Receiver, Reply
 

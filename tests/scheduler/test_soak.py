@@ -25,7 +25,7 @@ from service.db.models import Attempt
 from service.db.outbox import Delivery, DeliveryState, Event
 from service.db.session import make_engine, make_session_factory, session_scope
 from service.domain.model import OPEN_STATES
-from service.services import events
+from service.services.outbox import events
 from tests.conftest import PASSWORD, make_database
 from tests.receiver import Receiver, Reply
 

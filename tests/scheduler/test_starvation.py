@@ -21,7 +21,7 @@ from service.scheduler.dispatcher import make_client
 from service.scheduler.jobs import Ticker, delivery_budget
 from service.scheduler.metrics import SchedulerMetrics
 from service.scheduler.runner import start_scheduler, stop_scheduler
-from service.services import events
+from service.services.outbox import events
 from tests.conftest import User, acme_and_ann
 from tests.receiver import Receiver, Reply
 

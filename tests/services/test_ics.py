@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar, Event
 
-from service.services.ics import CalendarEntry, build_feed, calendar_object, uid_for
+from service.services.calendar.ics import CalendarEntry, build_feed, calendar_object, uid_for
 
 CHANGED = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 

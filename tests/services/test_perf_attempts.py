@@ -19,7 +19,9 @@ from service.db.models import Attempt, Contact
 from service.db.outbox import Delivery, Event
 from service.db.session import make_engine, make_session_factory, session_scope
 from service.domain.model import Channel, Direction, Outcome
-from service.services import accounts, attempts, contacts, organizations, webhooks
+from service.services.accounts import access
+from service.services.outbox import webhooks
+from service.services.records import attempts, contacts, organizations
 from tests.conftest import PASSWORD
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -37,7 +39,7 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def seeded(engine: Engine) -> dict[str, Any]:
     with session_scope(make_session_factory(engine)) as session:
-        account, _ = accounts.sign_up(session, email="p@example.com", password=PASSWORD, now=NOW)
+        account, _ = access.sign_up(session, email="p@example.com", password=PASSWORD, now=NOW)
         webhooks.create_endpoint(session, account.id, {"url": "https://hooks.example"}, now=NOW)
         contact_ids = []
         for n in range(3):
@@ -146,7 +148,7 @@ def test_a_long_history_is_read_along_indexes_in_as_many_statements(
             for row in driver.execute("EXPLAIN QUERY PLAN " + statement)
         ]
         session.rollback()
-    # The history's reads (services/history.py): one more, the attempts the recall keeps.
+    # The history's reads (services/planning/history.py): one more, the attempts the recall keeps.
     assert len(seen) == len(fresh) + 1
     on_attempts = [line for line in plans if " attempts " in f"{line} "]
     assert len(on_attempts) >= 9 and all(

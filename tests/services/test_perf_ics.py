@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.services.ics import CalendarEntry, _event, calendar_object, uid_for, vevent
+from service.services.calendar.ics import CalendarEntry, _event, calendar_object, uid_for, vevent
 
 MOMENTS = st.datetimes(
     min_value=datetime(1900, 1, 1),

@@ -19,7 +19,7 @@ from service.db.outbox import Delivery, DeliveryAttempt, DeliveryState, Event, W
 from service.db.session import session_scope
 from service.scheduler.jobs import Ticker
 from service.scheduler.metrics import SchedulerMetrics
-from service.services import retention
+from service.services.outbox import retention
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 OLD = NOW - timedelta(days=120)

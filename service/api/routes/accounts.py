@@ -34,7 +34,7 @@ from service.api.schemas.accounts import (
     TokenCreate,
 )
 from service.config import Settings, Signup
-from service.services import accounts, api_keys, passwords
+from service.services.accounts import access, api_keys, passwords
 from service.services.errors import Forbidden, InvalidField, Unauthorized
 
 router = APIRouter(prefix="/v1", tags=["accounts"], route_class=UnitOfWorkRoute)
@@ -101,7 +101,7 @@ async def signing_up(body: AccountCreate, request: Request, settings: SettingsDe
     now = request_now(request)
     await read_before(
         request,
-        partial(accounts.check_throttle, email=accounts.SIGN_UPS, client=client, now=now),
+        partial(access.check_throttle, email=access.SIGN_UPS, client=client, now=now),
     )
     await hard_to_guess("password", body.password, body.email)
     password_hash = await run_in_threadpool(passwords.hash_password, body.password)
@@ -120,9 +120,9 @@ async def logging_in(body: TokenCreate, request: Request) -> LogIn:
     client = client_of(request)
     now = request_now(request)
     await read_before(
-        request, partial(accounts.check_throttle, email=body.email, client=client, now=now)
+        request, partial(access.check_throttle, email=body.email, client=client, now=now)
     )
-    found = await read_before(request, partial(accounts.credentials, email=body.email))
+    found = await read_before(request, partial(access.credentials, email=body.email))
     matched = await run_in_threadpool(passwords.verify_password, found, body.password)
     return LogIn(body, client, found if matched else None)
 
@@ -137,7 +137,7 @@ async def reauthenticating(
     now = request_now(request)
     key_hash = api_keys.hash_key(credentials.credentials.strip())
     owner = await read_before(
-        request, partial(accounts.key_owner, key_hash=key_hash, client=client, now=now)
+        request, partial(access.key_owner, key_hash=key_hash, client=client, now=now)
     )
     matched = await run_in_threadpool(passwords.verify_password, owner.credentials, password)
     return Reauthentication(owner.email, client, owner.credentials if matched else None)
@@ -164,9 +164,9 @@ async def deleting_account(
     return await reauthenticating(request, credentials, body.password)
 
 
-def failed_log_ins(settings: Settings) -> accounts.ThrottlePolicy:
+def failed_log_ins(settings: Settings) -> access.ThrottlePolicy:
     """The log-in throttle: a wrong password sent again counts against it too."""
-    return accounts.ThrottlePolicy(
+    return access.ThrottlePolicy(
         max_count=settings.login_max_failures,
         period=timedelta(seconds=settings.login_lockout_seconds),
     )
@@ -190,13 +190,13 @@ def create_account(
 
     Sign-ups from one address are limited (429 with Retry-After beyond).
     """
-    account, issued = accounts.register(
+    account, issued = access.register(
         session,
         email=sign_up.email,
         password_hash=sign_up.password_hash,
         now=now,
         client=sign_up.client,
-        policy=accounts.ThrottlePolicy(
+        policy=access.ThrottlePolicy(
             max_count=settings.signup_per_client_per_hour, period=timedelta(hours=1)
         ),
         key_name=sign_up.key_name,
@@ -234,7 +234,7 @@ def create_token(
     address only: the owner can still log in from elsewhere.
     """
     policy = failed_log_ins(settings)
-    issued = accounts.log_in(
+    issued = access.log_in(
         session,
         email=log_in.body.email,
         client=log_in.client,
@@ -255,7 +255,7 @@ def create_token(
 @router.get("/me", response_model=AccountRead, responses=AUTHED | headers(200, "ETag"))
 def get_me(session: SessionDep, account: AccountDep) -> Response:
     """The account of the API key you are using."""
-    return one(AccountRead, accounts.get_account(session, account.id))
+    return one(AccountRead, access.get_account(session, account.id))
 
 
 @router.post("/account/password", status_code=204, responses=problems(400, 401, 409, 422, 429))
@@ -275,7 +275,7 @@ def change_password(
     (`GET /v1/api-keys`) and revoke the ones you do not recognise.
     """
     reauthentication = change.reauthentication
-    accounts.change_password(
+    access.change_password(
         session,
         account.id,
         email=reauthentication.email,
@@ -303,7 +303,7 @@ def delete_account(
     key is refused from then on. A wrong password answers 422 naming `password` and counts
     as a failed log-in from your address (429 with Retry-After once locked).
     """
-    accounts.delete_account(
+    access.delete_account(
         session,
         account.id,
         email=reauthentication.email,

@@ -10,7 +10,7 @@ from service.api.deps import AccountDep, NowDep, SessionDep, UnitOfWorkRoute
 from service.api.http import one
 from service.api.routes import AUTHED, headers
 from service.api.schemas.agenda import AgendaRead
-from service.services import agenda
+from service.services.planning import agenda
 
 router = APIRouter(prefix="/v1", tags=["agenda"], route_class=UnitOfWorkRoute)
 

@@ -12,7 +12,7 @@ from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, headers, problems
 from service.api.schemas.accounts import ApiKeyCreate, ApiKeyIssued, ApiKeyRead
 from service.api.schemas.common import Page as ListPage
-from service.services import api_keys
+from service.services.accounts import api_keys
 from service.services.errors import Conflict, NotFound
 
 router = APIRouter(prefix="/v1", tags=["accounts"], route_class=UnitOfWorkRoute)

@@ -19,7 +19,7 @@ from service.api.http import IdempotentDep, location, no_content, one, page
 from service.api.routes import AUTHED, ONE, WRITE_ONE, headers
 from service.api.schemas.common import Page
 from service.api.schemas.records import AttemptCreate, AttemptRead, AttemptUpdate
-from service.services import attempts
+from service.services.records import attempts
 
 router = APIRouter(prefix="/v1/attempts", tags=["attempts"], route_class=UnitOfWorkRoute)
 

@@ -13,7 +13,7 @@ from service.api.http import location
 from service.api.routes import AUTHED, PUBLIC, headers, problems
 from service.api.schemas.common import Problem
 from service.api.schemas.webhooks import CalendarRead
-from service.services import calendar
+from service.services.calendar import feed
 
 router = APIRouter(tags=["calendar"], route_class=UnitOfWorkRoute)
 ICS = "text/calendar; charset=utf-8"
@@ -83,7 +83,7 @@ def get_calendar_feed(
     is ahead, else the next working day), its summary starting "Overdue:"; a done one stays
     for 30 days at the time it was done ("Done:").
     """
-    return _ics(calendar.render_feed(session, account.id, now=now), if_none_match)
+    return _ics(feed.render_feed(session, account.id, now=now), if_none_match)
 
 
 @router.get(
@@ -99,8 +99,8 @@ def get_calendar_feed_by_token(
     if_none_match: str | None = Header(default=None),
 ) -> Response:
     """The same feed at a secret URL, for calendar apps that cannot send headers."""
-    account_id = calendar.account_for_token(session, token)
-    return _ics(calendar.render_feed(session, account_id, now=now), if_none_match)
+    account_id = feed.account_for_token(session, token)
+    return _ics(feed.render_feed(session, account_id, now=now), if_none_match)
 
 
 @router.get("/v1/calendar", response_model=CalendarRead, responses=_URLS_RESPONSES)
@@ -110,7 +110,7 @@ def get_calendar(
     """Your feed's secret URL: paste it into your calendar's "subscribe by URL"."""
     if not _public(request):
         return _no_public_url()
-    token = calendar.feed_token(session, account.id, now=now)
+    token = feed.feed_token(session, account.id, now=now)
     return _urls(location(request, "calendar", f"{token}.ics"))
 
 
@@ -121,5 +121,5 @@ def rotate_calendar_token(
     """A new secret URL; the old one answers 404 from now on."""
     if not _public(request):
         return _no_public_url()
-    token = calendar.rotate_token(session, account.id, now=now)
+    token = feed.rotate_token(session, account.id, now=now)
     return _urls(location(request, "calendar", f"{token}.ics"))

@@ -21,7 +21,7 @@ from service.api.routes import AUTHED, ONE, WRITE_ONE, headers
 from service.api.schemas.common import Name, Page
 from service.api.schemas.records import ContactCreate, ContactRead, ContactUpdate
 from service.domain.model import ContactRole, ContactStatus
-from service.services import contacts
+from service.services.records import contacts
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"], route_class=UnitOfWorkRoute)
 

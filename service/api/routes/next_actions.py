@@ -19,7 +19,7 @@ from service.api.routes import AUTHED, headers, problems
 from service.api.schemas.cadence import NextActionRead, SnoozeCreate
 from service.api.schemas.common import Page, Timestamp
 from service.domain.model import OPEN_STATES, ActionState
-from service.services import next_actions
+from service.services.planning import next_actions
 
 router = APIRouter(prefix="/v1/next-actions", tags=["next actions"], route_class=UnitOfWorkRoute)
 

@@ -27,7 +27,7 @@ from service.api.schemas.records import (
     OrganizationUpdate,
 )
 from service.domain.model import OrganizationStatus
-from service.services import organizations
+from service.services.records import organizations
 
 router = APIRouter(prefix="/v1/organizations", tags=["organizations"], route_class=UnitOfWorkRoute)
 

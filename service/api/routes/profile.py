@@ -8,7 +8,7 @@ from service.api.deps import AccountDep, IfMatchDep, NowDep, SessionDep, UnitOfW
 from service.api.http import one
 from service.api.routes import AUTHED, WRITE_ONE, headers
 from service.api.schemas.accounts import ProfileRead, ProfileUpdate
-from service.services import profile
+from service.services.accounts import profile
 
 router = APIRouter(prefix="/v1", tags=["settings"], route_class=UnitOfWorkRoute)
 

@@ -13,7 +13,8 @@ from service.api.schemas.cadence import (
     SettingsRead,
     SettingsUpdate,
 )
-from service.services import scripts, settings
+from service.services.accounts import settings
+from service.services.planning import scripts
 
 router = APIRouter(prefix="/v1", tags=["settings"], route_class=UnitOfWorkRoute)
 

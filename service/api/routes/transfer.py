@@ -33,9 +33,9 @@ from service.api.schemas.transfer import (
     export_document,
     webhook_url_errors,
 )
-from service.services import connections, linkedin, transfer
 from service.services.errors import DomainError
-from service.services.import_checks import IdsInUse, InvalidRecords, RecordError
+from service.services.transfer import connections, linkedin, whole_account
+from service.services.transfer.checks import IdsInUse, InvalidRecords, RecordError
 
 router = APIRouter(prefix="/v1", tags=["export and import"], route_class=UnitOfWorkRoute)
 
@@ -77,7 +77,7 @@ def export_account(session: SessionDep, account: AccountDep, now: NowDep) -> Res
     (each with its news), contacts, attempts, next actions in every state (the history) and
     webhooks, without their signing secrets. `POST /v1/import` takes it back, here or into
     another account or keepwarm. Sent as a download and never cached."""
-    document = export_document(transfer.export_account(session, account.id), now)
+    document = export_document(whole_account.export_account(session, account.id), now)
     name = f"keepwarm-export-{now.date().isoformat()}.json"
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
     return Response(document.model_dump_json(), media_type=JSON, headers=headers)
@@ -141,7 +141,7 @@ def import_account(
     and `updated_at`.
     """
     try:
-        imported = transfer.import_account(
+        imported = whole_account.import_account(
             session,
             account.id,
             body.records(),

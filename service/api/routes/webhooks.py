@@ -34,8 +34,8 @@ from service.api.schemas.webhooks import (
 from service.config import Settings
 from service.db.outbox import WebhookEndpoint
 from service.scheduler.ssrf import UnsafeURL, no_public_address, resolve_checked
-from service.services import webhooks
 from service.services.errors import Conflict, InvalidField, NotFound
+from service.services.outbox import webhooks
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"], route_class=UnitOfWorkRoute)
 

@@ -9,8 +9,8 @@ from pydantic import Field
 
 from service.api.schemas.common import Output
 from service.domain.model import ContactRole, OrganizationStatus
-from service.services.action_body import NextActionRead
-from service.services.agenda import AttentionProblem
+from service.services.planning.action_body import NextActionRead
+from service.services.planning.agenda import AttentionProblem
 
 
 class AgendaOrganizationRead(Output):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from service.api.schemas.common import Input, Output, Patch, Timestamp, TimeZoneName
 from service.domain.model import Channel, ScriptKind
 from service.domain.reminder_mail import Reminders
-from service.services.action_body import NextActionRead, ScriptRead
+from service.services.planning.action_body import NextActionRead, ScriptRead
 
 __all__ = ["NextActionRead", "ScriptRead"]
 

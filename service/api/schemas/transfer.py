@@ -31,8 +31,8 @@ from service.api.schemas.records import (
 from service.api.schemas.webhooks import WebhookCreate, WebhookRead
 from service.domain.model import ActionState, Channel, Phase
 from service.scheduler.ssrf import UnsafeURL, check_url_syntax
-from service.services import linkedin, transfer
-from service.services.import_checks import RecordError
+from service.services.transfer import linkedin, whole_account
+from service.services.transfer.checks import RecordError
 
 FORMAT_VERSION = 1
 
@@ -63,7 +63,7 @@ class ExportDocument(BaseModel):
     webhooks: list[WebhookRead] = Field(description="Without their signing secrets.")
 
 
-def export_document(records: transfer.AccountRecords, now: datetime) -> ExportDocument:
+def export_document(records: whole_account.AccountRecords, now: datetime) -> ExportDocument:
     """The document of an account's records."""
     news: dict[uuid.UUID, list[NewsRead]] = {}
     for item in records.news:
@@ -193,7 +193,8 @@ class ImportDocument(Input):
     webhooks: list[WebhookImport] = Field(default_factory=list)
 
     def records(self) -> dict[str, Any]:
-        """What transfer.import_account takes: fields, settings and profile as merge patches."""
+        """What whole_account.import_account takes: fields, settings and profile as merge
+        patches."""
         kinds = ("organizations", "contacts", "attempts", "next_actions", "webhooks")
         document = self.model_dump(include=set(kinds))
         document["settings"] = self.settings.changes() if self.settings else {}

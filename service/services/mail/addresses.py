@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.db.mail import LoggingAddress
 from service.domain.tokens import new_mail_token
-from service.services import private_tokens
+from service.services.accounts import private_tokens
 
 PREFIX = "log-"
 

@@ -14,8 +14,10 @@ from service.db.models import Contact
 from service.domain.model import ActionState, Channel, Direction, Outcome
 from service.domain.slots import local_date
 from service.domain.touches import Received, occurred_at
-from service.services import attempts, next_actions, settings
-from service.services.records import lock_organization
+from service.services.accounts import settings
+from service.services.planning import next_actions
+from service.services.records import attempts
+from service.services.records.shared import lock_organization
 
 
 class Logged(StrEnum):

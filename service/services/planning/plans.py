@@ -25,7 +25,8 @@ from service.domain.model import (
     PlannedAction,
     ProfileFacts,
 )
-from service.services import history, payloads
+from service.services.outbox import payloads
+from service.services.planning import history
 
 # Bump when the cadence rules or scripts change: the tick recomputes actions planned before.
 PLAN_VERSION = 3

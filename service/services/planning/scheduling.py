@@ -13,15 +13,10 @@ from sqlalchemy.orm import Session
 from service.db.cadence import NextAction
 from service.db.models import Contact, Organization
 from service.domain.model import OPEN_STATES, ActionState
-from service.services import (
-    accounts,
-    action_body,
-    events,
-    idempotency,
-    next_actions,
-    payloads,
-    planning,
-)
+from service.services.accounts import access
+from service.services.outbox import events, payloads
+from service.services.planning import action_body, next_actions, plans
+from service.services.records import idempotency
 
 T = TypeVar("T")
 
@@ -32,7 +27,7 @@ def recompute_stale(session: Session, *, now: datetime, limit: int) -> int:
         select(NextAction)
         .where(
             NextAction.state.in_(OPEN_STATES),
-            NextAction.plan_version < planning.PLAN_VERSION,
+            NextAction.plan_version < plans.PLAN_VERSION,
         )
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -85,4 +80,4 @@ def _by_id(session: Session, model: type[T], ids: set[uuid.UUID]) -> dict[uuid.U
 
 def purge(session: Session, *, now: datetime) -> int:
     """Housekeeping: forget expired idempotency records and run-out log-in throttles."""
-    return idempotency.purge_expired(session, now=now) + accounts.purge_throttles(session, now=now)
+    return idempotency.purge_expired(session, now=now) + access.purge_throttles(session, now=now)

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from service.db.models import Contact, Organization
 from service.domain.model import OrganizationStatus
-from service.services import events, next_actions
-from service.services.import_writes import Progress, chunks
-from service.services.linkedin import CheckedRows, Person, RowError
+from service.services.outbox import events
+from service.services.planning import next_actions
+from service.services.transfer.linkedin import CheckedRows, Person, RowError
+from service.services.transfer.writes import Progress, chunks
 
 # Why a row is skipped, in the report's words.
 ALREADY_THERE = "{name} at {organization} is already in your account (the same {what})"

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from service.db.models import Account
 from service.db.outbox import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 from service.domain.tokens import new_secret
-from service.services import events
 from service.services.errors import Conflict, NotFound
-from service.services.records import (
+from service.services.outbox import events
+from service.services.records.shared import (
     Page,
     apply_changes,
     check_version,

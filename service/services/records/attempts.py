@@ -23,9 +23,11 @@ from service.domain.model import (
 )
 from service.domain.slots import local_date
 from service.domain.wording import sentences
-from service.services import events, next_actions, payloads, settings
+from service.services.accounts import settings
 from service.services.errors import InvalidField
-from service.services.records import (
+from service.services.outbox import events, payloads
+from service.services.planning import next_actions
+from service.services.records.shared import (
     Page,
     apply_changes,
     check_version,

@@ -20,15 +20,11 @@ from service.domain.model import (
     ActionState,
     PlannedAction,
 )
-from service.services import (
-    action_body,
-    events,
-    payloads,
-    planning,
-)
-from service.services.action_body import Reachable
 from service.services.errors import Conflict, InvalidField, NotFound
-from service.services.records import (
+from service.services.outbox import events, payloads
+from service.services.planning import action_body, plans
+from service.services.planning.action_body import Reachable
+from service.services.records.shared import (
     Page,
     after,
     cursor_position,
@@ -105,7 +101,7 @@ def refresh(
     events are appended to it for the caller to store with its own (events.emit_many).
     """
     action = open_action(session, organization.id)
-    plan, read = planning.plan_for(session, organization, now, unsaved=unsaved)
+    plan, read = plans.plan_for(session, organization, now, unsaved=unsaved)
     if plan is None:
         if action is not None:
             contact = read.records.get(action.contact_id)
@@ -119,7 +115,7 @@ def refresh(
             state=ActionState.SCHEDULED,
             sequence=0,
             version=1,
-            plan_version=planning.PLAN_VERSION,
+            plan_version=plans.PLAN_VERSION,
             created_at=now,
             updated_at=now,
         )
@@ -152,8 +148,8 @@ def refresh(
     rescheduled = bool(changes)
     if snoozed_until != action.snoozed_until:
         changes["snoozed_until"] = snoozed_until
-    if action.plan_version != planning.PLAN_VERSION:
-        changes["plan_version"] = planning.PLAN_VERSION
+    if action.plan_version != plans.PLAN_VERSION:
+        changes["plan_version"] = plans.PLAN_VERSION
     if rescheduled:
         changes |= {"version": action.version + 1, "sequence": action.sequence + 1}
         changes["updated_at"] = now

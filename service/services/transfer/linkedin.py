@@ -14,7 +14,7 @@ from typing import Any
 
 from service.domain.model import ContactRole
 from service.services.errors import InvalidField
-from service.services.import_writes import Progress
+from service.services.transfer.writes import Progress
 
 # The columns of a LinkedIn export, by their names with case, spaces and dashes left out.
 COLUMNS = {

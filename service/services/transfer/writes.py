@@ -16,8 +16,9 @@ from service.db.cadence import NextAction
 from service.db.models import Attempt, Contact, NewsItem, Organization
 from service.db.outbox import WebhookEndpoint
 from service.domain.tokens import new_secret
-from service.services import action_body, events, next_actions, payloads, planning
-from service.services.import_checks import Record, Records
+from service.services.outbox import events, payloads
+from service.services.planning import action_body, next_actions, plans
+from service.services.transfer.checks import Record, Records
 
 # Told how far a long step has come: its name, how many of how many are done.
 Progress = Callable[[str, int, int], None]
@@ -136,7 +137,7 @@ def write_records(
                     organization_id=of("organizations", r, "organization_id"),
                     contact_id=of("contacts", r, "contact_id"),
                     news_id=of("news", r, "news_id"),
-                    plan_version=planning.PLAN_VERSION,
+                    plan_version=plans.PLAN_VERSION,
                 )
             )
             for r in records.next_actions

@@ -1,5 +1,5 @@
 """Accounts: sign-up, log-in, password change and deletion, and the throttles of log-in and
-sign-up (passwords in service.services.passwords, keys in service.services.api_keys)."""
+sign-up (passwords and keys have modules of their own beside this one)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.db.models import Account, ApiKey, EmailThrottle, LoginThrottle, Organization
-from service.services import api_keys, passwords, private_tokens
+from service.services.accounts import api_keys, passwords, private_tokens
 from service.services.errors import Conflict, InvalidField, TooManyRequests, Unauthorized
 
 SIGN_UPS = ""  # the throttle row that counts a client's sign-ups (no email is empty)

@@ -19,8 +19,8 @@ from service.domain.model import (
 )
 from service.domain.script_check import ScriptCheck, check_script
 from service.domain.scripts import ScriptRequest, render_variant
-from service.services.profile import load_profile
-from service.services.records import get_referenced
+from service.services.accounts.profile import load_profile
+from service.services.records.shared import get_referenced
 
 
 def _previous_texts(session: Session, contact: Contact, organization: Organization) -> list[str]:

@@ -16,9 +16,11 @@ from service.db.cadence import AccountSettings, NextAction, Profile
 from service.db.models import Account, Attempt, Contact, NewsItem, Organization
 from service.db.outbox import WebhookEndpoint
 from service.domain.slots import resolve_zone
-from service.services import profile, settings
+from service.services.accounts import profile, settings
 from service.services.errors import Conflict, InvalidField
-from service.services.import_checks import (
+from service.services.outbox.webhooks import MAX_ENDPOINTS
+from service.services.records.shared import owned_select
+from service.services.transfer.checks import (
     IdsInUse,
     InvalidRecords,
     RecordError,
@@ -27,15 +29,13 @@ from service.services.import_checks import (
     dropped_references,
     records_of,
 )
-from service.services.import_writes import (
+from service.services.transfer.writes import (
     Ids,
     Progress,
     chunks,
     plan_organizations,
     write_records,
 )
-from service.services.records import owned_select
-from service.services.webhooks import MAX_ENDPOINTS
 
 M = TypeVar("M", bound=Base)
 

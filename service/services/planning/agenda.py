@@ -17,7 +17,7 @@ from service.db.cadence import NextAction
 from service.db.models import Contact, Organization
 from service.domain.model import OPEN_STATES, ContactRole, ContactStatus, OrganizationStatus
 from service.domain.slots import as_utc
-from service.services.settings import account_zone
+from service.services.accounts.settings import account_zone
 
 
 class AttentionProblem(StrEnum):

@@ -13,10 +13,10 @@ from service.db.models import Contact, Organization
 from service.db.outbox import CalendarFeed
 from service.domain.model import OPEN_STATES, ActionState
 from service.domain.tokens import new_feed_token
-from service.services import private_tokens
+from service.services.accounts import private_tokens
+from service.services.calendar.ics import build_feed
 from service.services.errors import NotFound
-from service.services.ics import build_feed
-from service.services.payloads import calendar_entry, calendar_views
+from service.services.outbox.payloads import calendar_entry, calendar_views
 
 
 def feed_token(session: Session, account_id: uuid.UUID, *, now: datetime) -> str:

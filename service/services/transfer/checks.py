@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 from service.domain.channels import CHANNELS_OF_OUTCOME
 from service.domain.model import OPEN_STATES, OrganizationStatus, Outcome
 from service.domain.slots import local_date
-from service.services.attempts import CLOCK_SKEW
 from service.services.errors import Conflict, InvalidField
-from service.services.organizations import WATCHING_REFUSES
+from service.services.records.attempts import CLOCK_SKEW
+from service.services.records.organizations import WATCHING_REFUSES
 
 NOT_IN_DOCUMENT = "no {kind} with that id in the document"
 DROPPED = NOT_IN_DOCUMENT  # in the report's `dropped` list: the field is named beside it

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from service.db.models import Attempt, Contact, Organization
 from service.domain.model import ContactRole, ContactStatus, Outcome
-from service.services import next_actions
 from service.services.errors import Conflict
-from service.services.organizations import get_organization
-from service.services.records import (
+from service.services.planning import next_actions
+from service.services.records.organizations import get_organization
+from service.services.records.shared import (
     Page,
     apply_changes,
     check_version,

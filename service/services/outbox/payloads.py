@@ -23,7 +23,7 @@ from service.domain.model import (
 )
 from service.domain.slots import as_utc, local_date, next_slot_ahead, resolve_zone
 from service.domain.wording import sentences
-from service.services.ics import EVENT_LENGTH, CalendarEntry, calendar_object, uid_for
+from service.services.calendar.ics import EVENT_LENGTH, CalendarEntry, calendar_object, uid_for
 
 _CALENDAR = sentences.CALENDAR
 

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from service.db.models import NewsItem, Organization
 from service.domain.model import NewsTone, OrganizationStatus
 from service.domain.slots import local_date
-from service.services import events, next_actions, payloads, settings
+from service.services.accounts import settings
 from service.services.errors import InvalidField, NotFound
-from service.services.records import (
+from service.services.outbox import events, payloads
+from service.services.planning import next_actions
+from service.services.records.shared import (
     Page,
     apply_changes,
     check_version,

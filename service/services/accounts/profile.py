@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.db.cadence import Profile
-from service.services import next_actions
-from service.services.records import apply_changes, check_version
+from service.services.planning import next_actions
+from service.services.records.shared import apply_changes, check_version
 
 
 def load_profile(session: Session, account_id: uuid.UUID) -> Profile:

@@ -15,7 +15,7 @@ from service.db.outbox import Delivery, DeliveryState, Event, WebhookEndpoint
 from service.domain.model import (
     EventType,
 )
-from service.services import payloads
+from service.services.outbox import payloads
 
 EVENT_TYPES = tuple(kind.value for kind in EventType)
 Data = dict[str, Any] | Callable[[], dict[str, Any]]

@@ -15,10 +15,10 @@ from service.db.cadence import AccountSettings
 from service.domain.model import CadenceSettings
 from service.domain.reminder_mail import Reminders
 from service.domain.slots import resolve_zone
-from service.services import next_actions
 from service.services.errors import InvalidField
-from service.services.planning import CADENCE_FIELDS
-from service.services.records import apply_changes, check_version
+from service.services.planning import next_actions
+from service.services.planning.plans import CADENCE_FIELDS
+from service.services.records.shared import apply_changes, check_version
 
 _WINDOWS = (("warm_window_days", "warm_days"), ("maintenance_window_days", "maintenance_days"))
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.db.models import ApiKey
 from service.services.errors import Unauthorized
-from service.services.records import Page, get_owned, owned_select, paginate
+from service.services.records.shared import Page, get_owned, owned_select, paginate
 
 KEY_PREFIX = "kw_"
 

@@ -1,0 +1,1 @@
+"""The calendar feed: its private token and the ICS it serves."""
