@@ -34,6 +34,31 @@ hypothesis_settings.register_profile("repeatable", derandomize=True)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("KEEPWARM_HYPOTHESIS", "repeatable"))
 
+# The longest tests (whole modules, so module fixtures are made once), handed out first:
+# pytest-xdist's worksteal gives each worker a contiguous share and steals from the end of the
+# busier one's, so started first they run beside the short ones instead of ending the run.
+LONGEST_FIRST = (
+    "tests/api/test_schemathesis.py::",
+    "tests/api/test_schemathesis_stateful.py::",
+    "tests/deploy/test_image.py::",
+    "tests/db/test_packaged_migrations.py::",
+    "tests/test_generated_client.py::",
+    "tests/scheduler/test_replicas.py::",
+    "tests/scheduler/test_crash.py::",
+    "tests/scheduler/test_soak.py::",
+    "tests/domain/test_history.py::",
+    "tests/domain/test_scripts_properties.py::",
+    "tests/test_quality.py::",
+)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by database
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    longest = [item for item in items if item.nodeid.startswith(LONGEST_FIRST)]
+    rest = [item for item in items if not item.nodeid.startswith(LONGEST_FIRST)]
+    items[:] = longest + rest
+
+
 BACKENDS = ("sqlite", "postgresql")
 # The hasher the service ships with, before the suite swaps in a cheap one (cheap_hashing).
 SERVICE_HASHER = passwords.hasher

@@ -9,7 +9,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from service.db.migrate import alembic_config, current_revisions
+from service.db.migrate import alembic_config, current_revisions, upgrade
 from service.db.session import make_engine
 from tests.conftest import BACKENDS, make_database
 from tests.test_cli import keepwarm
@@ -44,6 +44,13 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return make_database(request.param, request, tmp_path, "keepwarm_migrate_cli")
 
 
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """For a refusal, which the command makes before it changes anything on either database
+    (the steps it does run, up and down and a failing one, are tested on both)."""
+    return f"sqlite:///{tmp_path / 'keepwarm_migrate_cli.db'}"
+
+
 def test_migrate_prints_a_line_per_migration_then_already_at_head(url: str) -> None:
     env = {"KEEPWARM_DATABASE_URL": url}
     every = scripts(url)
@@ -65,11 +72,11 @@ def test_migrate_prints_a_line_per_migration_then_already_at_head(url: str) -> N
     ids=["no-revision-no-yes", "no-revision", "no-yes"],
 )
 def test_an_unconfirmed_downgrade_changes_nothing_and_says_what_it_needs(
-    url: str, argv: tuple[str, ...]
+    sqlite_url: str, argv: tuple[str, ...]
 ) -> None:
-    env = {"KEEPWARM_DATABASE_URL": url}
-    assert keepwarm("migrate", env=env).returncode == 0
-    before, head = tables(url), at(url)
+    env = {"KEEPWARM_DATABASE_URL": sqlite_url}
+    upgrade(sqlite_url)  # in-process: the refusal is what runs as a command
+    before, head = tables(sqlite_url), at(sqlite_url)
 
     refused = keepwarm("migrate", *argv, env=env)
 
@@ -77,12 +84,12 @@ def test_an_unconfirmed_downgrade_changes_nothing_and_says_what_it_needs(
     assert refused.stdout == ""
     (line,) = refused.stderr.splitlines()
     assert "REVISION" in line and "--yes" in line and "nothing was changed" in line
-    assert tables(url) == before and at(url) == head and len(before) > 10
+    assert tables(sqlite_url) == before and at(sqlite_url) == head and len(before) > 10
 
 
-def test_an_unconfirmed_downgrade_with_json_logs_is_one_json_object(url: str) -> None:
-    env = {"KEEPWARM_DATABASE_URL": url, "KEEPWARM_LOG_FORMAT": "json"}
-    assert keepwarm("migrate", env=env).returncode == 0
+def test_an_unconfirmed_downgrade_with_json_logs_is_one_json_object(sqlite_url: str) -> None:
+    env = {"KEEPWARM_DATABASE_URL": sqlite_url, "KEEPWARM_LOG_FORMAT": "json"}
+    upgrade(sqlite_url)
 
     refused = keepwarm("migrate", "--downgrade", env=env)
 
@@ -114,10 +121,10 @@ def test_a_confirmed_downgrade_prints_each_migration_it_reverts(url: str) -> Non
     ids=["unknown", "downgrade-above", "downgrade-to-head"],
 )
 def test_a_revision_alembic_cannot_go_to_is_one_line_and_exit_2(
-    url: str, argv: tuple[str, ...]
+    sqlite_url: str, argv: tuple[str, ...]
 ) -> None:
-    env = {"KEEPWARM_DATABASE_URL": url}
-    assert keepwarm("migrate", "0009", env=env).returncode == 0
+    env = {"KEEPWARM_DATABASE_URL": sqlite_url}
+    upgrade(sqlite_url, "0009")
 
     refused = keepwarm("migrate", *argv, env=env)
 
@@ -126,7 +133,7 @@ def test_a_revision_alembic_cannot_go_to_is_one_line_and_exit_2(
     (line,) = refused.stderr.splitlines()
     assert line.startswith("keepwarm: migrate: ") and argv[0] in line
     assert "nothing was changed" in line and "Traceback" not in line
-    assert at(url) == {"0009"}
+    assert at(sqlite_url) == {"0009"}
 
 
 def test_a_failing_migration_leaves_the_ones_printed_before_it_applied(url: str) -> None:

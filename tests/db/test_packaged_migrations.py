@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,38 +12,16 @@ import pytest
 
 from service.db.migrate import current_revisions, head_revisions
 from service.db.session import make_engine
+from tests.deploy.wheel import shared_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("pyproject.toml", "README.md", "service", "migrations")
 
 
-def build_wheel(into: Path) -> Path:
-    """A wheel of the working tree, built from a copy (the build writes beside its sources)."""
-    tree = into / "tree"
-    tree.mkdir()
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tree / name)
-    # With build isolation, as pip installs the project: the build backend that
-    # pyproject.toml requires, not whichever setuptools the venv holds.
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(into), str(tree)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if built.returncode != 0 and "satisfies the requirement setuptools" in built.stderr:
-        pytest.skip(f"no package index to fetch the build backend from: {built.stderr[-300:]}")
-    assert built.returncode == 0, built.stderr
-    [wheel] = into.glob("keepwarm-*.whl")
-    return wheel
-
-
-def test_the_wheel_carries_every_module_and_migration(tmp_path: Path) -> None:
-    wheel = build_wheel(tmp_path)
+def test_the_wheel_carries_every_module_and_migration(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # The wheel the image's tests install too: what the Dockerfile copies, built by pip.
+    wheel = shared_wheel(tmp_path_factory)
     shipped = set(zipfile.ZipFile(wheel).namelist())
 
     # The package list in pyproject.toml is written out by hand: hold it to the source tree.

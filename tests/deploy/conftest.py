@@ -1,4 +1,4 @@
-"""The `image` fixture: a wheel of what the Dockerfile copies, installed away from the source."""
+"""The `image` fixture: the wheel of what the Dockerfile copies, installed away from the source."""
 
 from __future__ import annotations
 
@@ -13,42 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.dockerfile import copy_sources, dockerfile_stages
-from tests.deploy.image import (
-    IMAGE_COMMIT,
-    Image,
-    build_requirements_installed,
-    runnable_python,
-)
-from tests.deploy.paths import ROOT
+from tests.deploy.image import Image, runnable_python
+from tests.deploy.wheel import shared_wheel
 
 
 @pytest.fixture(scope="module")
-def image() -> Iterator[Image]:
+def image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Image]:
+    wheel = shared_wheel(tmp_path_factory)
     root = Path(tempfile.mkdtemp(prefix="keepwarm-image-"))
     try:
         root.chmod(0o755)
-        context = root / "context"
-        context.mkdir()
-        for source in copy_sources(dockerfile_stages()[0]):
-            origin = ROOT / source
-            if origin.is_dir():
-                ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-                shutil.copytree(origin, context / source, ignore=ignore)
-            else:
-                shutil.copy(origin, context / source)
-        wheels, site = root / "wheels", root / "site"
+        site = root / "site"
         pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-        build = [*pip, "wheel", "--no-deps", "-w", str(wheels), "."]
-        if build_requirements_installed():
-            build.insert(-1, "--no-build-isolation")  # offline, with this venv's setuptools
-        # As the Dockerfile's build argument gives it (the context has no .git).
-        env = {**os.environ, "KEEPWARM_COMMIT": IMAGE_COMMIT}
-        built = subprocess.run(
-            build, cwd=context, env=env, capture_output=True, text=True, check=False
-        )
-        assert built.returncode == 0, f"the Dockerfile's COPY set does not build:\n{built.stderr}"
-        (wheel,) = wheels.glob("keepwarm-*.whl")
         install = [*pip, "install", "--no-deps", "--target", str(site), str(wheel)]
         subprocess.run(install, check=True, capture_output=True)
         user = pwd.getpwnam("nobody") if os.geteuid() == 0 else None

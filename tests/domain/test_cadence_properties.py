@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -110,42 +111,62 @@ MOMENTS = st.datetimes(
     min_value=START.replace(tzinfo=None), max_value=END.replace(tzinfo=None), timezones=st.just(UTC)
 )
 DETAIL = st.sampled_from([None, None, "", "x@example.test"])
+# Strategies built once, not on every draw: hypothesis validates each new one, and building
+# them inside the composites cost more than half of every long history's generation.
+NAMES = st.sampled_from(["Ann Lee", "Bob Smith", "Cal Diaz", "Ann Lee"])
+ROLES = st.sampled_from(list(ContactRole))
+STATUSES = st.sampled_from([ContactStatus.ACTIVE] * 4 + list(ContactStatus))
+CONTACT_ZONES = st.sampled_from([None, *ZONES])
+OUTCOMES = st.sampled_from([None, None, *[o for o in Outcome if o != "asked_to_stop"]])
+FOLLOW_UP_DAYS = st.none() | st.integers(-20, 120)
+FOLLOW_UP_CHANNELS = st.none() | st.sampled_from(list(Channel))
+CHANNELS = st.sampled_from(list(Channel))
+DIRECTIONS = st.sampled_from([Direction.OUTBOUND] * 3 + [Direction.INBOUND])
+NEWS_IDS = st.sampled_from([None, "n0", "n1"])
+VARIANTS = st.sampled_from([None, "w-email-p0-i1-n2-q0-c0", "junk"])
+REJECTED_ON = st.none() | st.dates(date(2024, 12, 1), date(2025, 12, 31))
+SKIPPED_AT = st.none() | MOMENTS
 
 
 @st.composite
 def contacts(draw: st.DrawFn, index: int) -> ContactFacts:
     return ContactFacts(
         id=f"c{index}",
-        name=draw(st.sampled_from(["Ann Lee", "Bob Smith", "Cal Diaz", "Ann Lee"])),
-        role=draw(st.sampled_from(list(ContactRole))),
-        status=draw(st.sampled_from([ContactStatus.ACTIVE] * 4 + list(ContactStatus))),
+        name=draw(NAMES),
+        role=draw(ROLES),
+        status=draw(STATUSES),
         email=draw(DETAIL),
         phone=draw(DETAIL),
         profile_url=draw(DETAIL),
-        timezone=draw(st.sampled_from([None, *ZONES])),
+        timezone=draw(CONTACT_ZONES),
     )
+
+
+@functools.cache
+def sampled(*options: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(options)
 
 
 @st.composite
 def attempts(draw: st.DrawFn, index: int, contact_ids: list[str]) -> AttemptFacts:
     occurred_at = draw(MOMENTS)
-    outcome = draw(st.sampled_from([None, None, *[o for o in Outcome if o != "asked_to_stop"]]))
+    outcome = draw(OUTCOMES)
     if draw(st.integers(0, 30)) == 0:
         outcome = Outcome.ASKED_TO_STOP
-    referred = draw(st.sampled_from(contact_ids)) if outcome == Outcome.REFERRED else None
-    follow_up = draw(st.none() | st.integers(-20, 120)) if draw(st.booleans()) else None
+    referred = draw(sampled(*contact_ids)) if outcome == Outcome.REFERRED else None
+    follow_up = draw(FOLLOW_UP_DAYS) if draw(st.booleans()) else None
     # Sometimes without a date, as a row stored before the 422 would be.
-    follow_up_channel = draw(st.none() | st.sampled_from(list(Channel)))
+    follow_up_channel = draw(FOLLOW_UP_CHANNELS)
     return AttemptFacts(
         id=f"a{index:02d}",
-        contact_id=draw(st.sampled_from([*contact_ids, "gone"])),
-        channel=draw(st.sampled_from(list(Channel))),
+        contact_id=draw(sampled(*contact_ids, "gone")),
+        channel=draw(CHANNELS),
         occurred_at=occurred_at,
-        direction=draw(st.sampled_from([Direction.OUTBOUND] * 3 + [Direction.INBOUND])),
+        direction=draw(DIRECTIONS),
         outcome=outcome,
         referred_to_contact_id=referred,
-        news_id=draw(st.sampled_from([None, "n0", "n1"])),
-        script_variant=draw(st.sampled_from([None, "w-email-p0-i1-n2-q0-c0", "junk"])),
+        news_id=draw(NEWS_IDS),
+        script_variant=draw(VARIANTS),
         follow_up_on=(occurred_at.date() + timedelta(follow_up)) if follow_up is not None else None,
         follow_up_channel=follow_up_channel,
     )
@@ -160,7 +181,7 @@ def histories(draw: st.DrawFn, statuses: tuple[str, ...] = ("nurturing", "openin
         id="org",
         name="Acme",
         status=OrganizationStatus(draw(st.sampled_from(statuses))),
-        rejected_on=draw(st.none() | st.dates(date(2024, 12, 1), date(2025, 12, 31))),
+        rejected_on=draw(REJECTED_ON),
         created_at=draw(MOMENTS),
     )
     news = tuple(
@@ -181,7 +202,7 @@ def histories(draw: st.DrawFn, statuses: tuple[str, ...] = ("nurturing", "openin
         referral_days=draw(st.integers(0, 10)),
         retry_days=draw(st.integers(1, 10)),
     )
-    skipped_at = draw(st.none() | MOMENTS)
+    skipped_at = draw(SKIPPED_AT)
     return History(organization, tuple(people), tuple(touches), news, cadence, skipped_at)
 
 

@@ -31,6 +31,7 @@ from playwright.sync_api import (  # noqa: E402
     Browser,
     BrowserContext,
     Page,
+    Playwright,
     ViewportSize,
     expect,
     sync_playwright,
@@ -93,17 +94,50 @@ def base_url(server_settings: Settings) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-# One browser a module, not a session: Playwright's sync API holds an event loop running in
-# the worker's main thread while it is open, and under pytest-xdist the next test there may be
-# one that runs its own loop (asyncio.run), which that would break.
+# One browser for a run of web app tests, closed before any other test: Playwright's sync API
+# holds an event loop running in the worker's main thread while it is open, and under
+# pytest-xdist the next test there may be one that runs its own loop (asyncio.run), which that
+# would break. Launching Chromium for each module instead cost about two seconds a module.
+class Chromium:
+    """Chromium under Playwright's sync API, launched when a test first asks for it."""
+
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+
+    def get(self) -> Browser:
+        if self.browser is None:
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            )
+        return self.browser
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        if self.playwright is not None:
+            self.playwright.stop()
+            self.playwright = None
+
+
+CHROMIUM_RUN = Chromium()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a web app test's own teardown: close the browser unless the next test is one too."""
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or Path(str(nextitem.path)).parent != Path(str(item.path)).parent:
+            CHROMIUM_RUN.close()
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
+def browser() -> Browser:
+    return CHROMIUM_RUN.get()
 
 
 class Api:

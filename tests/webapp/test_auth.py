@@ -21,6 +21,9 @@ def test_sign_up_sign_out_sign_in(anonymous: Page, base_url: str) -> None:
     page.goto("/app/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_focused()
     page.get_by_role("link", name="Create an account").click()
+    # The sign-in form stays up until the sign-up page has asked the server what it offers:
+    # typing before then fills the form about to be replaced.
+    expect(page.get_by_role("heading", name="Create an account")).to_be_focused()
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()

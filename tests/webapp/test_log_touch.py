@@ -116,6 +116,8 @@ def test_edit_and_delete_a_logged_touch(page: Page, api: Api) -> None:
 
     # Changed elsewhere meanwhile: the form says so and shows the latest.
     page.get_by_role("link", name=re.compile("^Edit the email to Ann Lee")).click()
+    # The form has read the touch (and its ETag) before the other change: else it reads that one.
+    expect(form.get_by_label("Notes")).to_have_value("They answered within the hour.")
     api.http.patch(f"/v1/attempts/{touch['id']}", json={"notes": "Changed on the phone."})
     form.get_by_label("Notes").fill("Mine.")
     form.get_by_role("button", name="Save touch").click()
