@@ -18,7 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     # The stored bodies lack `links`: readers render a NULL body from the row and its contact
-    # (service.services.planning.action_body), and the next write of the row stores it again.
+    # (service.services.views), and the next write of the row stores it again.
     op.execute(sa.text("UPDATE next_actions SET body = NULL WHERE body IS NOT NULL"))
 
 
