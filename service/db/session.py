@@ -37,9 +37,10 @@ def _begin(conn: Any) -> None:
     # so writers queue on busy_timeout instead of failing on a lock upgrade. Readers take
     # no lock at all (WAL).
     read_only = conn.get_execution_options().get(READ_ONLY, False)
-    # Straight to the driver: the statement needs none of SQLAlchemy's execution steps, and
-    # every transaction runs it.
-    conn.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    # Through SQLAlchemy, not straight to the driver (11 µs cheaper): a lock not had within
+    # busy_timeout must arrive as SQLAlchemy's OperationalError, which the API answers 503
+    # with Retry-After and a command as its one line; the driver's own error was a 500.
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _json(value: Any) -> str:

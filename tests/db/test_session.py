@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import JSON, Column, Engine, MetaData, Table, insert, select, text
+from sqlalchemy.exc import OperationalError
 
+from service.db import session as session_module
 from service.db.migrate import upgrade
 from service.db.session import (
     BUSY_TIMEOUT_MS,
@@ -74,6 +76,28 @@ def test_a_writer_waits_for_the_lock_with_the_busy_timeout(engine: Engine) -> No
         timeout = session.execute(text("PRAGMA busy_timeout")).scalar_one()
         assert timeout == BUSY_TIMEOUT_MS
         session.rollback()
+
+
+def test_a_writer_that_cannot_have_the_lock_gets_sqlalchemys_error(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error the API answers 503 (Retry-After) and a command reports in one line."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    monkeypatch.setattr(session_module, "BUSY_TIMEOUT_MS", 50)
+    impatient = make_engine(engine.url.render_as_string(hide_password=False))
+    holder = _other_connection(engine)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with (
+            make_session_factory(impatient)() as session,
+            pytest.raises(OperationalError, match="locked"),
+        ):
+            session.execute(text("SELECT 1"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        impatient.dispose()
 
 
 def test_json_columns_store_standard_json_and_read_it_back(engine: Engine) -> None:
