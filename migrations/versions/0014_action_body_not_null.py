@@ -69,12 +69,21 @@ def upgrade() -> None:
     write = (
         _actions.update()
         .where(_actions.c.id == sa.bindparam("action_id"))
-        .values(body=sa.bindparam("rendered"))
+        .values(body=sa.bindparam("rendered"), script=sa.bindparam("whole_script"))
     )
-    # A chunk at a time, so the memory it takes does not grow with the table: a row rendered
-    # is no longer missing its body.
-    while rows := connection.execute(missing.limit(_CHUNK)).all():
-        connection.execute(write, [{"action_id": r.id, "rendered": _render(r)} for r in rows])
+    # A chunk at a time along the ids, so neither the memory it takes nor the rows it reads
+    # again grow with the table.
+    last: Any = None
+    while rows := connection.execute(
+        (missing if last is None else missing.where(_actions.c.id > last))
+        .order_by(_actions.c.id)
+        .limit(_CHUNK)
+    ).all():
+        connection.execute(
+            write,
+            [{"action_id": r.id, "rendered": _render(r), "whole_script": _whole(r)} for r in rows],
+        )
+        last = rows[-1].id
     with op.batch_alter_table("next_actions", schema=None) as batch_op:
         batch_op.alter_column("body", existing_type=sa.Text(), nullable=False)
 
@@ -118,6 +127,13 @@ _SITUATION_OF_PHASE = {
     "maintenance": "maintenance",
     "opening": "opening",
 }
+
+
+def _whole(row: Any) -> dict[str, Any]:
+    # The stored script with what the body shows filled in, so the application renders this
+    # row again (a contact's new email, a snooze) as it is rendered here.
+    script = dict(row.script or {})
+    return {**script, **_script(script, row.phase)}
 
 
 def _script(script: Mapping[str, Any], phase: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -10,19 +11,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 import service.db
 from service.config import Settings, Toggle
 from service.db.base import Base
+from service.db.cadence import NextAction
 from service.db.migrate import alembic_config, current_revisions, downgrade, head_revisions, upgrade
+from service.db.models import Contact
 from service.db.session import make_engine
 from service.main import create_app
+from service.services.planning import action_body
 from tests.conftest import BACKENDS, LOOPBACK, PASSWORD, Clock, make_database
 
 
@@ -181,3 +187,32 @@ def test_0014_renders_the_missing_bodies_as_the_app_does(fresh: tuple[str, Engin
     downgrade(url, "0013")
     with engine.begin() as connection:
         connection.execute(text("UPDATE next_actions SET body = NULL"))  # nullable again
+
+
+def test_0014_gives_scripts_from_before_0005_what_the_app_renders_again(
+    fresh: tuple[str, Engine],
+) -> None:
+    """A script stored before situations and greetings (0005) is filled in with the body's
+    values, so the app's next render of the row (a contact's new email, a snooze) works and
+    says the same."""
+    url, engine = fresh
+    upgrade(url)
+    _actions_written_by_the_app(url)
+    downgrade(url, "0013")
+    scripts = sa.table("next_actions", sa.column("id", sa.Uuid()), sa.column("script", sa.JSON()))
+    with engine.begin() as connection:
+        for action_id, script in connection.execute(sa.select(scripts)).all():
+            old = {k: v for k, v in script.items() if k not in ("situation", "greeting")}
+            connection.execute(scripts.update().where(scripts.c.id == action_id).values(script=old))
+        connection.execute(text("UPDATE next_actions SET body = NULL"))
+    upgrade(url)
+
+    with Session(engine) as session:
+        actions = session.scalars(select(NextAction)).all()
+        assert len(actions) == 5
+        for action in actions:
+            contact = session.get_one(Contact, action.contact_id)
+            assert action_body.render(action, contact) == action.body
+            shown = json.loads(action.body)["script"]
+            assert shown["situation"] in {"first_touch", "warm", "maintenance", "opening"}
+            assert shown["greeting"] == ""
