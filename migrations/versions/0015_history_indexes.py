@@ -46,8 +46,12 @@ INDEXES = (
 
 
 def upgrade() -> None:
+    # Built CONCURRENTLY outside a transaction on PostgreSQL: a deploy stopped halfway leaves
+    # the indexes built so far (and an INVALID one), so each is made only if missing and a
+    # broken one is built again: running the migration again finishes it.
     with op.get_context().autocommit_block():
         for name, leading, where in INDEXES:
+            _drop_if_invalid(name)
             condition = (
                 {}
                 if where is None
@@ -61,9 +65,25 @@ def upgrade() -> None:
                 "attempts",
                 [leading, "occurred_at", "id"],
                 unique=False,
+                if_not_exists=True,
                 postgresql_concurrently=True,
                 **condition,
             )
+
+
+def _drop_if_invalid(name: str) -> None:
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    invalid = bind.execute(
+        sa.text(
+            "SELECT 1 FROM pg_index JOIN pg_class ON pg_class.oid = pg_index.indexrelid "
+            "WHERE pg_class.relname = :name AND NOT pg_index.indisvalid"
+        ),
+        {"name": name},
+    ).first()
+    if invalid is not None:
+        op.drop_index(name, table_name="attempts", postgresql_concurrently=True)
 
 
 def downgrade() -> None:

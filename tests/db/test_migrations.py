@@ -216,3 +216,22 @@ def test_0014_gives_scripts_from_before_0005_what_the_app_renders_again(
             shown = json.loads(action.body)["script"]
             assert shown["situation"] in {"first_touch", "warm", "maintenance", "opening"}
             assert shown["greeting"] == ""
+
+
+def test_0015_finishes_when_run_again_after_a_deploy_stopped_halfway(
+    fresh: tuple[str, Engine],
+) -> None:
+    """Its indexes are built outside a transaction on PostgreSQL: some may exist already."""
+    url, engine = fresh
+    upgrade(url, "0014")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE INDEX ix_attempts_contact_history ON attempts (contact_id, occurred_at, id)"
+            )
+        )
+    upgrade(url)
+
+    built = {index["name"] for index in inspect(engine).get_indexes("attempts")}
+    assert {"ix_attempts_contact_history", "ix_attempts_referrals"} <= built
+    assert current_revisions(engine) == head_revisions(url)
