@@ -24,7 +24,7 @@ from service.db.base import Base
 from service.db.migrate import upgrade
 from service.db.session import make_engine
 from service.main import create_app
-from service.services.accounts.access import passwords
+from service.services.accounts import passwords
 from tests.pg import create_database, postgres_cluster
 
 # The suite gates every landing: it draws the same examples each run, so a red build is a

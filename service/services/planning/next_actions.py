@@ -228,7 +228,7 @@ def cancel_open(
 
 def refresh_account(session: Session, account_id: uuid.UUID, now: datetime) -> None:
     """Recompute every organization of an account (after a settings change)."""
-    # Locked in one order (records.lock_organization), all before any is written.
+    # Locked in one order (records.shared.lock_organization), all before any is written.
     organizations: list[Organization] = list(
         session.scalars(
             owned_select(Organization, account_id)

@@ -150,7 +150,7 @@ _ORGANIZATION_OF_CONTACT = (
         Contact.__table__, Organization.__table__, _organizations.id == _contacts.organization_id
     )
     .where(_contacts.id == bindparam("contact"))
-    .with_for_update(of=Organization.__table__, key_share=True)  # records.lock_organization
+    .with_for_update(of=Organization.__table__, key_share=True)  # shared.lock_organization
 )
 _ATTEMPT_COLUMNS = tuple(Attempt.__table__.c.keys())
 _INSERT_ATTEMPT = insert(Attempt.metadata.tables[Attempt.__tablename__])
