@@ -11,10 +11,12 @@ from urllib.parse import unquote, urlsplit
 
 from fastapi import FastAPI
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from service.db.cadence import NextAction
+from service.db.models import Contact
 from service.db.session import session_scope
-from service.services.planning import scheduling
+from service.services.planning import action_body, scheduling
 from tests.conftest import Clock, User, acme_and_ann
 
 NOW = datetime(2026, 3, 2, 15, tzinfo=UTC)
@@ -45,6 +47,13 @@ def shown_links(links: dict[str, str | None]) -> tuple[str | None, str | None, s
     return address, links["tel"], links["profile"]
 
 
+def rendered_now(app: FastAPI, action_id: uuid.UUID) -> str:
+    """The body the row's columns and its contact's details give now."""
+    with Session(app.state.engine) as session:
+        action = session.get_one(NextAction, action_id)
+        return action_body.render(action, session.get_one(Contact, action.contact_id))
+
+
 def assert_bodies_are_current(app: FastAPI, user: User) -> int:
     """Each stored body is GET's answer byte for byte, and the list's item; its links are
     those of its contact as GET /v1/contacts shows it now. How many actions there are."""
@@ -59,6 +68,7 @@ def assert_bodies_are_current(app: FastAPI, user: User) -> int:
         assert shown.status_code == 200, shown.text
         assert shown.text == body
         assert listed[str(action_id)] == json.loads(body)
+        assert body == rendered_now(app, action_id), "the row changed, its body did not"
         contact = user.get(f"/v1/contacts/{contact_id}").json()
         assert shown_links(json.loads(body)["links"]) == expected_links(contact), action_id
     return len(bodies)
