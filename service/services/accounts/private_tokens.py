@@ -37,13 +37,8 @@ def current(
 
 def issue_all(session: Session, account_id: uuid.UUID, *, now: datetime) -> None:
     """Every private token of a new account, so that reading one never writes."""
-    session.add_all(
-        [
-            CalendarFeed(account_id=account_id, token=new_feed_token(), created_at=now),
-            LoggingAddress(account_id=account_id, token=new_mail_token(), created_at=now),
-        ]
-    )
-    session.flush()
+    current(session, CalendarFeed, account_id, new_feed_token, now=now)
+    current(session, LoggingAddress, account_id, new_mail_token, now=now)
 
 
 def rotate(
