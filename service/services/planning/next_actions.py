@@ -165,7 +165,7 @@ def refresh(
     return action
 
 
-_t = NextAction.__table__
+_t = NextAction.metadata.tables[NextAction.__tablename__]
 # The SET clause is the parameters' columns: one statement, compiled once per set of them.
 _UPDATE_ACTION = update(_t).where(_t.c.id == bindparam("action_id"))
 
