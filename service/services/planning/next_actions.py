@@ -179,9 +179,14 @@ def _write(
     cost more than the statement); the object is told the values as the database now has
     them, so it is not dirty and nothing writes them again.
     """
+    before = action.body
     for name, value in changes.items():
         set_committed_value(action, name, value)
     _render(session, action, contact)
+    if action.body != before and "version" not in changes:
+        # What GET answers changed: so does its ETag, whatever column made it change.
+        changes["version"] = action.version + 1
+        set_committed_value(action, "version", changes["version"])
     set_committed_value(action, "body", action.body)
     session.execute(_UPDATE_ACTION, {**changes, "body": action.body, "action_id": action.id})
 
