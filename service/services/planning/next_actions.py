@@ -74,6 +74,8 @@ def _apply(action: NextAction, plan: PlannedAction) -> None:
         setattr(action, key, value)
 
 
+_table = NextAction.metadata.tables[NextAction.__tablename__]
+_actions = _table.c
 _c = Contact.__table__.c
 _DETAILS = select(_c.email, _c.phone, _c.profile_url).where(_c.id == bindparam("contact"))
 
@@ -108,6 +110,7 @@ def refresh(
             contact = read.records.get(action.contact_id)
             _close(session, action, ActionState.CANCELLED, now, outbox, contact)
         return None
+    contact = read.records.get(plan.contact_id)  # the planned person, as the plan read them
     if action is None:
         action = NextAction(
             id=uuid.uuid4(),
@@ -121,7 +124,7 @@ def refresh(
             updated_at=now,
         )
         _apply(action, plan)
-        _render(session, action, read.records.get(action.contact_id))
+        _render(session, action, contact)
         try:
             with session.begin_nested():
                 session.add(action)
@@ -140,7 +143,6 @@ def refresh(
                 unsaved=unsaved,
                 outbox=outbox,
             )
-        contact = read.records.get(action.contact_id)
         view = read.calendar_view(now)
         _emit(session, action, "followup.scheduled", now, outbox, organization, contact, view)
         return action
@@ -157,17 +159,15 @@ def refresh(
         if action.state == ActionState.DUE and changes.get("due_at", action.due_at) > now:
             changes["state"] = ActionState.SCHEDULED
     if changes:
-        _write(session, action, changes, read.records.get(plan.contact_id))
+        _write(session, action, changes, contact)
     if rescheduled:
-        contact = read.records.get(action.contact_id)
         view = read.calendar_view(now)
         _emit(session, action, "followup.rescheduled", now, outbox, organization, contact, view)
     return action
 
 
-_t = NextAction.metadata.tables[NextAction.__tablename__]
 # The SET clause is the parameters' columns: one statement, compiled once per set of them.
-_UPDATE_ACTION = update(_t).where(_t.c.id == bindparam("action_id"))
+_UPDATE_ACTION = update(_table).where(_actions.id == bindparam("action_id"))
 
 
 def _write(
@@ -262,7 +262,6 @@ def get_action(session: Session, account_id: uuid.UUID, action_id: uuid.UUID) ->
     return get_owned(session, NextAction, account_id, action_id, "next action")
 
 
-_actions = NextAction.__table__.c
 _FILTERS = ("organization", "contact", "before", "after")
 
 
